@@ -1,0 +1,108 @@
+package jnc;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+
+import jnc.cli.ArgParser;
+import jnc.cli.Docs;
+import jnc.cli.Options;
+import jnc.cli.UsageException;
+import jnc.net.IoErrors;
+import jnc.net.TcpConnector;
+import jnc.net.TcpListener;
+import jnc.relay.Counters;
+import jnc.relay.NetEnd;
+import jnc.relay.Relay;
+import jnc.relay.Stdio;
+import jnc.relay.Tap;
+import jnc.relay.Taps;
+import jnc.serve.AcceptLoop;
+import jnc.serve.StdioHub;
+
+/**
+ * jnc: a relay between two ends. One end is local (stdin/stdout here), the other is the network,
+ * connected ({@code jnc HOST PORT}) or accepted ({@code jnc -l PORT}).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs jnc and returns its exit code; never throws. */
+    public static int run(String[] args) {
+        ArgParser.Command command;
+        try {
+            command = ArgParser.parse(args);
+        } catch (UsageException e) {
+            Diag.error(e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+        return switch (command) {
+            case ArgParser.ShowHelp h -> {
+                System.out.print(Docs.help());
+                yield ExitCode.SUCCESS.code;
+            }
+            case ArgParser.ShowVersion v -> {
+                System.out.println(Docs.versionLine());
+                yield ExitCode.SUCCESS.code;
+            }
+            case ArgParser.Run r -> execute(r.options()).code;
+        };
+    }
+
+    private static ExitCode execute(Options o) {
+        Diag.setVerbosity(o.verbosity());
+        Counters counters = new Counters();
+        if (o.verbose()) {
+            // Ctrl-C and SIGTERM still print the counters, once.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
+        }
+        try (Tap tap = Taps.open(o)) {
+            ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);
+            report(counters);
+            return code;
+        } catch (Failure f) {
+            Diag.error(f.getMessage());
+            return f.exitCode;
+        } catch (RuntimeException e) {
+            Diag.error("internal error: " + e);
+            if (o.debug()) e.printStackTrace();
+            return ExitCode.USAGE;
+        }
+    }
+
+    private static ExitCode connect(Options o, Tap tap, Counters counters) {
+        SocketChannel ch = TcpConnector.connect(o);
+        return new Relay(o, Stdio.get(), NetEnd.of(ch), tap, counters).run();
+    }
+
+    private static ExitCode listen(Options o, Tap tap, Counters counters) {
+        TcpListener listener = TcpListener.open(o);
+        if (o.keepOpen()) {
+            StdioHub hub = new StdioHub(o, tap, counters);
+            hub.start();
+            new AcceptLoop(listener, o.maxConns()).run(hub::serve);
+            return ExitCode.SUCCESS;
+        }
+        SocketChannel client;
+        try {
+            client = listener.accept();
+        } catch (IOException e) {
+            throw Failure.network(IoErrors.describe(e));
+        } finally {
+            listener.close(); // without -k, one client only, as in Ncat
+        }
+        Diag.verbose(TcpListener.connectionLine(client));
+        return new Relay(o, Stdio.get(), NetEnd.of(client), tap, counters).run();
+    }
+
+    private static void report(Counters counters) {
+        if (Diag.verbose() && counters.claimReport()) Diag.error(counters.summary());
+    }
+}

@@ -1,0 +1,94 @@
+package jnc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+
+import jnc.cli.ArgParser;
+import jnc.cli.Docs;
+import jnc.cli.Options;
+import jnc.net.Services;
+import jnc.net.TcpConnector;
+import jnc.net.TcpListener;
+import jnc.relay.Counters;
+import jnc.relay.LocalEnd;
+import jnc.relay.NetEnd;
+import jnc.relay.Relay;
+import jnc.relay.Stdio;
+import jnc.relay.Tap;
+
+/**
+ * The training run for the JDK's AOT cache (built by {@code mvn package}): one real loopback session
+ * through the same classes a user's {@code jnc HOST PORT} loads, so they start already loaded and
+ * linked. It touches no address but 127.0.0.1 and prints nothing.
+ */
+public final class Training {
+    private Training() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Docs.help();
+        Services.name(22, "tcp");
+        Stdio.get().sourceFile();
+        new Counters().summary();
+
+        Options server = run(ArgParser.parse("-l", "127.0.0.1", "0"));
+        try (TcpListener listener = TcpListener.open(server)) {
+            Options client = run(ArgParser.parse("-v", "-w", "5s", "127.0.0.1", String.valueOf(listener.port())));
+            Diag.setVerbosity(0);
+            Thread serverSide = Thread.ofPlatform().start(() -> {
+                try {
+                    SocketChannel accepted = listener.accept();
+                    new Relay(server, new PipeEnd("welcome\n"), NetEnd.of(accepted), Tap.NONE, new Counters()).run();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            SocketChannel ch = TcpConnector.connect(client);
+            new Relay(client, new PipeEnd("hello\n"), NetEnd.of(ch), Tap.NONE, new Counters()).run();
+            serverSide.join(10_000);
+        }
+        System.exit(0);
+    }
+
+    private static Options run(ArgParser.Command c) {
+        return ((ArgParser.Run) c).options();
+    }
+
+    /** A local end that sends a fixed text and swallows what comes back. */
+    private static final class PipeEnd implements LocalEnd {
+        private final Pipe.SourceChannel source;
+        private final WritableByteChannel sink;
+
+        PipeEnd(String text) throws IOException {
+            Pipe p = Pipe.open();
+            p.sink().write(ByteBuffer.wrap(text.getBytes()));
+            p.sink().close();
+            source = p.source();
+            sink = FileChannel.open(java.nio.file.Path.of("/dev/null"), java.nio.file.StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public ReadableByteChannel source() {
+            return source;
+        }
+
+        @Override
+        public WritableByteChannel sink() {
+            return sink;
+        }
+
+        @Override
+        public void closeSink() {
+            try {
+                sink.close();
+            } catch (IOException ignored) {
+                // training only
+            }
+        }
+    }
+}

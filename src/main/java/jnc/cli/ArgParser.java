@@ -1,0 +1,245 @@
+package jnc.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns {@code argv} into a {@link Command}, GNU {@code getopt_long} style, as Ncat does: clustered
+ * letters ({@code -vvl}), attached or separate values ({@code -p61111}, {@code -p 61111},
+ * {@code --wait=2s}), unambiguous prefixes of long names, options after operands, and {@code --}.
+ *
+ * <p>It only parses and validates; it opens nothing and resolves no names.
+ */
+public final class ArgParser {
+
+    /** What the command line asks for. */
+    public sealed interface Command permits Run, ShowHelp, ShowVersion {
+    }
+
+    public record Run(Options options) implements Command {
+    }
+
+    public record ShowHelp() implements Command {
+    }
+
+    public record ShowVersion() implements Command {
+    }
+
+    private final Map<Opt, List<String>> values = new EnumMap<>(Opt.class);
+    private final List<String> operands = new ArrayList<>();
+
+    private ArgParser() {
+    }
+
+    public static Command parse(String... args) throws UsageException {
+        ArgParser p = new ArgParser();
+        p.scan(args);
+        if (p.has(Opt.HELP)) return new ShowHelp();
+        if (p.has(Opt.VERSION)) return new ShowVersion();
+        return new Run(p.build());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Scanning
+
+    private void scan(String[] args) throws UsageException {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                for (int j = i + 1; j < args.length; j++) operands.add(args[j]);
+                return;
+            } else if (a.startsWith("--")) {
+                i = longOption(args, i);
+            } else if (a.startsWith("-") && a.length() > 1) {
+                i = shortOptions(args, i);
+            } else {
+                operands.add(a);
+            }
+        }
+    }
+
+    private int longOption(String[] args, int i) throws UsageException {
+        String body = args[i].substring(2);
+        int eq = body.indexOf('=');
+        String name = eq < 0 ? body : body.substring(0, eq);
+        Opt opt = findLong(name, args[i]);
+        if (!opt.takesArgument()) {
+            if (eq >= 0) throw new UsageException("option '--" + opt.longName + "' doesn't allow an argument");
+            record(opt, null);
+            return i;
+        }
+        if (eq >= 0) {
+            record(opt, body.substring(eq + 1));
+            return i;
+        }
+        if (i + 1 >= args.length) throw new UsageException("option '--" + opt.longName + "' requires an argument");
+        record(opt, args[i + 1]);
+        return i + 1;
+    }
+
+    private static Opt findLong(String name, String written) throws UsageException {
+        Opt prefixMatch = null;
+        boolean ambiguous = false;
+        for (Opt o : Opt.values()) {
+            if (o.longName == null) continue;
+            if (o.longName.equals(name)) return o;
+            if (!name.isEmpty() && o.longName.startsWith(name)) {
+                ambiguous |= prefixMatch != null;
+                prefixMatch = o;
+            }
+        }
+        if (ambiguous) throw new UsageException("option '" + written + "' is ambiguous (try 'jnc --help')");
+        if (prefixMatch == null) throw new UsageException("unrecognized option '" + written + "' (try 'jnc --help')");
+        return prefixMatch;
+    }
+
+    private int shortOptions(String[] args, int i) throws UsageException {
+        String cluster = args[i];
+        for (int k = 1; k < cluster.length(); k++) {
+            char c = cluster.charAt(k);
+            Opt opt = findShort(c);
+            if (!opt.takesArgument()) {
+                record(opt, null);
+                continue;
+            }
+            if (k + 1 < cluster.length()) {
+                record(opt, cluster.substring(k + 1));
+                return i;
+            }
+            if (i + 1 >= args.length) throw new UsageException("option requires an argument -- '" + c + "'");
+            record(opt, args[i + 1]);
+            return i + 1;
+        }
+        return i;
+    }
+
+    private static Opt findShort(char c) throws UsageException {
+        for (Opt o : Opt.values()) {
+            if (o.shortName == c) return o;
+        }
+        throw new UsageException("invalid option -- '" + c + "' (try 'jnc --help')");
+    }
+
+    private void record(Opt opt, String value) {
+        values.computeIfAbsent(opt, k -> new ArrayList<>(1)).add(value);
+    }
+
+    private boolean has(Opt opt) {
+        return values.containsKey(opt);
+    }
+
+    private int count(Opt opt) {
+        List<String> v = values.get(opt);
+        return v == null ? 0 : v.size();
+    }
+
+    /** The last value given, as getopt users expect when an option is repeated. */
+    private String value(Opt opt) {
+        List<String> v = values.get(opt);
+        return v == null ? null : v.getLast();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Building and validating
+
+    private Options build() throws UsageException {
+        boolean listen = has(Opt.LISTEN);
+        boolean keepOpen = has(Opt.KEEP_OPEN);
+
+        if (has(Opt.IPV4) && has(Opt.IPV6)) throw new UsageException("-4 and -6 cannot be used together.");
+        Family family = has(Opt.IPV4) ? Family.INET : has(Opt.IPV6) ? Family.INET6 : Family.ANY;
+
+        if (has(Opt.SEND_ONLY) && has(Opt.RECV_ONLY)) {
+            throw new UsageException("--send-only and --recv-only cannot be used together.");
+        }
+        if (listen && has(Opt.SOURCE)) {
+            throw new UsageException("-l and -s are incompatible. Give the address to listen on like a host to connect to.");
+        }
+        if (!listen && keepOpen) throw new UsageException("Invalid option combination: --keep-open with connect.");
+        if (!listen && has(Opt.MAX_CONNS)) throw new UsageException("Invalid option combination: --max-conns with connect.");
+
+        int sourcePort = -1;
+        if (has(Opt.SOURCE_PORT)) sourcePort = parsePort(value(Opt.SOURCE_PORT), "Invalid source port", listen);
+
+        int maxConns = Options.DEFAULT_MAX_CONNS;
+        if (has(Opt.MAX_CONNS)) {
+            maxConns = parseCount(value(Opt.MAX_CONNS), Opt.MAX_CONNS);
+        }
+
+        String host = null;
+        int port = Options.DEFAULT_PORT;
+        List<String> ops = operands;
+        if (!listen) {
+            if (ops.isEmpty()) throw new UsageException("You must specify a host to connect to.");
+            host = ops.getFirst();
+            if (host.isEmpty()) throw new UsageException("You must specify a host to connect to.");
+            if (isAllDigits(host)) {
+                throw new UsageException("You must specify a host to connect to (\"" + host + "\" looks like a port).");
+            }
+            ops = ops.subList(1, ops.size());
+        } else if (!ops.isEmpty() && !isAllDigits(ops.getFirst())) {
+            host = ops.getFirst();
+            ops = ops.subList(1, ops.size());
+        }
+        if (ops.size() > 1 || (listen && sourcePort != -1 && ops.size() == 1)) {
+            StringBuilder all = new StringBuilder();
+            if (listen && sourcePort != -1) all.append(' ').append(sourcePort);
+            for (String s : ops) all.append(' ').append(s);
+            throw new UsageException("Got more than one port specification:" + all + ".");
+        }
+        if (ops.size() == 1) port = parsePort(ops.getFirst(), "Invalid port number", listen);
+        if (listen && sourcePort != -1) {
+            port = sourcePort; // "jnc -l -p 61111" means "jnc -l 61111", as in nc
+            sourcePort = -1;
+        }
+
+        Duration wait = has(Opt.WAIT) ? TimeSpec.parsePositive(value(Opt.WAIT), Opt.WAIT) : null;
+        Duration idle = has(Opt.IDLE_TIMEOUT) ? TimeSpec.parsePositive(value(Opt.IDLE_TIMEOUT), Opt.IDLE_TIMEOUT) : null;
+        Duration delay = has(Opt.DELAY) ? TimeSpec.parsePositive(value(Opt.DELAY), Opt.DELAY) : null;
+        Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
+
+        return new Options(
+                listen, host, port,
+                value(Opt.SOURCE), sourcePort,
+                family, has(Opt.NODNS), count(Opt.VERBOSE),
+                wait, idle, delay, quit,
+                keepOpen, maxConns,
+                path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
+                has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF));
+    }
+
+    private Path path(Opt opt) throws UsageException {
+        String v = value(opt);
+        if (v == null) return null;
+        if (v.isEmpty()) throw new UsageException(opt.display() + " needs a file name.");
+        return Path.of(v);
+    }
+
+    /** Ports 1-65535; in listen mode 0 is allowed and means "any free port" (shown with -v). */
+    private static int parsePort(String text, String what, boolean listen) throws UsageException {
+        if (!isAllDigits(text) || text.length() > 5) throw new UsageException(what + " \"" + text + "\".");
+        int p = Integer.parseInt(text);
+        if (p > 65535 || (p == 0 && !listen)) throw new UsageException(what + " \"" + text + "\".");
+        return p;
+    }
+
+    private static int parseCount(String text, Opt opt) throws UsageException {
+        if (!isAllDigits(text) || text.length() > 9 || Integer.parseInt(text) == 0) {
+            throw new UsageException("Invalid " + opt.display() + " value \"" + text + "\" (must be a whole number greater than 0).");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static boolean isAllDigits(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
+    }
+}

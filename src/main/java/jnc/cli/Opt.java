@@ -1,0 +1,84 @@
+package jnc.cli;
+
+/**
+ * The one option table. The parser, {@code --help}, the man page and the shell completion
+ * are all generated from it, so an option exists exactly once.
+ *
+ * <p>Names follow Nmap's Ncat wherever Ncat has the option, so a user's habits carry over.
+ */
+public enum Opt {
+    // --- mode -------------------------------------------------------------------------------
+    LISTEN('l', "listen", null, Section.MODE, "Bind and listen for incoming connections"),
+    KEEP_OPEN('k', "keep-open", null, Section.MODE, "Accept multiple connections in listen mode"),
+    MAX_CONNS('m', "max-conns", "n", Section.MODE, "Maximum <n> simultaneous connections (default 100 with -k)"),
+
+    // --- addresses --------------------------------------------------------------------------
+    IPV4('4', null, null, Section.ADDRESS, "Use IPv4 only"),
+    IPV6('6', null, null, Section.ADDRESS, "Use IPv6 only"),
+    SOURCE_PORT('p', "source-port", "port", Section.ADDRESS, "Source port to use (with -l: the port to listen on)"),
+    SOURCE('s', "source", "addr", Section.ADDRESS, "Source address to use (doesn't affect -l)"),
+    NODNS('n', "nodns", null, Section.ADDRESS, "Do not resolve hostnames via DNS"),
+
+    // --- data -------------------------------------------------------------------------------
+    CRLF('C', "crlf", null, Section.DATA, "Use CRLF for EOL sequence (LF -> CRLF on what is sent)"),
+    SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
+    RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
+    NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),
+    NO_SHUTDOWN_BSD('N', null, null, Section.DATA, "Shut down the socket after EOF on stdin (OpenBSD nc; the default here)"),
+
+    // --- time -------------------------------------------------------------------------------
+    WAIT('w', "wait", "time", Section.TIME, "Connect timeout"),
+    IDLE_TIMEOUT('i', "idle-timeout", "time", Section.TIME, "Idle read/write timeout"),
+    DELAY('d', "delay", "time", Section.TIME, "Wait between read/writes"),
+    QUIT_AFTER_EOF('q', null, "time", Section.TIME, "Quit <time> after EOF on stdin (negative: never)"),
+
+    // --- output -----------------------------------------------------------------------------
+    VERBOSE('v', "verbose", null, Section.OUTPUT, "Set verbosity level (can be used several times)"),
+    OUTPUT('o', "output", "filename", Section.OUTPUT, "Dump session data to a file"),
+    HEX_DUMP('x', "hex-dump", "filename", Section.OUTPUT, "Dump session data as hex to a file"),
+    APPEND_OUTPUT('\0', "append-output", null, Section.OUTPUT, "Append rather than clobber specified output files"),
+
+    // --- information ------------------------------------------------------------------------
+    HELP('h', "help", null, Section.INFO, "Display this help screen"),
+    VERSION('\0', "version", null, Section.INFO, "Display jnc's version information and exit");
+
+    /** Groups options in the help screen and the man page. */
+    public enum Section {
+        MODE("Mode"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        INFO("Information");
+
+        public final String title;
+
+        Section(String title) {
+            this.title = title;
+        }
+    }
+
+    /** Short letter, or {@code '\0'} when the option has only a long name. */
+    public final char shortName;
+    /** Long name without dashes, or {@code null} when the option has only a letter. */
+    public final String longName;
+    /** Name of the argument in help texts, or {@code null} for a flag. */
+    public final String argName;
+    public final Section section;
+    public final String help;
+
+    Opt(char shortName, String longName, String argName, Section section, String help) {
+        this.shortName = shortName;
+        this.longName = longName;
+        this.argName = argName;
+        this.section = section;
+        this.help = help;
+    }
+
+    public boolean takesArgument() {
+        return argName != null;
+    }
+
+    /** How the user would write it, e.g. {@code -w/--wait} or {@code --send-only}. */
+    public String display() {
+        if (shortName != '\0' && longName != null) return "-" + shortName + "/--" + longName;
+        if (shortName != '\0') return "-" + shortName;
+        return "--" + longName;
+    }
+}

@@ -1,0 +1,71 @@
+package jnc.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the command line said, validated and immutable. Built only by {@link ArgParser}.
+ *
+ * @param listen         {@code -l}: accept instead of connect
+ * @param host           host to connect to, or address to listen on; {@code null} in listen mode means "any"
+ * @param port           port to connect to or listen on
+ * @param sourceAddress  {@code -s}, or {@code null}
+ * @param sourcePort     {@code -p} in connect mode, or -1
+ * @param family         {@code -4}/{@code -6}
+ * @param noDns          {@code -n}
+ * @param verbosity      number of {@code -v}
+ * @param connectTimeout {@code -w}, or {@code null} for the system's own
+ * @param idleTimeout    {@code -i}, or {@code null}
+ * @param delay          {@code -d}, or {@code null}
+ * @param quitAfterEof   {@code -q}, or {@code null} when not given; negative means never
+ * @param keepOpen       {@code -k}
+ * @param maxConns       {@code -m}, or the default (100)
+ * @param output         {@code -o}, or {@code null}
+ * @param hexDump        {@code -x}, or {@code null}
+ * @param appendOutput   {@code --append-output}
+ * @param sendOnly       {@code --send-only}
+ * @param recvOnly       {@code --recv-only}
+ * @param noShutdown     {@code --no-shutdown}
+ * @param crlf           {@code -C}
+ */
+public record Options(
+        boolean listen,
+        String host,
+        int port,
+        String sourceAddress,
+        int sourcePort,
+        Family family,
+        boolean noDns,
+        int verbosity,
+        Duration connectTimeout,
+        Duration idleTimeout,
+        Duration delay,
+        Duration quitAfterEof,
+        boolean keepOpen,
+        int maxConns,
+        Path output,
+        Path hexDump,
+        boolean appendOutput,
+        boolean sendOnly,
+        boolean recvOnly,
+        boolean noShutdown,
+        boolean crlf) {
+
+    /** Ncat's port when none is given. */
+    public static final int DEFAULT_PORT = 31337;
+    /** Ncat's default cap on simultaneous clients in listen mode. */
+    public static final int DEFAULT_MAX_CONNS = 100;
+
+    public boolean verbose() {
+        return verbosity >= 1;
+    }
+
+    public boolean debug() {
+        return verbosity >= 2;
+    }
+
+    /** True when bytes pass through unchanged, so zero-copy paths (sendfile) may be used. */
+    public boolean plainBytes() {
+        return !crlf && delay == null && output == null && hexDump == null;
+    }
+}

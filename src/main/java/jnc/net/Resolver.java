@@ -1,0 +1,63 @@
+package jnc.net;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jnc.Failure;
+import jnc.cli.Family;
+
+/** Host names and literals to addresses, honouring {@code -4}, {@code -6} and {@code -n}. */
+public final class Resolver {
+    private Resolver() {
+    }
+
+    /** All addresses of {@code host} in the wanted family, in the resolver's order; never empty. */
+    public static List<InetAddress> resolve(String host, Family family, boolean noDns) {
+        String h = stripBrackets(host);
+        InetAddress[] found;
+        if (noDns) {
+            try {
+                found = new InetAddress[] {InetAddress.ofLiteral(h)};
+            } catch (IllegalArgumentException e) {
+                throw Failure.usage("Could not resolve hostname \"" + host + "\": DNS resolution is disabled by -n.");
+            }
+        } else {
+            try {
+                found = InetAddress.getAllByName(h);
+            } catch (UnknownHostException e) {
+                throw Failure.usage("Could not resolve hostname \"" + host + "\": Name or service not known.");
+            }
+        }
+        List<InetAddress> out = new ArrayList<>(found.length);
+        for (InetAddress a : found) {
+            if (matches(a, family)) out.add(a);
+        }
+        if (out.isEmpty()) {
+            throw Failure.usage("Could not resolve hostname \"" + host + "\": no "
+                    + (family == Family.INET ? "IPv4" : "IPv6") + " address.");
+        }
+        return out;
+    }
+
+    public static boolean matches(InetAddress a, Family family) {
+        return switch (family) {
+            case ANY -> true;
+            case INET -> a instanceof Inet4Address;
+            case INET6 -> a instanceof Inet6Address;
+        };
+    }
+
+    /** The socket API's family number, as nc prints it: 2 for AF_INET, 10 for AF_INET6 (Linux). */
+    public static int familyNumber(InetAddress a) {
+        return a instanceof Inet6Address ? 10 : 2;
+    }
+
+    private static String stripBrackets(String host) {
+        if (host.length() > 2 && host.startsWith("[") && host.endsWith("]")) return host.substring(1, host.length() - 1);
+        return host;
+    }
+}

@@ -1,0 +1,71 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+
+/** Makes the connected end of connect mode: a client socket, as in the course's {@code s.connect((HOST, PORT))}. */
+public final class TcpConnector {
+    private TcpConnector() {
+    }
+
+    public static SocketChannel connect(Options o) {
+        List<InetAddress> targets = Resolver.resolve(o.host(), o.family(), o.noDns());
+        IOException last = null;
+        for (InetAddress target : targets) {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                bindSource(ch, o, target);
+                int timeoutMs = o.connectTimeout() == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis()));
+                Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
+                // The adaptor's connect is the channel's only connect that honours a timeout.
+                ch.socket().connect(new InetSocketAddress(target, o.port()), timeoutMs);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [tcp/" + Services.name(o.port(), "tcp") + "] succeeded!");
+                return ch;
+            } catch (IOException e) {
+                last = e;
+                Diag.debug(target.getHostAddress() + ": " + IoErrors.describe(e));
+                closeQuietly(ch);
+            }
+        }
+        throw Failure.network(IoErrors.describe(last));
+    }
+
+    private static void bindSource(SocketChannel ch, Options o, InetAddress target) throws IOException {
+        if (o.sourceAddress() == null && o.sourcePort() < 0) return;
+        InetAddress src = null;
+        if (o.sourceAddress() != null) {
+            src = Resolver.resolve(o.sourceAddress(), o.family(), o.noDns()).stream()
+                    .filter(a -> (a instanceof Inet6Address) == (target instanceof Inet6Address))
+                    .findFirst()
+                    .orElseThrow(() -> Failure.usage("Source address \"" + o.sourceAddress() + "\" is not of the target's address family."));
+        }
+        ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        try {
+            ch.bind(new InetSocketAddress(src, Math.max(0, o.sourcePort())));
+        } catch (IOException e) {
+            throw Failure.usage("bind to source " + (src == null ? "*" : src.getHostAddress()) + ":" + Math.max(0, o.sourcePort())
+                    + ": " + IoErrors.describe(e));
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing a socket that failed to connect: nothing to report
+        }
+    }
+}

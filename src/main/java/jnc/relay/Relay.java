@@ -1,0 +1,269 @@
+package jnc.relay;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import jnc.Diag;
+import jnc.ExitCode;
+import jnc.cli.Options;
+import jnc.net.IoErrors;
+
+/**
+ * Moves bytes both ways between one local end and one network end, full duplex and binary safe,
+ * with Ncat's rules for the end of a session:
+ * <ul>
+ *   <li>EOF on the local side shuts down the socket's sending side ({@code --no-shutdown} keeps it
+ *       open) and the relay keeps receiving;</li>
+ *   <li>EOF from the network closes the local sink (stdout); the session ends once the local side
+ *       has also finished sending, so nothing still on its way out is cut off. A person typing at a
+ *       terminal has nothing on its way, so then the session ends at once;</li>
+ *   <li>{@code -q} ends the session that long after local EOF, {@code -i} after that long without
+ *       any byte in either direction, {@code --send-only} at local EOF.</li>
+ * </ul>
+ */
+public final class Relay {
+    /** Big enough that a gigabyte moves in a few thousand system calls; direct, so the kernel copies straight in. */
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    private final Options options;
+    private final LocalEnd local;
+    private final NetEnd net;
+    private final Tap tap;
+    private final Counters counters;
+
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private ExitCode result;
+    private String message;
+    private boolean localFinished;
+    private boolean netFinished;
+    private volatile boolean sendingFromTerminal;
+    private volatile long lastActivity = System.nanoTime();
+
+    public Relay(Options options, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
+        this.options = options;
+        this.local = local;
+        this.net = net;
+        this.tap = tap;
+        this.counters = counters;
+    }
+
+    /** Runs the session to its end and returns how it ended; errors have been printed. */
+    public ExitCode run() {
+        if (options.recvOnly()) {
+            localFinished = true;
+        } else {
+            Thread.ofPlatform().daemon().name("jnc-send").start(this::sendLoop);
+        }
+        Thread.ofPlatform().daemon().name("jnc-receive").start(this::receiveLoop);
+        if (options.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(net);
+        tap.close();
+        synchronized (lock) {
+            if (message != null) Diag.error(message);
+            return result;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // local -> network
+
+    private void sendLoop() {
+        try {
+            FileChannel file = options.plainBytes() && net.socket() != null ? local.sourceFile() : null;
+            if (file != null) {
+                sendFile(file);
+            } else {
+                sendingFromTerminal = stdinIsTerminal();
+                copyToNet(local.source());
+            }
+        } catch (AsynchronousCloseException e) {
+            return; // the session ended while we were blocked
+        } catch (IOException e) {
+            finish(ExitCode.NETWORK, IoErrors.describe(e));
+            return;
+        }
+        localEof();
+    }
+
+    /** Zero copy: the kernel sends the file's pages straight from the page cache (sendfile). */
+    private void sendFile(FileChannel file) throws IOException {
+        long pos = file.position();
+        while (true) {
+            long size = file.size();
+            if (pos >= size) break;
+            long n = file.transferTo(pos, size - pos, net.socket());
+            if (n <= 0) {
+                if (!net.isOpen()) throw new AsynchronousCloseException();
+                continue;
+            }
+            pos += n;
+            counters.addSent(n);
+            lastActivity = System.nanoTime();
+        }
+        file.position(pos);
+    }
+
+    private void copyToNet(ReadableByteChannel in) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
+        long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
+        while (true) {
+            buf.clear();
+            int n = in.read(buf);
+            if (n < 0) return;
+            if (n == 0) continue;
+            buf.flip();
+            ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
+            if (delayNanos > 0) sleepNanos(delayNanos);
+            tap.sent(out);
+            int len = out.remaining();
+            writeFully(net, out);
+            counters.addSent(len);
+            lastActivity = System.nanoTime();
+        }
+    }
+
+    private void localEof() {
+        Diag.debug("EOF on stdin");
+        if (!options.noShutdown()) {
+            try {
+                net.shutdownOutput();
+            } catch (IOException e) {
+                Diag.debug("shutdown: " + IoErrors.describe(e));
+            }
+        }
+        if (options.sendOnly()) {
+            finish(ExitCode.SUCCESS, null);
+            return;
+        }
+        Duration q = options.quitAfterEof();
+        if (q != null && !q.isNegative()) {
+            if (q.isZero()) {
+                finish(ExitCode.SUCCESS, null);
+            } else {
+                Thread.ofPlatform().daemon().name("jnc-quit").start(() -> {
+                    sleepNanos(q.toNanos());
+                    finish(ExitCode.SUCCESS, null);
+                });
+            }
+        }
+        synchronized (lock) {
+            localFinished = true;
+            if (netFinished) finish(ExitCode.SUCCESS, null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // network -> local
+
+    private void receiveLoop() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        WritableByteChannel sink = options.sendOnly() ? null : local.sink();
+        while (true) {
+            buf.clear();
+            int n;
+            try {
+                n = net.read(buf);
+            } catch (AsynchronousCloseException e) {
+                return;
+            } catch (IOException e) {
+                finish(ExitCode.NETWORK, IoErrors.describe(e));
+                return;
+            }
+            if (n < 0) break;
+            if (n == 0) continue;
+            buf.flip();
+            tap.received(buf);
+            if (sink != null) {
+                try {
+                    writeFully(sink, buf);
+                } catch (IOException e) {
+                    // Whoever read our stdout went away (a closed pipe): what arrives now would be lost.
+                    Diag.verbose("jnc: stdout: " + IoErrors.describe(e));
+                    finish(ExitCode.NETWORK, null);
+                    return;
+                }
+            }
+            counters.addReceived(n);
+            lastActivity = System.nanoTime();
+        }
+        netEof();
+    }
+
+    private void netEof() {
+        Diag.debug("EOF from the network");
+        local.closeSink();
+        synchronized (lock) {
+            netFinished = true;
+            // A terminal has nothing in flight: the person at it would otherwise wait for a key press.
+            if (localFinished || sendingFromTerminal) finish(ExitCode.SUCCESS, null);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private void idleWatch() {
+        long limit = options.idleTimeout().toNanos();
+        while (done.getCount() > 0) {
+            long idle = System.nanoTime() - lastActivity;
+            if (idle >= limit) {
+                finish(ExitCode.NETWORK, "Idle timeout expired (" + options.idleTimeout().toMillis() + " ms).");
+                return;
+            }
+            sleepNanos(limit - idle);
+        }
+    }
+
+    private void finish(ExitCode code, String msg) {
+        synchronized (lock) {
+            if (result != null) return;
+            result = code;
+            message = msg;
+        }
+        done.countDown();
+    }
+
+    static void writeFully(WritableByteChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) ch.write(buf);
+    }
+
+    static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(Duration.ofNanos(nanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // the session is over either way
+        }
+    }
+
+    /** Whether fd 0 is a terminal, read from /proc without loading any native code. */
+    static boolean stdinIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

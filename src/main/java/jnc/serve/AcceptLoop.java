@@ -1,0 +1,83 @@
+package jnc.serve;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.net.IoErrors;
+import jnc.net.TcpListener;
+
+/**
+ * The course's multi-threaded server, for any service: accept, then hand each client to its own
+ * virtual thread, so ten thousand clients cost ten thousand small stacks, not ten thousand OS threads.
+ * At most {@code maxConns} clients are served at once; one more is closed at once, and {@code -v} says so.
+ */
+public final class AcceptLoop {
+    private final TcpListener listener;
+    private final int maxConns;
+    private final AtomicInteger active = new AtomicInteger();
+
+    public AcceptLoop(TcpListener listener, int maxConns) {
+        this.listener = listener;
+        this.maxConns = maxConns;
+    }
+
+    /** Accepts until the listener is closed; {@code handler} runs on a virtual thread per client and may block. */
+    public void run(Consumer<SocketChannel> handler) {
+        while (true) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // EMFILE and friends: say so, back off a little, keep serving the others.
+                Diag.error("accept: " + IoErrors.describe(e));
+                sleepQuietly(50);
+                continue;
+            }
+            if (active.incrementAndGet() > maxConns) {
+                active.decrementAndGet();
+                Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " refused: connection limit ("
+                        + maxConns + ") reached."));
+                closeQuietly(client);
+                continue;
+            }
+            Diag.verbose(TcpListener.connectionLine(client));
+            Thread.ofVirtual().name("jnc-client").start(() -> {
+                try {
+                    handler.accept(client);
+                } catch (Failure f) {
+                    Diag.verbose("jnc: " + f.getMessage());
+                } finally {
+                    closeQuietly(client);
+                    active.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    public int active() {
+        return active.get();
+    }
+
+    static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

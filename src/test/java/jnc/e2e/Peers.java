@@ -1,0 +1,67 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The real programs jnc is tested against, and free loopback ports for them. */
+public final class Peers {
+    private Peers() {
+    }
+
+    /**
+     * The path of a peer program. In CI (CI=true, where .ci/run installed them) a missing peer fails
+     * the test; on a developer's machine it skips it, saying which package to install.
+     */
+    public static String require(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        String msg = program + " is not installed (.ci/run installs it with apt-get)";
+        if (System.getenv("CI") != null) fail(msg);
+        assumeTrue(false, msg);
+        return null;
+    }
+
+    /** A loopback port that was free a moment ago, for peers that cannot listen on port 0. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until something listens on the port, read from the kernel's table: no probe connection is made. */
+    public static void awaitListening(int port) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (listensOn(port)) return;
+            Proc.sleep(20);
+        }
+        fail("nothing listens on port " + port + " after 10 s");
+    }
+
+    /** Reads /proc/net/tcp{,6} for a socket in LISTEN state on the port: no probe connection needed. */
+    public static boolean listensOn(int port) {
+        String hex = String.format(":%04X ", port);
+        for (String f : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(f))) {
+                    String[] cols = line.trim().split("\\s+");
+                    if (cols.length > 3 && (cols[1] + " ").endsWith(hex) && cols[3].equals("0A")) return true;
+                }
+            } catch (IOException ignored) {
+                // no IPv6 table on this machine
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,241 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real process under test: the {@code ./jnc} launcher or a peer (ncat, nc.openbsd, socat, tar...).
+ * Output is collected in the background; every wait is bounded, and a process still running at
+ * {@link #close()} is killed, so a failing test never leaves strays behind.
+ */
+public final class Proc implements AutoCloseable {
+    /** The repository root, where {@code ./jnc} lives. */
+    public static final Path HOME = Path.of(System.getProperty("jnc.home", ".")).toAbsolutePath().normalize();
+    public static final Path LAUNCHER = HOME.resolve("jnc");
+
+    private final Process process;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Thread outPump;
+    private final Thread errPump;
+    private final String name;
+
+    private Proc(Process process, String name, boolean captureOut) {
+        this.process = process;
+        this.name = name;
+        this.outPump = captureOut ? pump(process.getInputStream(), out) : null;
+        this.errPump = pump(process.getErrorStream(), err);
+    }
+
+    /** Starts {@code ./jnc args...} with stdin, stdout as given by the builder. */
+    public static Builder jnc(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(Arrays.asList(args));
+        return new Builder(cmd);
+    }
+
+    /** Starts any command (a peer). */
+    public static Builder cmd(String... cmd) {
+        return new Builder(new ArrayList<>(Arrays.asList(cmd)));
+    }
+
+    /** {@code sh -c script}, for pipelines such as {@code tar c . | gzip | ./jnc ...}. */
+    public static Builder sh(String script) {
+        return new Builder(new ArrayList<>(List.of("/bin/sh", "-c", script)));
+    }
+
+    public static final class Builder {
+        private final ProcessBuilder pb;
+        private boolean captureOut = true;
+
+        Builder(List<String> cmd) {
+            pb = new ProcessBuilder(cmd);
+            pb.directory(HOME.toFile());
+        }
+
+        public Builder stdinFrom(Path p) {
+            pb.redirectInput(p.toFile());
+            return this;
+        }
+
+        public Builder stdinNull() {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return this;
+        }
+
+        public Builder stdoutTo(Path p) {
+            pb.redirectOutput(p.toFile());
+            captureOut = false;
+            return this;
+        }
+
+        public Builder dir(Path d) {
+            pb.directory(d.toFile());
+            return this;
+        }
+
+        public Builder env(String k, String v) {
+            pb.environment().put(k, v);
+            return this;
+        }
+
+        public Proc start() {
+            try {
+                return new Proc(pb.start(), String.join(" ", pb.command()), captureOut);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + pb.command(), e);
+            }
+        }
+    }
+
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+        return Thread.ofVirtual().start(() -> {
+            byte[] buf = new byte[65536];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (sink) {
+                        sink.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process closed its end
+            }
+        });
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    public void write(String s) {
+        try {
+            process.getOutputStream().write(s.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void closeStdin() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    public byte[] stdoutBytes() {
+        synchronized (out) {
+            return out.toByteArray();
+        }
+    }
+
+    public String stdout() {
+        return new String(stdoutBytes(), StandardCharsets.UTF_8);
+    }
+
+    public String stderr() {
+        synchronized (err) {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Waits until stdout contains {@code text}. */
+    public void awaitStdout(String text, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!stdout().contains(text)) {
+            if (System.nanoTime() > end) fail(name + ": no \"" + text + "\" on stdout within " + timeout + "; stdout=" + stdout() + " stderr=" + stderr());
+            sleep(10);
+        }
+    }
+
+    /** Waits until stderr matches {@code regex} and returns the match. */
+    public Matcher awaitStderr(String regex, Duration timeout) {
+        Pattern p = Pattern.compile(regex);
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Matcher m = p.matcher(stderr());
+            if (m.find()) return m;
+            if (!process.isAlive()) {
+                sleep(100); // let the pump drain what the process printed last
+                Matcher last = p.matcher(stderr());
+                if (last.find()) return last;
+                fail(name + " exited (" + process.exitValue() + ") before printing /" + regex + "/; stderr=" + stderr());
+            }
+            if (System.nanoTime() > end) fail(name + ": no /" + regex + "/ on stderr within " + timeout + "; stderr=" + stderr());
+            sleep(10);
+        }
+    }
+
+    /** For {@code jnc -v -l HOST 0}: the port it actually listens on. */
+    public int awaitListeningPort() {
+        return Integer.parseInt(awaitStderr("Listening on \\[[^]]*\\] \\(family \\d+, port (\\d+)\\)", Duration.ofSeconds(30)).group(1));
+    }
+
+    /** Waits for the exit and returns the code; fails the test if it takes longer than {@code timeout}. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                String e = stderr();
+                process.destroyForcibly();
+                fail(name + " did not exit within " + timeout + "; stderr=" + e);
+            }
+            if (outPump != null) outPump.join(5000);
+            errPump.join(5000);
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends SIGTERM (what {@code kill PID} does). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(3, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
