@@ -213,9 +213,12 @@ public final class Proc implements AutoCloseable {
         return process.pid();
     }
 
-    /** Sends SIGTERM (what {@code kill PID} does). */
+    /**
+     * Sends SIGTERM (what {@code kill PID} does). Through the process handle, because
+     * {@code Process.destroy()} also closes our ends of the pipes, losing what it prints on its way out.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     public static void sleep(long ms) {
