@@ -43,17 +43,16 @@ public final class Main {
             Diag.error(e.getMessage());
             return ExitCode.USAGE.code;
         }
-        return switch (command) {
-            case ArgParser.ShowHelp h -> {
-                System.out.print(Docs.help());
-                yield ExitCode.SUCCESS.code;
-            }
-            case ArgParser.ShowVersion v -> {
-                System.out.println(Docs.versionLine());
-                yield ExitCode.SUCCESS.code;
-            }
-            case ArgParser.Run r -> execute(r.options()).code;
-        };
+        // An if chain, not a pattern switch: the switch's bootstrap costs start-up time.
+        if (command instanceof ArgParser.ShowHelp) {
+            System.out.print(Docs.help());
+            return ExitCode.SUCCESS.code;
+        }
+        if (command instanceof ArgParser.ShowVersion) {
+            System.out.println(Docs.versionLine());
+            return ExitCode.SUCCESS.code;
+        }
+        return execute(((ArgParser.Run) command).options()).code;
     }
 
     private static ExitCode execute(Options o) {

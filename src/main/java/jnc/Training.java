@@ -9,7 +9,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 
 import jnc.cli.ArgParser;
-import jnc.cli.Docs;
 import jnc.cli.Options;
 import jnc.net.Services;
 import jnc.net.TcpConnector;
@@ -31,14 +30,21 @@ public final class Training {
     }
 
     public static void main(String[] args) throws Exception {
-        Docs.help();
+        // The information commands, with their output thrown away.
+        java.io.PrintStream realOut = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        Main.run(new String[] {"--version"});
+        Main.run(new String[] {"--help"});
+        System.setOut(realOut);
         Services.name(22, "tcp");
         Stdio.get().sourceFile();
         new Counters().summary();
 
         Options server = run(ArgParser.parse("-l", "127.0.0.1", "0"));
         try (TcpListener listener = TcpListener.open(server)) {
-            Options client = run(ArgParser.parse("-v", "-w", "5s", "127.0.0.1", String.valueOf(listener.port())));
+            // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
+            Options client = run(ArgParser.parse("127.0.0.1", String.valueOf(listener.port())));
+            jnc.relay.Taps.open(client).close();
             Diag.setVerbosity(0);
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {

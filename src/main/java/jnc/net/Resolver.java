@@ -18,14 +18,13 @@ public final class Resolver {
     /** All addresses of {@code host} in the wanted family, in the resolver's order; never empty. */
     public static List<InetAddress> resolve(String host, Family family, boolean noDns) {
         String h = stripBrackets(host);
-        InetAddress[] found;
-        if (noDns) {
-            try {
-                found = new InetAddress[] {InetAddress.ofLiteral(h)};
-            } catch (IllegalArgumentException e) {
-                throw Failure.usage("Could not resolve hostname \"" + host + "\": DNS resolution is disabled by -n.");
-            }
-        } else {
+        // A literal needs no resolver. Trying it first also skips the resolver cache's set-up (it
+        // reads the security properties), a good part of a short run's time.
+        InetAddress[] found = literal(h);
+        if (found == null && noDns) {
+            throw Failure.usage("Could not resolve hostname \"" + host + "\": DNS resolution is disabled by -n.");
+        }
+        if (found == null) {
             try {
                 found = InetAddress.getAllByName(h);
             } catch (UnknownHostException e) {
@@ -54,6 +53,14 @@ public final class Resolver {
     /** The socket API's family number, as nc prints it: 2 for AF_INET, 10 for AF_INET6 (Linux). */
     public static int familyNumber(InetAddress a) {
         return a instanceof Inet6Address ? 10 : 2;
+    }
+
+    private static InetAddress[] literal(String h) {
+        try {
+            return new InetAddress[] {InetAddress.ofLiteral(h)};
+        } catch (IllegalArgumentException notALiteral) {
+            return null;
+        }
     }
 
     private static String stripBrackets(String host) {

@@ -26,12 +26,17 @@ public final class TcpConnector {
             try {
                 ch = SocketChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 bindSource(ch, o, target);
-                int timeoutMs = o.connectTimeout() == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis()));
-                Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
-                // The adaptor's connect is the channel's only connect that honours a timeout.
-                ch.socket().connect(new InetSocketAddress(target, o.port()), timeoutMs);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [tcp/" + Services.name(o.port(), "tcp") + "] succeeded!");
+                if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
+                InetSocketAddress remote = new InetSocketAddress(target, o.port());
+                if (o.connectTimeout() == null) {
+                    ch.connect(remote);
+                } else {
+                    // The adaptor's connect is the channel's only connect that honours a timeout.
+                    ch.socket().connect(remote, (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis())));
+                }
+                if (Diag.verbose()) {
+                    Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [tcp/" + Services.name(o.port(), "tcp") + "] succeeded!");
+                }
                 return ch;
             } catch (IOException e) {
                 last = e;

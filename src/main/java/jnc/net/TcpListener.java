@@ -85,7 +85,6 @@ public final class TcpListener implements Closeable {
                 c.close();
                 continue;
             }
-            c.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return c;
         }
     }

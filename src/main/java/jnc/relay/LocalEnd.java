@@ -20,6 +20,21 @@ public interface LocalEnd {
         return null;
     }
 
+    /** A pipe descriptor the source can be spliced from (zero copy), or -1. */
+    default int sourcePipeFd() {
+        return -1;
+    }
+
+    /** A descriptor the sink can be spliced into (a pipe, or /dev/null through a pipe), or -1. */
+    default int sinkSpliceFd() {
+        return -1;
+    }
+
+    /** Whether splicing into {@link #sinkSpliceFd()} needs a pipe in between (it is not a pipe itself). */
+    default boolean sinkNeedsPipe() {
+        return false;
+    }
+
     /** Called once the network has said EOF: the sink gets no more bytes. */
     void closeSink();
 }

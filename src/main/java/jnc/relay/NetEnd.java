@@ -17,6 +17,11 @@ public interface NetEnd extends ByteChannel {
         return null;
     }
 
+    /** The socket's file descriptor, for splice; -1 when there is none (TLS, a pipe in tests). */
+    default int fd() {
+        return -1;
+    }
+
     static NetEnd of(SocketChannel ch) {
         return new SocketEnd(ch);
     }

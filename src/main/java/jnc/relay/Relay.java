@@ -32,6 +32,8 @@ import jnc.net.IoErrors;
 public final class Relay {
     /** Big enough that a gigabyte moves in a few thousand system calls; direct, so the kernel copies straight in. */
     static final int BUFFER_SIZE = 256 * 1024;
+    /** A first read this large means a bulk transfer: worth switching to splice. */
+    static final int SPLICE_THRESHOLD = 32 * 1024;
 
     private final Options options;
     private final LocalEnd local;
@@ -117,7 +119,9 @@ public final class Relay {
         file.position(pos);
     }
 
+    /** Copies until EOF; a bulk transfer from a pipe moves on to splice once it shows itself. */
     private void copyToNet(ReadableByteChannel in) throws IOException {
+        boolean maySplice = options.plainBytes();
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
         CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
         long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
@@ -134,7 +138,28 @@ public final class Relay {
             writeFully(net, out);
             counters.addSent(len);
             lastActivity = System.nanoTime();
+            if (maySplice && n >= SPLICE_THRESHOLD) {
+                maySplice = false; // decided once: the descriptors are looked up only for bulk input
+                int pipeFd = local.sourcePipeFd();
+                int netFd = pipeFd >= 0 ? net.fd() : -1;
+                if (netFd < 0) continue;
+                Diag.debug("bulk input: splicing stdin into the socket");
+                // The stdin pipe keeps the writer's size: a bigger one measured slower (the writer
+                // then blocks in larger steps while the socket drains).
+                new Splice().pump(pipeFd, netFd, false, this::sent);
+                return;
+            }
         }
+    }
+
+    private void sent(long n) {
+        counters.addSent(n);
+        lastActivity = System.nanoTime();
+    }
+
+    private void received(long n) {
+        counters.addReceived(n);
+        lastActivity = System.nanoTime();
     }
 
     private void localEof() {
@@ -173,6 +198,7 @@ public final class Relay {
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
         WritableByteChannel sink = options.sendOnly() ? null : local.sink();
+        boolean maySplice = sink != null && options.plainBytes();
         while (true) {
             buf.clear();
             int n;
@@ -200,6 +226,21 @@ public final class Relay {
             }
             counters.addReceived(n);
             lastActivity = System.nanoTime();
+            if (maySplice && n >= SPLICE_THRESHOLD) {
+                maySplice = false;
+                int sinkFd = local.sinkSpliceFd();
+                int netFd = sinkFd >= 0 ? net.fd() : -1;
+                if (netFd < 0) continue;
+                Diag.debug("bulk input: splicing the socket into stdout");
+                try {
+                    new Splice().pump(netFd, sinkFd, local.sinkNeedsPipe(), this::received);
+                } catch (IOException e) {
+                    if (done.getCount() == 0) return;
+                    finish(ExitCode.NETWORK, IoErrors.describe(e));
+                    return;
+                }
+                break;
+            }
         }
         netEof();
     }

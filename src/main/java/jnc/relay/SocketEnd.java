@@ -33,6 +33,11 @@ final class SocketEnd implements NetEnd {
     }
 
     @Override
+    public int fd() {
+        return SocketFds.of(ch);
+    }
+
+    @Override
     public boolean isOpen() {
         return ch.isOpen();
     }

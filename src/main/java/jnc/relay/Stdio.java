@@ -50,6 +50,31 @@ public final class Stdio implements LocalEnd {
     }
 
     @Override
+    public int sourcePipeFd() {
+        return fdTarget(0).startsWith("pipe:") ? 0 : -1;
+    }
+
+    @Override
+    public int sinkSpliceFd() {
+        String t = fdTarget(1);
+        return t.startsWith("pipe:") || t.equals("/dev/null") ? 1 : -1;
+    }
+
+    @Override
+    public boolean sinkNeedsPipe() {
+        return !fdTarget(1).startsWith("pipe:");
+    }
+
+    /** What /proc says descriptor {@code fd} is: a path, {@code pipe:[N]}, {@code socket:[N]}; "" if unknown. */
+    static String fdTarget(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+    @Override
     public void closeSink() {
         try {
             out.close();
