@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up: wall time of `echo hi | jnc 127.0.0.1 PORT` (connect, send, half-close, get the
 # listener's EOF, exit) beside a bare hello-world on the same JVM with its own AOT cache, and beside
-# the C peers. Median of RUNS runs each (hyperfine). Loopback only.
+# the C peers. Median of RUNS interleaved runs each. Loopback only.
 # Usage: bench/startup.sh [RUNS (default 20)]
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -25,20 +25,31 @@ JAVA
 ncat -l -k 127.0.0.1 "$PORT" >/dev/null </dev/null & sink=$!
 for _ in $(seq 100); do ss -ltnH "sport = :$PORT" | grep -q . && break; sleep 0.02; done
 
-hyperfine -N -w 3 -r "$RUNS" --export-json "$work/r.json" \
-    -n bare-jvm "$J/java -XX:AOTCache=$work/hello.aot -XX:+UseSerialGC -XX:-UsePerfData -jar $work/hello.jar" \
-    -n jnc-launcher "sh -c 'echo hi | $root/jnc 127.0.0.1 $PORT'" \
-    -n jnc-java-jar "sh -c 'echo hi | $J/java -XX:AOTCache=$root/target/jnc.aot -XX:+UseSerialGC -XX:-UsePerfData -jar $root/target/jnc.jar 127.0.0.1 $PORT'" \
-    -n sh-only "sh -c 'echo hi | true'" \
-    -n ncat "sh -c 'echo hi | ncat 127.0.0.1 $PORT'" \
-    -n nc.openbsd "sh -c 'echo hi | nc.openbsd -N 127.0.0.1 $PORT'" >/dev/null
-python3 - "$work/r.json" <<'PY'
-import json, sys
-r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-med = {k: v["median"] * 1000 for k, v in r.items()}
+# Interleaved rounds (each command once per round), so a machine that speeds up or slows down
+# during the run affects every command alike; medians per command.
+python3 - "$RUNS" "$J" "$work" "$root" "$PORT" <<'PY'
+import statistics, subprocess, sys, time
+runs, J, work, root, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+flags = "-XX:+UseSerialGC -XX:-UsePerfData"
+cmds = {
+    "bare-jvm":     f"{J}/java -XX:AOTCache={work}/hello.aot {flags} -jar {work}/hello.jar",
+    "jnc-launcher": f"echo hi | {root}/jnc 127.0.0.1 {port}",
+    "jnc-java-jar": f"echo hi | {J}/java -XX:AOTCache={root}/target/jnc.aot {flags} -jar {root}/target/jnc.jar 127.0.0.1 {port}",
+    "sh-only":      "echo hi | true",
+    "ncat":         f"echo hi | ncat 127.0.0.1 {port}",
+    "nc.openbsd":   f"echo hi | nc.openbsd -N 127.0.0.1 {port}",
+}
+times = {k: [] for k in cmds}
+for i in range(runs + 3):
+    for name, cmd in cmds.items():
+        t = time.perf_counter()
+        subprocess.run(["/bin/sh", "-c", cmd], stdout=subprocess.DEVNULL, check=True)
+        if i >= 3:  # three warm-up rounds
+            times[name].append((time.perf_counter() - t) * 1000)
+med = {k: statistics.median(v) for k, v in times.items()}
 for k, v in med.items():
-    print(f"{k:14s} median {v:7.1f} ms   (mean {r[k]['mean']*1000:.1f} ± {r[k]['stddev']*1000:.1f})")
+    print(f"{k:14s} median {v:7.1f} ms   (min {min(times[k]):.1f}, max {max(times[k]):.1f}, {runs} runs)")
 sh = med["sh-only"]
-print(f"ratio jnc (launcher) / bare JVM: {(med['jnc-launcher'] - sh) / med['bare-jvm']:.2f}   (sh and echo subtracted)")
-print(f"ratio jnc (java -jar) / bare JVM: {(med['jnc-java-jar'] - sh) / med['bare-jvm']:.2f}")
+print(f"ratio jnc (launcher) / bare JVM: {(med['jnc-launcher'] - sh) / (med['bare-jvm'] - sh):.2f}   (the sh -c and echo are subtracted from both)")
+print(f"ratio jnc (java -jar) / bare JVM: {(med['jnc-java-jar'] - sh) / (med['bare-jvm'] - sh):.2f}")
 PY

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput, side by side in one run: SIZE_MIB through each tool into a listener that writes to
 # /dev/null, once from a pipe (dd if=/dev/zero | tool) and once from a tmpfs file as stdin.
-# Prints GiB/s per tool and jnc's ratio to the fastest netcat peer and to iperf3.
+# Prints GiB/s per tool (median and best of ROUNDS) and jnc's ratio of medians to the fastest
+# netcat peer and to iperf3 (median of ROUNDS runs too).
 # Loopback only.  Usage: bench/throughput.sh [SIZE_MIB (default 4096)] [ROUNDS (default 3)]
+# TOOLS="jnc" and SOURCES="file" restrict a run (then no ratios are printed).
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 JNC=$here/../jnc
@@ -42,29 +44,37 @@ L[nc.openbsd]='nc.openbsd -l 127.0.0.1 $PORT'; S[nc.openbsd]='nc.openbsd -N 127.
 L[socat]='socat -u TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr STDOUT'; S[socat]='socat -u STDIN TCP:127.0.0.1:$PORT'
 export JNC
 
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 best() { sort -n | tail -1; }
 declare -A R
-for src in pipe file; do
-    for tool in jnc ncat nc.openbsd socat; do
+for src in ${SOURCES:-pipe file}; do
+    for tool in ${TOOLS:-jnc ncat nc.openbsd socat}; do
         command -v "${tool%% *}" >/dev/null 2>&1 || [ "$tool" = jnc ] || { echo "missing $tool" >&2; continue; }
         runs=()
         for _ in $(seq "$ROUNDS"); do runs+=("$(one "$src" "${L[$tool]}" "${S[$tool]}")"); done
-        R[$src,$tool]=$(printf '%s\n' "${runs[@]}" | best)
-        printf '%-5s %-11s best %6s GiB/s   (runs: %s)\n' "$src" "$tool" "${R[$src,$tool]}" "${runs[*]}"
+        R[$src,$tool]=$(printf '%s\n' "${runs[@]}" | median)
+        printf '%-5s %-11s median %6s GiB/s  best %6s   (runs: %s)\n' "$src" "$tool" "${R[$src,$tool]}" \
+            "$(printf '%s\n' "${runs[@]}" | best)" "${runs[*]}"
     done
 done
 
 # iperf3, single stream, memory to memory: the ceiling of one TCP stream on this machine.
-if command -v iperf3 >/dev/null; then
-    PORT=$((PORT + 1))
-    iperf3 -s -1 -B 127.0.0.1 -p "$PORT" >/dev/null 2>&1 &
-    wait_listen "$PORT"
-    R[iperf3]=$(iperf3 -c 127.0.0.1 -p "$PORT" -n "${SIZE_MIB}M" -J 2>/dev/null \
-        | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/2**30,3))')
-    wait || true
-    printf '%-5s %-11s      %6s GiB/s\n' mem iperf3 "${R[iperf3]}"
+if [ -z "${TOOLS:-}" ] && command -v iperf3 >/dev/null; then
+    runs=()
+    for _ in $(seq "$ROUNDS"); do
+        PORT=$((PORT + 1))
+        iperf3 -s -1 -B 127.0.0.1 -p "$PORT" >/dev/null 2>&1 &
+        wait_listen "$PORT"
+        runs+=("$(iperf3 -c 127.0.0.1 -p "$PORT" -n "${SIZE_MIB}M" -J 2>/dev/null \
+            | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8/2**30,3))')")
+        wait || true
+    done
+    R[iperf3]=$(printf '%s\n' "${runs[@]}" | median)
+    printf '%-5s %-11s median %6s GiB/s  best %6s   (runs: %s)\n' mem iperf3 "${R[iperf3]}" \
+        "$(printf '%s\n' "${runs[@]}" | best)" "${runs[*]}"
 fi
 
+[ -n "${TOOLS:-}" ] && exit 0
 echo
 for src in pipe file; do
     peer=$(for t in ncat nc.openbsd socat; do [ -n "${R[$src,$t]:-}" ] && echo "${R[$src,$t]} $t"; done | sort -n | tail -1)

@@ -1,4 +1,4 @@
-# Sourced by ./jnc and ./run-tests: sets JNC_JAVA_HOME to a JDK 25 or newer, or fails with one line.
+# POSIX sh. Sourced by ./jnc and ./run-tests: sets JNC_JAVA_HOME to a JDK 25 or newer, or fails with one line.
 # Order: $JAVA_HOME if it is 25+, then the `java` on PATH if 25+, then the JDKs in /usr/lib/jvm
 # (newest first). Versions are read from each JDK's `release` file, so no JVM is started to ask.
 
@@ -7,7 +7,7 @@ jnc_jdk_feature() { # prints the feature version of the JDK at $1, or nothing
     [ -r "$rel" ] || return 0
     while IFS= read -r line; do
         case $line in
-            JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v//\"/}; v=${v%%[.+-]*}; echo "$v"; return 0 ;;
+            JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v#\"}; v=${v%%[.+-\"]*}; echo "$v"; return 0 ;;
         esac
     done < "$rel"
 }
