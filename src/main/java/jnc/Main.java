@@ -7,6 +7,8 @@ import jnc.cli.ArgParser;
 import jnc.cli.Docs;
 import jnc.cli.Options;
 import jnc.cli.UsageException;
+import jnc.echo.EchoService;
+import jnc.exec.ProcessEnd;
 import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
 import jnc.net.TcpListener;
@@ -77,16 +79,35 @@ public final class Main {
     }
 
     private static ExitCode connect(Options o, Tap tap, Counters counters) {
-        SocketChannel ch = TcpConnector.connect(o);
-        return new Relay(o, Stdio.get(), NetEnd.of(ch), tap, counters).run();
+        return session(o, TcpConnector.connect(o), tap, counters);
+    }
+
+    /** One connected peer against the local end the options name: stdin/stdout, a command, or echo. */
+    private static ExitCode session(Options o, SocketChannel peer, Tap tap, Counters counters) {
+        NetEnd net = NetEnd.of(peer);
+        if (o.echo()) return EchoService.serve(net, o.idleTimeout(), tap, counters);
+        if (o.command() != null) {
+            ProcessEnd child = ProcessEnd.start(o, peer);
+            try {
+                return new Relay(o, child, net, tap, counters).run();
+            } finally {
+                child.reap();
+            }
+        }
+        return new Relay(o, Stdio.get(), net, tap, counters).run();
     }
 
     private static ExitCode listen(Options o, Tap tap, Counters counters) {
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
-            StdioHub hub = new StdioHub(o, tap, counters);
-            hub.start();
-            new AcceptLoop(listener, o.maxConns()).run(hub::serve);
+            AcceptLoop loop = new AcceptLoop(listener, o.maxConns());
+            if (o.usesStdio()) {
+                StdioHub hub = new StdioHub(o, tap, counters);
+                hub.start();
+                loop.run(hub::serve);
+            } else {
+                loop.run(client -> session(o, client, tap, counters));
+            }
             return ExitCode.SUCCESS;
         }
         SocketChannel client;
@@ -95,10 +116,17 @@ public final class Main {
         } catch (IOException e) {
             throw Failure.network(IoErrors.describe(e));
         } finally {
-            listener.close(); // without -k, one client only, as in Ncat
+            // Without -k, one client only. Plain jnc closes the listener at once, as Ncat does; a
+            // service keeps it open while it serves, so the next clients wait in the backlog as
+            // with the course's first echo server.
+            if (o.usesStdio()) listener.close();
         }
         Diag.verbose(TcpListener.connectionLine(client));
-        return new Relay(o, Stdio.get(), NetEnd.of(client), tap, counters).run();
+        try {
+            return session(o, client, tap, counters);
+        } finally {
+            listener.close();
+        }
     }
 
     private static void report(Counters counters) {

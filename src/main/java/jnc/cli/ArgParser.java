@@ -159,6 +159,12 @@ public final class ArgParser {
         if (listen && has(Opt.SOURCE)) {
             throw new UsageException("-l and -s are incompatible. Give the address to listen on like a host to connect to.");
         }
+        if (has(Opt.EXEC) && has(Opt.SH_EXEC)) throw new UsageException("Only one of --exec and --sh-exec is allowed.");
+        if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
+            throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
+        }
+        String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
+        if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
         if (!listen && keepOpen) throw new UsageException("Invalid option combination: --keep-open with connect.");
         if (!listen && has(Opt.MAX_CONNS)) throw new UsageException("Invalid option combination: --max-conns with connect.");
 
@@ -209,7 +215,8 @@ public final class ArgParser {
                 wait, idle, delay, quit,
                 keepOpen, maxConns,
                 path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
-                has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF));
+                has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
+                command, has(Opt.SH_EXEC), has(Opt.ECHO));
     }
 
     private Path path(Opt opt) throws UsageException {

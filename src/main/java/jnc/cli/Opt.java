@@ -12,6 +12,11 @@ public enum Opt {
     KEEP_OPEN('k', "keep-open", null, Section.MODE, "Accept multiple connections in listen mode"),
     MAX_CONNS('m', "max-conns", "n", Section.MODE, "Maximum <n> simultaneous connections (default 100 with -k)"),
 
+    // --- services: what answers instead of stdin/stdout ------------------------------------
+    EXEC('e', "exec", "command", Section.SERVICE, "Executes the given command, its stdin/stdout connected to the peer"),
+    SH_EXEC('c', "sh-exec", "command", Section.SERVICE, "Executes the given command via /bin/sh"),
+    ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
+
     // --- addresses --------------------------------------------------------------------------
     IPV4('4', null, null, Section.ADDRESS, "Use IPv4 only"),
     IPV6('6', null, null, Section.ADDRESS, "Use IPv6 only"),
@@ -44,7 +49,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), SERVICE("Services"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

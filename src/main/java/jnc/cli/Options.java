@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param recvOnly       {@code --recv-only}
  * @param noShutdown     {@code --no-shutdown}
  * @param crlf           {@code -C}
+ * @param command        {@code -e}/{@code -c} command line, or {@code null}
+ * @param shellCommand   true for {@code -c} (run through /bin/sh)
+ * @param echo           {@code --echo}: the built-in echo service answers
  */
 public record Options(
         boolean listen,
@@ -49,7 +52,10 @@ public record Options(
         boolean sendOnly,
         boolean recvOnly,
         boolean noShutdown,
-        boolean crlf) {
+        boolean crlf,
+        String command,
+        boolean shellCommand,
+        boolean echo) {
 
     /** Ncat's port when none is given. */
     public static final int DEFAULT_PORT = 31337;
@@ -62,6 +68,11 @@ public record Options(
 
     public boolean debug() {
         return verbosity >= 2;
+    }
+
+    /** Whether stdin/stdout are one end of the relay (no -e, -c, --echo). */
+    public boolean usesStdio() {
+        return command == null && !echo;
     }
 
     /** True when bytes pass through unchanged, so zero-copy paths (sendfile) may be used. */

@@ -35,6 +35,11 @@ public interface LocalEnd {
         return false;
     }
 
+    /** Whether a person types the source (a terminal): then nothing is in flight when the peer hangs up. */
+    default boolean interactive() {
+        return false;
+    }
+
     /** Called once the network has said EOF: the sink gets no more bytes. */
     void closeSink();
 }

@@ -6,8 +6,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
@@ -89,7 +87,7 @@ public final class Relay {
             if (file != null) {
                 sendFile(file);
             } else {
-                sendingFromTerminal = stdinIsTerminal();
+                sendingFromTerminal = local.interactive();
                 copyToNet(local.source());
             }
         } catch (AsynchronousCloseException e) {
@@ -295,16 +293,6 @@ public final class Relay {
             c.close();
         } catch (Exception ignored) {
             // the session is over either way
-        }
-    }
-
-    /** Whether fd 0 is a terminal, read from /proc without loading any native code. */
-    static boolean stdinIsTerminal() {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
         }
     }
 }

@@ -49,6 +49,13 @@ public final class Stdio implements LocalEnd {
         }
     }
 
+    /** Whether fd 0 is a terminal, read from /proc without loading any native code. */
+    @Override
+    public boolean interactive() {
+        String t = fdTarget(0);
+        return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
+    }
+
     @Override
     public int sourcePipeFd() {
         return fdTarget(0).startsWith("pipe:") ? 0 : -1;

@@ -1,0 +1,140 @@
+package jnc.exec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.net.IoErrors;
+import jnc.relay.LocalEnd;
+
+/**
+ * {@code -e}/{@code -c}: a child process as the local end, its stdin fed by the peer and its stdout
+ * sent to the peer, as Ncat does. The child learns who it talks to from {@code NCAT_REMOTE_ADDR},
+ * {@code NCAT_REMOTE_PORT}, {@code NCAT_LOCAL_ADDR}, {@code NCAT_LOCAL_PORT} and {@code NCAT_PROTO}.
+ * Its stderr is ours. The JDK starts children with only descriptors 0, 1 and 2 open, so no socket
+ * or log file leaks into them.
+ */
+public final class ProcessEnd implements LocalEnd {
+    private final Process process;
+    private final ReadableByteChannel source;
+    private final WritableByteChannel sink;
+
+    private ProcessEnd(Process process) {
+        this.process = process;
+        this.source = Channels.newChannel(process.getInputStream());
+        this.sink = new FlushingChannel(process.getOutputStream());
+    }
+
+    public static ProcessEnd start(Options o, SocketChannel peer) {
+        List<String> cmd = o.shellCommand() ? List.of("/bin/sh", "-c", o.command()) : CommandLine.split(o.command());
+        if (cmd.isEmpty()) throw Failure.usage("The command for -e is empty.");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        try {
+            InetSocketAddress remote = (InetSocketAddress) peer.getRemoteAddress();
+            InetSocketAddress local = (InetSocketAddress) peer.getLocalAddress();
+            env.put("NCAT_REMOTE_ADDR", remote.getAddress().getHostAddress());
+            env.put("NCAT_REMOTE_PORT", String.valueOf(remote.getPort()));
+            env.put("NCAT_LOCAL_ADDR", local.getAddress().getHostAddress());
+            env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
+            env.put("NCAT_PROTO", "TCP");
+        } catch (IOException e) {
+            Diag.debug("peer addresses: " + IoErrors.describe(e));
+        }
+        try {
+            return new ProcessEnd(pb.start());
+        } catch (IOException e) {
+            throw Failure.usage("can't run " + cmd.getFirst() + ": " + IoErrors.describe(e));
+        }
+    }
+
+    @Override
+    public ReadableByteChannel source() {
+        return source;
+    }
+
+    @Override
+    public WritableByteChannel sink() {
+        return sink;
+    }
+
+    @Override
+    public void closeSink() {
+        try {
+            process.getOutputStream().close(); // the child reads EOF
+        } catch (IOException ignored) {
+            // it has exited already
+        }
+    }
+
+    /** After the session: give the child a moment to exit on its own, then end it; never leave a zombie. */
+    public void reap() {
+        closeSink();
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroy();
+                if (!process.waitFor(2, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(process.getInputStream());
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing left to read
+        }
+    }
+
+    /** The child's stdin is a buffered stream: flush after every write so the child sees each chunk at once. */
+    private static final class FlushingChannel implements WritableByteChannel {
+        private final OutputStream out;
+        private boolean open = true;
+
+        FlushingChannel(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int n = src.remaining();
+            if (src.hasArray()) {
+                out.write(src.array(), src.arrayOffset() + src.position(), n);
+                src.position(src.limit());
+            } else {
+                byte[] b = new byte[n];
+                src.get(b);
+                out.write(b);
+            }
+            out.flush();
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            open = false;
+            out.close();
+        }
+    }
+}
