@@ -103,6 +103,32 @@ class BadInputE2ETest {
     }
 
     @Test
+    void permissionDeniedIsOneLine() {
+        // A privileged port, as an unprivileged user (nobody), needs the repository to be readable by others.
+        org.junit.jupiter.api.Assumptions.assumeTrue(readableByOthers(Proc.HOME.resolve("target/jnc.jar")),
+                "the checkout is not readable by other users");
+        String setpriv = Peers.require("setpriv");
+        try (Proc p = Proc.cmd(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+                Proc.LAUNCHER.toString(), "-l", "127.0.0.1", "80").stdinNull().start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: bind to 127.0.0.1:80: Permission denied.\n");
+        }
+    }
+
+    static boolean readableByOthers(java.nio.file.Path p) {
+        for (java.nio.file.Path q = p.toAbsolutePath(); q != null; q = q.getParent()) {
+            try {
+                var perms = java.nio.file.Files.getPosixFilePermissions(q);
+                if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+                        && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) return false;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void helpAndVersionGoToStdoutAndExitZero() {
         try (Proc p = Proc.jnc("--help").start()) {
             assertThat(p.waitFor(T)).isZero();
