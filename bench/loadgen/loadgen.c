@@ -3,18 +3,22 @@
  *
  *   loadgen HOST PORT CONNECTIONS MESSAGE_SIZE SECONDS [WARMUP_SECONDS (default 2)]
  *
- * Opens CONNECTIONS connections (non-blocking connects, at most CONNECT_BATCH in flight, failed
- * connects retried with a back-off), then each connection sends one MESSAGE_SIZE-byte message,
- * waits until the whole echo came back and checks it byte for byte, and repeats. The warm-up starts
- * once every connection is up (or CONNECT_TIMEOUT_S has passed); after it, round trips completed
- * during the SECONDS-long measuring window are counted and their latencies (send start to last echo
- * byte) give p50/p99/max. A connection that fails (reset, early EOF, wrong bytes) is counted as an
+ * Connect phase: opens CONNECTIONS connections (non-blocking connects, failed ones retried with a
+ * back-off); each sends one message, checks its echo and then waits for the others. At most
+ * CONNECT_BATCH connections are in flight (connecting, or connected without an echo yet: the
+ * handshake completes in the kernel even while the server's accept queue is full, so only the echo
+ * shows that the server took the connection).
+ * Load phase, once every connection has echoed once (or after CONNECT_TIMEOUT_S): each connection
+ * sends a MESSAGE_SIZE-byte message, waits until the whole echo came back, checks it byte for byte,
+ * and repeats (a closed loop). After WARMUP_SECONDS, the round trips completed during the
+ * SECONDS-long measuring window are counted and their latencies (send start to last echo byte)
+ * give p50/p99/max. A connection that fails (reset, early EOF, wrong bytes) is counted as an
  * error, closed and reconnected, so the load stays at CONNECTIONS; "stalled" counts connections
  * still waiting for an echo after more than a second when the window closes (not in "errors").
  * One epoll thread; loopback only is the intended use.
  *
- * Output, on stdout: "# measuring" when the window opens (for scripts that sample the server's
- * counters), then one key=value line. With LOADGEN_HOLD=1 in the environment it then waits for EOF
+ * Output, on stdout: "# measuring" when the window opens and "# window closed" when it closes (for
+ * scripts that sample the server's counters), then one key=value line. With LOADGEN_HOLD=1 in the environment it then waits for EOF
  * on stdin before closing the connections, so a script can read the server's CPU time before the
  * teardown adds to it.
  *
@@ -36,17 +40,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CONNECT_BATCH 256       /* connects in flight at once: the server's backlog is finite */
+#define CONNECT_BATCH 256       /* new connections in flight at once: the server's backlog is finite */
 #define MAX_ATTEMPTS 20         /* connect attempts per connection before it counts as failed */
 #define CONNECT_TIMEOUT_S 60    /* give up waiting for all connections after this long */
 #define PATTERN_SPAN 4096       /* messages are slices of a random pattern at varying offsets */
 
-enum state { IDLE, CONNECTING, BUSY, DEAD };
+enum state { IDLE, CONNECTING, BUSY, PARKED, DEAD };  /* PARKED: echoed once, waits for the load */
 
 struct conn {
     int fd;
     enum state state;
     int attempts;
+    int pending;                /* counted in in_flight: connecting, or connected but no echo yet */
     uint32_t events;            /* the epoll events registered for fd */
     uint32_t round;             /* message number on this connection: picks its bytes */
     size_t sent, recvd;         /* progress of the current round trip */
@@ -60,8 +65,8 @@ static unsigned char *pattern, *scratch;
 static struct sockaddr_storage addr;
 static socklen_t addrlen;
 static int *queue, qhead, qlen;  /* ring of connections waiting to (re)connect */
-static int in_flight, established;
-static int measuring;
+static int in_flight, established;  /* pending connections; connections with a handshake done */
+static int loading, measuring;  /* load phase started; measuring window open */
 static uint64_t *lat;            /* latencies (ns) of round trips completed while measuring */
 static size_t nlat, caplat;
 static long err_connect, err_reset, err_short, err_mismatch, retries;
@@ -88,8 +93,8 @@ static void enqueue(int i, uint64_t at) {
  * connect is retried with a growing pause, and counts as an error only when it gives up). */
 static void fail(int i, long *counter) {
     struct conn *c = &conns[i];
-    if (c->state == CONNECTING) in_flight--;
-    if (c->state == BUSY) established--;
+    if (c->pending) { c->pending = 0; in_flight--; }
+    if (c->state == BUSY || c->state == PARKED) established--;
     close(c->fd);
     c->fd = -1;
     if (counter == &err_connect && c->attempts < MAX_ATTEMPTS) {
@@ -136,6 +141,7 @@ static void try_connect(int i) {
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     c->state = CONNECTING;
     c->events = EPOLLOUT;
+    c->pending = 1;
     in_flight++;
     struct epoll_event e = { .events = EPOLLOUT, .data.u32 = (uint32_t)i };
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->fd, &e) < 0) die("epoll_ctl");
@@ -152,9 +158,15 @@ static void on_event(int i, uint32_t ev) {
         if (err || (ev & (EPOLLERR | EPOLLHUP))) { fail(i, &err_connect); return; }
         c->state = BUSY;
         c->attempts = 0;
-        in_flight--;
         established++;
         start_round(i);
+        return;
+    }
+    if (c->state == PARKED) {   /* nothing may arrive now: EOF, a reset, or bytes nobody sent */
+        ssize_t n = recv(c->fd, scratch, 1, 0);
+        if (n < 0 && errno != EAGAIN) fail(i, &err_reset);
+        if (n == 0) fail(i, &err_short);
+        if (n > 0) fail(i, &err_mismatch);
         return;
     }
     if (c->state != BUSY) return;
@@ -174,8 +186,10 @@ static void on_event(int i, uint32_t ev) {
             }
             lat[nlat++] = now_ns() - c->started_ns;
         }
+        if (c->pending) { c->pending = 0; in_flight--; }
         c->round++;
-        start_round(i);
+        if (loading) start_round(i);
+        else c->state = PARKED;
     }
 }
 
@@ -240,6 +254,9 @@ int main(int argc, char **argv) {
         }
         if (!connected_ns && ((qlen == 0 && in_flight == 0) || now - t0 > CONNECT_TIMEOUT_S * 1000000000ull)) {
             connected_ns = now;
+            loading = 1;
+            for (int i = 0; i < nconns; i++)
+                if (conns[i].state == PARKED) { conns[i].state = BUSY; start_round(i); }
             window_start = now + (uint64_t)(warmup * 1e9);
             window_end = window_start + (uint64_t)(secs * 1e9);
         }
@@ -254,6 +271,8 @@ int main(int argc, char **argv) {
         for (int k = 0; k < n; k++) on_event((int)evs[k].data.u32, evs[k].events);
     }
     uint64_t end = now_ns();
+    printf("# window closed\n");
+    fflush(stdout);
     int stalled = 0;     /* connections waiting more than a second for their current echo */
     for (int i = 0; i < nconns; i++)
         if (conns[i].state == BUSY && end - conns[i].started_ns > 1000000000ull) stalled++;
