@@ -19,6 +19,7 @@ import jnc.relay.Stdio;
 import jnc.relay.Tap;
 import jnc.relay.Taps;
 import jnc.serve.AcceptLoop;
+import jnc.serve.Gate;
 import jnc.serve.StdioHub;
 
 /**
@@ -98,9 +99,10 @@ public final class Main {
     }
 
     private static ExitCode listen(Options o, Tap tap, Counters counters) {
+        Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
-            AcceptLoop loop = new AcceptLoop(listener, o.maxConns());
+            AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
             if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
@@ -112,7 +114,9 @@ public final class Main {
         }
         SocketChannel client;
         try {
-            client = listener.accept();
+            do {
+                client = listener.accept();
+            } while (!gate.admit(client));
         } catch (IOException e) {
             throw Failure.network(IoErrors.describe(e));
         } finally {

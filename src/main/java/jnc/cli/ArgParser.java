@@ -165,6 +165,8 @@ public final class ArgParser {
         }
         String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
         if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
+        boolean access = has(Opt.ALLOW) || has(Opt.ALLOWFILE) || has(Opt.DENY) || has(Opt.DENYFILE);
+        if (!listen && access) throw new UsageException("Invalid option combination: allow/deny with connect.");
         if (!listen && keepOpen) throw new UsageException("Invalid option combination: --keep-open with connect.");
         if (!listen && has(Opt.MAX_CONNS)) throw new UsageException("Invalid option combination: --max-conns with connect.");
 
@@ -216,7 +218,23 @@ public final class ArgParser {
                 keepOpen, maxConns,
                 path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
-                command, has(Opt.SH_EXEC), has(Opt.ECHO));
+                command, has(Opt.SH_EXEC), has(Opt.ECHO),
+                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
+    }
+
+    /** Every value of a repeatable option, in order. */
+    private List<String> all(Opt opt) {
+        List<String> v = values.get(opt);
+        return v == null ? List.of() : v;
+    }
+
+    private List<Path> paths(Opt opt) throws UsageException {
+        List<Path> out = new ArrayList<>();
+        for (String v : all(opt)) {
+            if (v.isEmpty()) throw new UsageException(opt.display() + " needs a file name.");
+            out.add(Path.of(v));
+        }
+        return out;
     }
 
     private Path path(Opt opt) throws UsageException {

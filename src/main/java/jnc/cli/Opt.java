@@ -17,6 +17,12 @@ public enum Opt {
     SH_EXEC('c', "sh-exec", "command", Section.SERVICE, "Executes the given command via /bin/sh"),
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
 
+    // --- access control (listen mode) -----------------------------------------------------
+    ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
+    ALLOWFILE('\0', "allowfile", "file", Section.ACCESS, "A file of hosts allowed to connect, one per line"),
+    DENY('\0', "deny", "hosts", Section.ACCESS, "Deny given hosts from connecting (deny wins over allow, as in Ncat)"),
+    DENYFILE('\0', "denyfile", "file", Section.ACCESS, "A file of hosts denied from connecting"),
+
     // --- addresses --------------------------------------------------------------------------
     IPV4('4', null, null, Section.ADDRESS, "Use IPv4 only"),
     IPV6('6', null, null, Section.ADDRESS, "Use IPv6 only"),
@@ -49,7 +55,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), SERVICE("Services"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), SERVICE("Services"), ACCESS("Access control"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

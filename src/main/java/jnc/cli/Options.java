@@ -30,6 +30,10 @@ import java.time.Duration;
  * @param command        {@code -e}/{@code -c} command line, or {@code null}
  * @param shellCommand   true for {@code -c} (run through /bin/sh)
  * @param echo           {@code --echo}: the built-in echo service answers
+ * @param allow          {@code --allow} specs, each possibly comma-separated; empty when none
+ * @param allowFiles     {@code --allowfile} paths
+ * @param deny           {@code --deny} specs
+ * @param denyFiles      {@code --denyfile} paths
  */
 public record Options(
         boolean listen,
@@ -55,7 +59,23 @@ public record Options(
         boolean crlf,
         String command,
         boolean shellCommand,
-        boolean echo) {
+        boolean echo,
+        java.util.List<String> allow,
+        java.util.List<Path> allowFiles,
+        java.util.List<String> deny,
+        java.util.List<Path> denyFiles) {
+
+    public Options {
+        allow = java.util.List.copyOf(allow);
+        allowFiles = java.util.List.copyOf(allowFiles);
+        deny = java.util.List.copyOf(deny);
+        denyFiles = java.util.List.copyOf(denyFiles);
+    }
+
+    /** Whether any access control was asked for. */
+    public boolean accessControl() {
+        return !allow.isEmpty() || !allowFiles.isEmpty() || !deny.isEmpty() || !denyFiles.isEmpty();
+    }
 
     /** Ncat's port when none is given. */
     public static final int DEFAULT_PORT = 31337;

@@ -14,15 +14,18 @@ import jnc.net.TcpListener;
 /**
  * The course's multi-threaded server, for any service: accept, then hand each client to its own
  * virtual thread, so ten thousand clients cost ten thousand small stacks, not ten thousand OS threads.
- * At most {@code maxConns} clients are served at once; one more is closed at once, and {@code -v} says so.
+ * Clients the {@link Gate} turns away are closed at once; so is a client over {@code maxConns}
+ * served at once. {@code -v} says which and why.
  */
 public final class AcceptLoop {
     private final TcpListener listener;
+    private final Gate gate;
     private final int maxConns;
     private final AtomicInteger active = new AtomicInteger();
 
-    public AcceptLoop(TcpListener listener, int maxConns) {
+    public AcceptLoop(TcpListener listener, Gate gate, int maxConns) {
         this.listener = listener;
+        this.gate = gate;
         this.maxConns = maxConns;
     }
 
@@ -40,6 +43,7 @@ public final class AcceptLoop {
                 sleepQuietly(50);
                 continue;
             }
+            if (!gate.admit(client)) continue;
             if (active.incrementAndGet() > maxConns) {
                 active.decrementAndGet();
                 Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " refused: connection limit ("
