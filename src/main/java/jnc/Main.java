@@ -6,6 +6,8 @@ import java.nio.channels.SocketChannel;
 import jnc.cli.ArgParser;
 import jnc.cli.Docs;
 import jnc.cli.Options;
+import jnc.broker.Broker;
+import jnc.broker.Chat;
 import jnc.cli.UsageException;
 import jnc.echo.EchoService;
 import jnc.exec.ProcessEnd;
@@ -103,7 +105,11 @@ public final class Main {
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
-            if (o.usesStdio()) {
+            if (o.chat()) {
+                loop.run(new Chat(tap, counters)::serve);
+            } else if (o.broker()) {
+                loop.run(new Broker(tap, counters)::serve);
+            } else if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
                 loop.run(hub::serve);

@@ -147,8 +147,10 @@ public final class ArgParser {
     // Building and validating
 
     private Options build() throws UsageException {
-        boolean listen = has(Opt.LISTEN);
-        boolean keepOpen = has(Opt.KEEP_OPEN);
+        boolean chat = has(Opt.CHAT);
+        boolean broker = has(Opt.BROKER) || chat; // --chat is a broker with manners
+        boolean listen = has(Opt.LISTEN) || broker; // as in Ncat, a broker listens
+        boolean keepOpen = has(Opt.KEEP_OPEN) || broker;
 
         if (has(Opt.IPV4) && has(Opt.IPV6)) throw new UsageException("-4 and -6 cannot be used together.");
         Family family = has(Opt.IPV4) ? Family.INET : has(Opt.IPV6) ? Family.INET6 : Family.ANY;
@@ -162,6 +164,9 @@ public final class ArgParser {
         if (has(Opt.EXEC) && has(Opt.SH_EXEC)) throw new UsageException("Only one of --exec and --sh-exec is allowed.");
         if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
+        }
+        if (broker && (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
+            throw new UsageException("Invalid option combination: --broker/--chat with -e, -c or --echo.");
         }
         String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
         if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
@@ -218,7 +223,7 @@ public final class ArgParser {
                 keepOpen, maxConns,
                 path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
-                command, has(Opt.SH_EXEC), has(Opt.ECHO),
+                command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
     }
 

@@ -16,6 +16,8 @@ public enum Opt {
     EXEC('e', "exec", "command", Section.SERVICE, "Executes the given command, its stdin/stdout connected to the peer"),
     SH_EXEC('c', "sh-exec", "command", Section.SERVICE, "Executes the given command via /bin/sh"),
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
+    BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
+    CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
 
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),

@@ -30,6 +30,8 @@ import java.time.Duration;
  * @param command        {@code -e}/{@code -c} command line, or {@code null}
  * @param shellCommand   true for {@code -c} (run through /bin/sh)
  * @param echo           {@code --echo}: the built-in echo service answers
+ * @param broker         {@code --broker} (also true for {@code --chat})
+ * @param chat           {@code --chat}
  * @param allow          {@code --allow} specs, each possibly comma-separated; empty when none
  * @param allowFiles     {@code --allowfile} paths
  * @param deny           {@code --deny} specs
@@ -60,6 +62,8 @@ public record Options(
         String command,
         boolean shellCommand,
         boolean echo,
+        boolean broker,
+        boolean chat,
         java.util.List<String> allow,
         java.util.List<Path> allowFiles,
         java.util.List<String> deny,
@@ -90,9 +94,9 @@ public record Options(
         return verbosity >= 2;
     }
 
-    /** Whether stdin/stdout are one end of the relay (no -e, -c, --echo). */
+    /** Whether stdin/stdout are one end of the relay (no -e, -c, --echo, --broker, --chat). */
     public boolean usesStdio() {
-        return command == null && !echo;
+        return command == null && !echo && !broker;
     }
 
     /** True when bytes pass through unchanged, so zero-copy paths (sendfile) may be used. */

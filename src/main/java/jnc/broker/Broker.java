@@ -1,0 +1,44 @@
+package jnc.broker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import jnc.Diag;
+import jnc.net.IoErrors;
+import jnc.relay.Counters;
+import jnc.relay.Tap;
+
+/** {@code --broker}: whatever one client sends, every other client receives, byte for byte. */
+public final class Broker {
+    private static final int BUFFER = 8 * 1024;
+    private final Room room;
+    private final Tap tap;
+    private final Counters counters;
+
+    public Broker(Tap tap, Counters counters) {
+        this.room = new Room(counters);
+        this.tap = tap;
+        this.counters = counters;
+    }
+
+    /** Serves one client until it leaves; runs on the client's own virtual thread. */
+    public void serve(SocketChannel client) {
+        Room.Member me = room.join(client);
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        try {
+            int n;
+            while ((n = client.read(buf)) >= 0) {
+                buf.flip();
+                tap.received(buf);
+                counters.addReceived(n);
+                room.sendToAllBut(me, buf);
+                buf.clear();
+            }
+        } catch (IOException e) {
+            Diag.debug("broker client: " + IoErrors.describe(e));
+        } finally {
+            room.leave(me);
+        }
+    }
+}
