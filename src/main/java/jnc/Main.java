@@ -11,6 +11,7 @@ import jnc.broker.Chat;
 import jnc.cli.UsageException;
 import jnc.echo.EchoService;
 import jnc.exec.ProcessEnd;
+import jnc.measure.EchoLoad;
 import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
 import jnc.net.TcpListener;
@@ -66,6 +67,14 @@ public final class Main {
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
+        }
+        if (o.load() > 0) {
+            try {
+                return EchoLoad.run(o);
+            } catch (Failure f) {
+                Diag.error(f.getMessage());
+                return f.exitCode;
+            }
         }
         try (Tap tap = Taps.open(o)) {
             ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);

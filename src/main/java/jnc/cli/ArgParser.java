@@ -168,6 +168,12 @@ public final class ArgParser {
         if (broker && (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
             throw new UsageException("Invalid option combination: --broker/--chat with -e, -c or --echo.");
         }
+        int load = has(Opt.LOAD) ? parseCount(value(Opt.LOAD), Opt.LOAD) : 0;
+        if (load > 0 && listen) throw new UsageException("--load measures a server: it connects, it cannot be used with -l.");
+        if (load == 0 && (has(Opt.MSG_SIZE) || has(Opt.DURATION))) throw new UsageException("--msg-size and --duration go with --load.");
+        int msgSize = has(Opt.MSG_SIZE) ? parseCount(value(Opt.MSG_SIZE), Opt.MSG_SIZE) : 64;
+        if (msgSize > 1 << 20) throw new UsageException("--msg-size is at most 1048576 bytes.");
+        Duration duration = has(Opt.DURATION) ? TimeSpec.parsePositive(value(Opt.DURATION), Opt.DURATION) : Duration.ofSeconds(10);
         String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
         if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
         boolean access = has(Opt.ALLOW) || has(Opt.ALLOWFILE) || has(Opt.DENY) || has(Opt.DENYFILE);
@@ -223,7 +229,7 @@ public final class ArgParser {
                 keepOpen, maxConns,
                 path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
-                command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat,
+                command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
     }
 

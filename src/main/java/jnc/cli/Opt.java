@@ -19,6 +19,11 @@ public enum Opt {
     BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
     CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
 
+    // --- measuring client -------------------------------------------------------------------
+    LOAD('\0', "load", "n", Section.MEASURE, "Measuring client: <n> connections to an echo server, each sending a message and awaiting its echo, in a loop"),
+    MSG_SIZE('\0', "msg-size", "bytes", Section.MEASURE, "Message size for --load (default 64)"),
+    DURATION('\0', "duration", "time", Section.MEASURE, "How long --load measures (default 10s)"),
+
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
     ALLOWFILE('\0', "allowfile", "file", Section.ACCESS, "A file of hosts allowed to connect, one per line"),
@@ -57,7 +62,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), SERVICE("Services"), ACCESS("Access control"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), SERVICE("Services"), MEASURE("Measuring client"), ACCESS("Access control"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

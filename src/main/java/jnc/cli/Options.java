@@ -32,6 +32,9 @@ import java.time.Duration;
  * @param echo           {@code --echo}: the built-in echo service answers
  * @param broker         {@code --broker} (also true for {@code --chat})
  * @param chat           {@code --chat}
+ * @param load           {@code --load}: connections of the measuring client, or 0
+ * @param msgSize        {@code --msg-size}
+ * @param duration       {@code --duration}
  * @param allow          {@code --allow} specs, each possibly comma-separated; empty when none
  * @param allowFiles     {@code --allowfile} paths
  * @param deny           {@code --deny} specs
@@ -64,6 +67,9 @@ public record Options(
         boolean echo,
         boolean broker,
         boolean chat,
+        int load,
+        int msgSize,
+        Duration duration,
         java.util.List<String> allow,
         java.util.List<Path> allowFiles,
         java.util.List<String> deny,
