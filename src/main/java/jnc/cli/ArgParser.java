@@ -181,6 +181,36 @@ public final class ArgParser {
         if (!listen && keepOpen) throw new UsageException("Invalid option combination: --keep-open with connect.");
         if (!listen && has(Opt.MAX_CONNS)) throw new UsageException("Invalid option combination: --max-conns with connect.");
 
+        // Socket kinds, scans and raw sockets.
+        boolean unix = has(Opt.UNIXSOCK);
+        boolean zeroIo = has(Opt.ZERO_IO);
+        boolean raw = has(Opt.RAW);
+        boolean ping = has(Opt.PING);
+        Transport transport = has(Opt.SCTP) ? Transport.SCTP : has(Opt.UDP) ? Transport.UDP : Transport.TCP;
+        boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker;
+        if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
+        if (unix && has(Opt.SCTP)) throw new UsageException("-U and --sctp cannot be used together.");
+        if (unix && (has(Opt.IPV4) || has(Opt.IPV6))) throw new UsageException("-U and -4/-6 cannot be used together.");
+        if (unix && has(Opt.SOURCE)) throw new UsageException("-s does not go with -U.");
+        if (broker && transport == Transport.UDP) throw new UsageException("UDP mode does not support connection brokering.");
+        if (zeroIo && listen) throw new UsageException("-z and -l cannot be used together.");
+        if (zeroIo && unix) throw new UsageException("-z and -U cannot be used together.");
+        if (zeroIo && service) throw new UsageException("-z sends nothing: it does not go with -e, -c, --echo, --broker or --chat.");
+        if (raw && ping) throw new UsageException("--raw and --ping cannot be used together.");
+        if ((raw || ping) && (listen || unix || zeroIo || service || has(Opt.UDP) || has(Opt.SCTP) || has(Opt.LOAD))) {
+            throw new UsageException((raw ? "--raw" : "--ping") + " is a mode of its own: it does not go with -l, -u, -U, --sctp, -z, --load or a service.");
+        }
+        if (has(Opt.RAW_PROTO) && !raw) throw new UsageException("--raw-proto goes with --raw.");
+        if (has(Opt.COUNT) && !raw && !ping) throw new UsageException("--count goes with --raw or --ping.");
+        if (has(Opt.INTERVAL) && !ping) throw new UsageException("--interval goes with --ping.");
+        if (has(Opt.LOAD) && (transport != Transport.TCP || unix || zeroIo)) {
+            throw new UsageException("--load measures TCP echo servers: it does not go with -u, -U, --sctp or -z.");
+        }
+        int rawProtocol = raw ? parseProtocol(has(Opt.RAW_PROTO) ? value(Opt.RAW_PROTO) : "icmp") : 0;
+        int count = has(Opt.COUNT) ? parseCount(value(Opt.COUNT), Opt.COUNT) : 0;
+        Duration interval = has(Opt.INTERVAL) ? TimeSpec.parsePositive(value(Opt.INTERVAL), Opt.INTERVAL) : Duration.ofSeconds(1);
+        SocketTuning tuning = tuning();
+
         int sourcePort = -1;
         if (has(Opt.SOURCE_PORT)) sourcePort = parsePort(value(Opt.SOURCE_PORT), "Invalid source port", listen);
 
@@ -191,29 +221,49 @@ public final class ArgParser {
 
         String host = null;
         int port = Options.DEFAULT_PORT;
+        PortList ports = null;
         List<String> ops = operands;
-        if (!listen) {
-            if (ops.isEmpty()) throw new UsageException("You must specify a host to connect to.");
-            host = ops.getFirst();
-            if (host.isEmpty()) throw new UsageException("You must specify a host to connect to.");
-            if (isAllDigits(host)) {
-                throw new UsageException("You must specify a host to connect to (\"" + host + "\" looks like a port).");
+        if (unix || raw || ping) {
+            // The one operand is a path (-U) or a host (--ping; --raw's optional address filter).
+            if (ops.size() > 1) throw new UsageException("Too many operands: " + String.join(" ", ops) + ".");
+            if (sourcePort != -1) throw new UsageException("-p does not go with " + (unix ? "-U" : raw ? "--raw" : "--ping") + ".");
+            host = ops.isEmpty() ? null : ops.getFirst();
+            if (host != null && host.isEmpty()) host = null;
+            if (unix && host == null) throw new UsageException("You must specify the path of a Unix domain socket.");
+            if (ping && host == null) throw new UsageException("You must specify a host to ping.");
+            port = 0;
+        } else {
+            if (!listen) {
+                if (ops.isEmpty()) throw new UsageException("You must specify a host to connect to.");
+                host = ops.getFirst();
+                if (host.isEmpty()) throw new UsageException("You must specify a host to connect to.");
+                if (isAllDigits(host)) {
+                    throw new UsageException("You must specify a host to connect to (\"" + host + "\" looks like a port).");
+                }
+                ops = ops.subList(1, ops.size());
+            } else if (!ops.isEmpty() && !isAllDigits(ops.getFirst())) {
+                host = ops.getFirst();
+                ops = ops.subList(1, ops.size());
             }
-            ops = ops.subList(1, ops.size());
-        } else if (!ops.isEmpty() && !isAllDigits(ops.getFirst())) {
-            host = ops.getFirst();
-            ops = ops.subList(1, ops.size());
-        }
-        if (ops.size() > 1 || (listen && sourcePort != -1 && ops.size() == 1)) {
-            StringBuilder all = new StringBuilder();
-            if (listen && sourcePort != -1) all.append(' ').append(sourcePort);
-            for (String s : ops) all.append(' ').append(s);
-            throw new UsageException("Got more than one port specification:" + all + ".");
-        }
-        if (ops.size() == 1) port = parsePort(ops.getFirst(), "Invalid port number", listen);
-        if (listen && sourcePort != -1) {
-            port = sourcePort; // "jnc -l -p 61111" means "jnc -l 61111", as in nc
-            sourcePort = -1;
+            if (zeroIo) {
+                // nc's habits: "20-30,80", or several operands "20-30 80".
+                if (ops.isEmpty()) throw new UsageException("-z needs the ports to scan (such as 20-30,80).");
+                ports = PortList.parse(ops);
+                port = ports.first();
+            } else {
+                if (ops.size() > 1 || (listen && sourcePort != -1 && ops.size() == 1)) {
+                    StringBuilder all = new StringBuilder();
+                    if (listen && sourcePort != -1) all.append(' ').append(sourcePort);
+                    for (String x : ops) all.append(' ').append(x);
+                    throw new UsageException("Got more than one port specification:" + all + ".");
+                }
+                if (ops.size() == 1) port = parsePort(ops.getFirst(), "Invalid port number", listen);
+                if (listen && sourcePort != -1) {
+                    port = sourcePort; // "jnc -l -p 61111" means "jnc -l 61111", as in nc
+                    sourcePort = -1;
+                }
+                ports = PortList.of(port);
+            }
         }
 
         Duration wait = has(Opt.WAIT) ? TimeSpec.parsePositive(value(Opt.WAIT), Opt.WAIT) : null;
@@ -222,7 +272,7 @@ public final class ArgParser {
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
         return new Options(
-                listen, host, port,
+                listen, transport, unix, host, port, ports, zeroIo,
                 value(Opt.SOURCE), sourcePort,
                 family, has(Opt.NODNS), count(Opt.VERBOSE),
                 wait, idle, delay, quit,
@@ -230,7 +280,34 @@ public final class ArgParser {
                 path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
+                raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
+    }
+
+    private SocketTuning tuning() throws UsageException {
+        int ttl = -1;
+        if (has(Opt.TTL)) {
+            ttl = parseCount(value(Opt.TTL), Opt.TTL);
+            if (ttl > 255) throw new UsageException("Invalid --ttl value \"" + value(Opt.TTL) + "\" (1-255).");
+        }
+        return new SocketTuning(
+                has(Opt.SNDBUF) ? parseCount(value(Opt.SNDBUF), Opt.SNDBUF) : -1,
+                has(Opt.RCVBUF) ? parseCount(value(Opt.RCVBUF), Opt.RCVBUF) : -1,
+                has(Opt.TOS) ? SocketTuning.parseTos(value(Opt.TOS)) : -1,
+                ttl, has(Opt.KEEPALIVE), has(Opt.REUSEADDR), has(Opt.REUSEPORT));
+    }
+
+    /** An IP protocol by name or number, for {@code --raw-proto}. */
+    private static int parseProtocol(String text) throws UsageException {
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "icmp": return 1;
+            case "tcp": return 6;
+            case "udp": return 17;
+            case "icmp6", "ipv6-icmp", "icmpv6": return 58;
+            default:
+                if (isAllDigits(text) && text.length() <= 3 && Integer.parseInt(text) <= 255) return Integer.parseInt(text);
+                throw new UsageException("Invalid --raw-proto \"" + text + "\" (icmp, tcp, udp, icmp6 or a number 0-255).");
+        }
     }
 
     /** Every value of a repeatable option, in order. */

@@ -11,6 +11,19 @@ public enum Opt {
     LISTEN('l', "listen", null, Section.MODE, "Bind and listen for incoming connections"),
     KEEP_OPEN('k', "keep-open", null, Section.MODE, "Accept multiple connections in listen mode"),
     MAX_CONNS('m', "max-conns", "n", Section.MODE, "Maximum <n> simultaneous connections (default 100 with -k)"),
+    ZERO_IO('z', null, null, Section.MODE, "Zero-I/O mode: report which ports are open (port lists and ranges: 20-30,80)"),
+
+    // --- socket kinds -----------------------------------------------------------------------
+    UDP('u', "udp", null, Section.KIND, "Use UDP instead of default TCP"),
+    UNIXSOCK('U', "unixsock", null, Section.KIND, "Use Unix domain sockets only (the host operand is the socket's path)"),
+    SCTP('\0', "sctp", null, Section.KIND, "Use SCTP instead of default TCP"),
+
+    // --- raw sockets ------------------------------------------------------------------------
+    RAW('\0', "raw", null, Section.RAW, "Raw socket: decode and print every packet received (IP, ICMP, TCP, UDP headers, hex payload); the host operand filters by address"),
+    RAW_PROTO('\0', "raw-proto", "proto", Section.RAW, "Protocol for --raw: icmp, tcp, udp, icmp6 or a number (default icmp)"),
+    PING('\0', "ping", null, Section.RAW, "ICMP echo: ping the host and print round-trip times"),
+    COUNT('\0', "count", "n", Section.RAW, "Stop --raw or --ping after <n> packets"),
+    INTERVAL('\0', "interval", "time", Section.RAW, "Time between --ping requests (default 1s)"),
 
     // --- services: what answers instead of stdin/stdout ------------------------------------
     EXEC('e', "exec", "command", Section.SERVICE, "Executes the given command, its stdin/stdout connected to the peer"),
@@ -37,6 +50,15 @@ public enum Opt {
     SOURCE('s', "source", "addr", Section.ADDRESS, "Source address to use (doesn't affect -l)"),
     NODNS('n', "nodns", null, Section.ADDRESS, "Do not resolve hostnames via DNS"),
 
+    // --- socket options ---------------------------------------------------------------------
+    SNDBUF('\0', "sndbuf", "bytes", Section.SOCKOPT, "Socket send buffer size (SO_SNDBUF)"),
+    RCVBUF('\0', "rcvbuf", "bytes", Section.SOCKOPT, "Socket receive buffer size (SO_RCVBUF)"),
+    TOS('\0', "tos", "value", Section.SOCKOPT, "IP TOS / traffic class: 0-255, 0x.., or a DSCP name (ef, af11-af43, cs0-cs7)"),
+    TTL('\0', "ttl", "n", Section.SOCKOPT, "IP time to live / IPv6 hop limit (1-255)"),
+    KEEPALIVE('\0', "keepalive", null, Section.SOCKOPT, "Enable TCP keep-alive probes (SO_KEEPALIVE)"),
+    REUSEADDR('\0', "reuseaddr", null, Section.SOCKOPT, "Set SO_REUSEADDR (listeners set it already)"),
+    REUSEPORT('\0', "reuseport", null, Section.SOCKOPT, "Set SO_REUSEPORT: several listeners may share the port"),
+
     // --- data -------------------------------------------------------------------------------
     CRLF('C', "crlf", null, Section.DATA, "Use CRLF for EOL sequence (LF -> CRLF on what is sent)"),
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
@@ -62,7 +84,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), SERVICE("Services"), MEASURE("Measuring client"), ACCESS("Access control"), ADDRESS("Addresses"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), ACCESS("Access control"), ADDRESS("Addresses"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

@@ -7,8 +7,12 @@ import java.time.Duration;
  * Everything the command line said, validated and immutable. Built only by {@link ArgParser}.
  *
  * @param listen         {@code -l}: accept instead of connect
+ * @param transport      TCP, {@code -u} UDP or {@code --sctp}
+ * @param unix           {@code -U}: a Unix domain socket; {@link #host} is its path
  * @param host           host to connect to, or address to listen on; {@code null} in listen mode means "any"
- * @param port           port to connect to or listen on
+ * @param port           port to connect to or listen on (the first of {@link #ports})
+ * @param ports          all ports given; more than one only with {@code -z}
+ * @param zeroIo         {@code -z}: scan, report open ports, send nothing
  * @param sourceAddress  {@code -s}, or {@code null}
  * @param sourcePort     {@code -p} in connect mode, or -1
  * @param family         {@code -4}/{@code -6}
@@ -35,6 +39,12 @@ import java.time.Duration;
  * @param load           {@code --load}: connections of the measuring client, or 0
  * @param msgSize        {@code --msg-size}
  * @param duration       {@code --duration}
+ * @param raw            {@code --raw}: print decoded packets from a raw socket
+ * @param rawProtocol    {@code --raw-proto}: IP protocol number for {@code --raw}
+ * @param ping           {@code --ping}: ICMP echo requests
+ * @param count          {@code --count}, or 0 for no limit
+ * @param interval       {@code --interval} between pings
+ * @param tuning         socket options ({@code --sndbuf}, {@code --tos}, ...)
  * @param allow          {@code --allow} specs, each possibly comma-separated; empty when none
  * @param allowFiles     {@code --allowfile} paths
  * @param deny           {@code --deny} specs
@@ -42,8 +52,12 @@ import java.time.Duration;
  */
 public record Options(
         boolean listen,
+        Transport transport,
+        boolean unix,
         String host,
         int port,
+        PortList ports,
+        boolean zeroIo,
         String sourceAddress,
         int sourcePort,
         Family family,
@@ -70,6 +84,12 @@ public record Options(
         int load,
         int msgSize,
         Duration duration,
+        boolean raw,
+        int rawProtocol,
+        boolean ping,
+        int count,
+        Duration interval,
+        SocketTuning tuning,
         java.util.List<String> allow,
         java.util.List<Path> allowFiles,
         java.util.List<String> deny,
@@ -91,6 +111,10 @@ public record Options(
     public static final int DEFAULT_PORT = 31337;
     /** Ncat's default cap on simultaneous clients in listen mode. */
     public static final int DEFAULT_MAX_CONNS = 100;
+
+    public boolean udp() {
+        return transport == Transport.UDP;
+    }
 
     public boolean verbose() {
         return verbosity >= 1;

@@ -94,4 +94,69 @@ class ArgParserTest {
         assertThatThrownBy(() -> run("-p", "70000", "h", "1")).hasMessageContaining("Invalid source port");
         assertThatThrownBy(() -> run("-d", "-1", "h", "1")).hasMessageContaining("must be greater than 0");
     }
+
+    @Test
+    void socketKinds() throws UsageException {
+        assertThat(run("-u", "localhost", "9").transport()).isEqualTo(Transport.UDP);
+        assertThat(run("--sctp", "-l", "9").transport()).isEqualTo(Transport.SCTP);
+        assertThat(run("localhost", "9").transport()).isEqualTo(Transport.TCP);
+        Options unix = run("-U", "/tmp/x.sock");
+        assertThat(unix.unix()).isTrue();
+        assertThat(unix.host()).isEqualTo("/tmp/x.sock");
+        assertThat(run("-l", "-U", "/tmp/x.sock").host()).isEqualTo("/tmp/x.sock");
+        assertThat(run("-uU", "/tmp/x.sock").udp()).isTrue();
+        assertThatThrownBy(() -> run("-U")).hasMessageContaining("path of a Unix domain socket");
+        assertThatThrownBy(() -> run("-U", "-4", "/tmp/x")).hasMessageContaining("-U and -4/-6");
+        assertThatThrownBy(() -> run("-u", "--sctp", "h", "1")).hasMessageContaining("SCTP");
+        assertThatThrownBy(() -> run("-u", "--broker")).hasMessageContaining("brokering");
+    }
+
+    @Test
+    void scanPortsAsListsAndRanges() throws UsageException {
+        Options o = run("-z", "-v", "127.0.0.1", "20-30,80,443");
+        assertThat(o.zeroIo()).isTrue();
+        assertThat(o.ports().ports()).hasSize(13).startsWith(20, 21).endsWith(30, 80, 443);
+        assertThat(run("-z", "h", "80", "20-22", "21").ports().ports()).containsExactly(20, 21, 22, 80);
+        assertThat(run("-z", "h", "1-65535").ports().ports()).hasSize(65535);
+        assertThat(run("h", "80").ports().single()).isTrue();
+        assertThatThrownBy(() -> run("-z", "h", "30-20")).hasMessageContaining("range");
+        assertThatThrownBy(() -> run("-z", "h", "0-20")).hasMessageContaining("Invalid port");
+        assertThatThrownBy(() -> run("-z", "h", "80,")).hasMessageContaining("Invalid port");
+        assertThatThrownBy(() -> run("-z", "h")).hasMessageContaining("ports to scan");
+        assertThatThrownBy(() -> run("-z", "-l", "80")).hasMessageContaining("-z and -l");
+        assertThatThrownBy(() -> run("h", "80", "81")).hasMessageContaining("more than one port");
+    }
+
+    @Test
+    void rawSocketsAndPing() throws UsageException {
+        Options raw = run("--raw");
+        assertThat(raw.raw()).isTrue();
+        assertThat(raw.rawProtocol()).isEqualTo(1);
+        assertThat(raw.host()).isNull();
+        assertThat(run("--raw", "--raw-proto", "udp", "127.0.0.1").rawProtocol()).isEqualTo(17);
+        assertThat(run("--raw", "--raw-proto", "132").rawProtocol()).isEqualTo(132);
+        Options ping = run("--ping", "--count", "3", "--interval", "200ms", "::1");
+        assertThat(ping.ping()).isTrue();
+        assertThat(ping.count()).isEqualTo(3);
+        assertThat(ping.interval()).isEqualTo(Duration.ofMillis(200));
+        assertThatThrownBy(() -> run("--ping")).hasMessageContaining("host to ping");
+        assertThatThrownBy(() -> run("--raw", "-l")).hasMessageContaining("mode of its own");
+        assertThatThrownBy(() -> run("--raw-proto", "tcp", "h", "1")).hasMessageContaining("goes with --raw");
+        assertThatThrownBy(() -> run("--raw", "--raw-proto", "xyz")).hasMessageContaining("Invalid --raw-proto");
+        assertThatThrownBy(() -> run("--count", "2", "h", "1")).hasMessageContaining("--count");
+    }
+
+    @Test
+    void socketOptions() throws UsageException {
+        SocketTuning t = run("--sndbuf", "65536", "--rcvbuf", "131072", "--tos", "ef", "--ttl", "7",
+                "--keepalive", "--reuseaddr", "--reuseport", "h", "1").tuning();
+        assertThat(t).isEqualTo(new SocketTuning(65536, 131072, 184, 7, true, true, true));
+        assertThat(run("h", "1").tuning()).isEqualTo(SocketTuning.DEFAULTS);
+        assertThat(run("--tos", "af21", "h", "1").tuning().tos()).isEqualTo(72);
+        assertThat(run("--tos", "cs1", "h", "1").tuning().tos()).isEqualTo(32);
+        assertThat(run("--tos", "0x10", "h", "1").tuning().tos()).isEqualTo(16);
+        assertThatThrownBy(() -> run("--tos", "256", "h", "1")).hasMessageContaining("Invalid --tos");
+        assertThatThrownBy(() -> run("--ttl", "300", "h", "1")).hasMessageContaining("Invalid --ttl");
+        assertThatThrownBy(() -> run("--sndbuf", "0", "h", "1")).hasMessageContaining("--sndbuf");
+    }
 }
