@@ -15,6 +15,14 @@ import jnc.measure.EchoLoad;
 import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
 import jnc.net.TcpListener;
+import jnc.net.DatagramEnd;
+import jnc.net.Sctp;
+import jnc.net.UdpConnector;
+import jnc.net.UdpListener;
+import jnc.net.UnixDatagrams;
+import jnc.net.UnixSockets;
+import jnc.cli.Transport;
+import jnc.serve.UdpPeers;
 import jnc.relay.Counters;
 import jnc.relay.NetEnd;
 import jnc.relay.Relay;
@@ -69,7 +77,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
         }
         // Work in progress on this branch: these modes are parsed but not built yet.
-        if (o.transport() != jnc.cli.Transport.TCP || o.unix() || o.zeroIo() || o.raw() || o.ping()) {
+        if (o.zeroIo() || o.raw() || o.ping()) {
             Diag.error("this socket kind or mode is not built yet.");
             return ExitCode.USAGE;
         }
@@ -96,15 +104,22 @@ public final class Main {
     }
 
     private static ExitCode connect(Options o, Tap tap, Counters counters) {
-        return session(o, TcpConnector.connect(o), tap, counters);
+        return session(o, connectedEnd(o), tap, counters);
+    }
+
+    /** The network end of connect mode, of the kind the options name. */
+    private static NetEnd connectedEnd(Options o) {
+        if (o.transport() == Transport.SCTP) return Sctp.connect(o);
+        if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
+        if (o.udp()) return UdpConnector.connect(o);
+        return NetEnd.of(TcpConnector.connect(o));
     }
 
     /** One connected peer against the local end the options name: stdin/stdout, a command, or echo. */
-    private static ExitCode session(Options o, SocketChannel peer, Tap tap, Counters counters) {
-        NetEnd net = NetEnd.of(peer);
+    private static ExitCode session(Options o, NetEnd net, Tap tap, Counters counters) {
         if (o.echo()) return EchoService.serve(net, o.idleTimeout(), tap, counters);
         if (o.command() != null) {
-            ProcessEnd child = ProcessEnd.start(o, peer);
+            ProcessEnd child = ProcessEnd.start(o, net);
             try {
                 return new Relay(o, child, net, tap, counters).run();
             } finally {
@@ -116,6 +131,8 @@ public final class Main {
 
     private static ExitCode listen(Options o, Tap tap, Counters counters) {
         Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
+        if (o.transport() == Transport.SCTP) return session(o, Sctp.acceptOne(o, gate), tap, counters);
+        if (o.udp()) return o.unix() ? session(o, UnixDatagrams.listen(o), tap, counters) : listenUdp(o, gate, tap, counters);
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
@@ -126,9 +143,9 @@ public final class Main {
             } else if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
-                loop.run(hub::serve);
+                loop.run(client -> hub.serve(NetEnd.of(client)));
             } else {
-                loop.run(client -> session(o, client, tap, counters));
+                loop.run(client -> session(o, NetEnd.of(client), tap, counters));
             }
             return ExitCode.SUCCESS;
         }
@@ -147,9 +164,37 @@ public final class Main {
         }
         Diag.verbose(TcpListener.connectionLine(client));
         try {
-            return session(o, client, tap, counters);
+            return session(o, NetEnd.of(client), tap, counters);
         } finally {
             listener.close();
+        }
+    }
+
+    /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */
+    private static ExitCode listenUdp(Options o, Gate gate, Tap tap, Counters counters) {
+        try (UdpListener listener = UdpListener.open(o)) {
+            if (o.keepOpen()) {
+                UdpPeers peers = new UdpPeers(listener, gate, o.maxConns());
+                if (o.usesStdio()) {
+                    StdioHub hub = new StdioHub(o, tap, counters);
+                    hub.start();
+                    peers.run(hub::serve);
+                } else {
+                    peers.run(peer -> session(o, peer, tap, counters));
+                }
+                return ExitCode.SUCCESS;
+            }
+            DatagramEnd first;
+            try {
+                first = listener.acceptFirst(sender -> {
+                    if (gate.admits(sender.getAddress())) return true;
+                    Diag.verbose(TcpListener.connectionLine(sender, null).replace(" received!", " denied: not allowed."));
+                    return false;
+                });
+            } catch (IOException e) {
+                throw Failure.network(IoErrors.describe(e));
+            }
+            return session(o, first, tap, counters);
         }
     }
 

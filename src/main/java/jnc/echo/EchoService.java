@@ -3,7 +3,6 @@ package jnc.echo;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 
@@ -28,14 +27,10 @@ public final class EchoService {
 
     /** Echoes until the peer's EOF (or {@code idle} without a byte, when not null). */
     public static ExitCode serve(NetEnd net, Duration idle, Tap tap, Counters counters) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+        // Datagram ends need room for a whole datagram, so that each one is echoed as one.
+        ByteBuffer buf = ByteBuffer.allocateDirect(NetEnd.bufferFor(net, BUFFER));
         try {
-            ReadableByteChannel in = net;
-            if (idle != null && net.socket() != null) {
-                // The socket adaptor's stream is where the JDK honours a read timeout.
-                net.socket().socket().setSoTimeout((int) Math.max(1, idle.toMillis()));
-                in = Channels.newChannel(net.socket().socket().getInputStream());
-            }
+            ReadableByteChannel in = net.reader(idle);
             int n;
             while ((n = in.read(buf)) >= 0) {
                 buf.flip();

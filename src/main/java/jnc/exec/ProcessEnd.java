@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import jnc.Failure;
 import jnc.cli.Options;
 import jnc.net.IoErrors;
 import jnc.relay.LocalEnd;
+import jnc.relay.NetEnd;
 
 /**
  * {@code -e}/{@code -c}: a child process as the local end, its stdin fed by the peer and its stdout
@@ -37,22 +37,21 @@ public final class ProcessEnd implements LocalEnd {
         this.sink = new FlushingChannel(process.getOutputStream());
     }
 
-    public static ProcessEnd start(Options o, SocketChannel peer) {
+    public static ProcessEnd start(Options o, NetEnd peer) {
         List<String> cmd = o.shellCommand() ? List.of("/bin/sh", "-c", o.command()) : CommandLine.split(o.command());
         if (cmd.isEmpty()) throw Failure.usage("The command for -e is empty.");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = pb.environment();
-        try {
-            InetSocketAddress remote = (InetSocketAddress) peer.getRemoteAddress();
-            InetSocketAddress local = (InetSocketAddress) peer.getLocalAddress();
+        // Unix sockets have no addresses to tell: then only NCAT_PROTO is set.
+        if (peer.remoteAddress() instanceof InetSocketAddress remote) {
             env.put("NCAT_REMOTE_ADDR", remote.getAddress().getHostAddress());
             env.put("NCAT_REMOTE_PORT", String.valueOf(remote.getPort()));
+        }
+        if (peer.localAddress() instanceof InetSocketAddress local) {
             env.put("NCAT_LOCAL_ADDR", local.getAddress().getHostAddress());
             env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
-            env.put("NCAT_PROTO", "TCP");
-        } catch (IOException e) {
-            Diag.debug("peer addresses: " + IoErrors.describe(e));
         }
+        env.put("NCAT_PROTO", o.transport().name());
         try {
             return new ProcessEnd(pb.start());
         } catch (IOException e) {

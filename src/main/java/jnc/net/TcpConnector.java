@@ -26,6 +26,7 @@ public final class TcpConnector {
             try {
                 ch = SocketChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 bindSource(ch, o, target);
+                Tuning.apply(ch, o.tuning());
                 if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
                 InetSocketAddress remote = new InetSocketAddress(target, o.port());
                 if (o.connectTimeout() == null) {

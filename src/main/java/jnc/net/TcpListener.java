@@ -7,7 +7,10 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -20,6 +23,9 @@ import jnc.cli.Options;
  * The server socket of listen mode: bind, listen, accept, as in the course's
  * {@code serversocket.bind(...)}, {@code listen(backlog)}, {@code accept()}.
  *
+ * <p>It is the stream listener for Unix domain sockets ({@code -U}) too: both accept
+ * {@link SocketChannel}s, and everything after the accept is the same.
+ *
  * <p>Without a host it listens on every address of both families at once, as Ncat does. The JDK
  * cannot set {@code IPV6_V6ONLY}, so "both families" is one dual-stack socket on {@code [::]},
  * which also accepts IPv4 clients (they show up with their IPv4 address).
@@ -31,39 +37,88 @@ public final class TcpListener implements Closeable {
     private final ServerSocketChannel channel;
     private final boolean ipv6Only;
     private final int port;
+    /** The socket file of a Unix listener, removed on close; {@code null} for TCP. */
+    private final Path unixPath;
 
-    private TcpListener(ServerSocketChannel channel, boolean ipv6Only, int port) {
+    private TcpListener(ServerSocketChannel channel, boolean ipv6Only, int port, Path unixPath) {
         this.channel = channel;
         this.ipv6Only = ipv6Only;
         this.port = port;
+        this.unixPath = unixPath;
+        if (unixPath != null) UnixSockets.removeAtExit(unixPath);
+    }
+
+    /**
+     * Where a listener binds: an address, or "any" of both families (one dual-stack socket).
+     *
+     * @param address  the address to bind, or {@code null} for any
+     * @param family   the socket's protocol family
+     * @param v6Only   {@code -6} without an address: IPv4 clients are turned away
+     */
+    record BindPlan(InetAddress address, StandardProtocolFamily family, boolean v6Only) {
+        static BindPlan of(Options o) {
+            if (o.family() == Family.INET6 && !Ipv6.available()) throw Failure.usage("IPv6 is not available on this system.");
+            InetAddress bindAddr = null;
+            if (o.host() != null) bindAddr = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+            boolean dualStack = bindAddr == null && o.family() != Family.INET && Ipv6.available();
+            StandardProtocolFamily pf;
+            if (bindAddr != null) pf = bindAddr instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            else pf = dualStack ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            return new BindPlan(bindAddr, pf, o.family() == Family.INET6 && bindAddr == null);
+        }
+
+        String shown() {
+            return address != null ? address.getHostAddress() : (family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0");
+        }
+
+        /** The course's lines: {@code Listening on [0.0.0.0] (family 2, port 61111)}, and {@code [::]} for IPv6. */
+        void announce(Options o, int port) {
+            if (!Diag.verbose()) return;
+            if (address != null) {
+                Diag.verbose(listeningLine(shown(), Resolver.familyNumber(address), port));
+            } else {
+                if (o.family() != Family.INET6) Diag.verbose(listeningLine("0.0.0.0", 2, port));
+                if (family == StandardProtocolFamily.INET6) Diag.verbose(listeningLine("::", 10, port));
+            }
+        }
+
+        Failure bindFailure(Options o, IOException e) {
+            String shown = shown();
+            return Failure.usage("bind to " + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + o.port() + ": " + IoErrors.describe(e));
+        }
     }
 
     public static TcpListener open(Options o) {
-        InetAddress bindAddr = null;
-        if (o.host() != null) bindAddr = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
-        boolean dualStack = bindAddr == null && o.family() != Family.INET && Ipv6.available();
-        StandardProtocolFamily pf;
-        if (bindAddr != null) pf = bindAddr instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-        else pf = dualStack ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-        if (o.family() == Family.INET6 && !Ipv6.available()) throw Failure.usage("IPv6 is not available on this system.");
-
-        String shown = bindAddr != null ? bindAddr.getHostAddress() : (pf == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0");
+        if (o.unix()) return openUnix(o);
+        BindPlan plan = BindPlan.of(o);
         ServerSocketChannel ch = null;
         try {
-            ch = ServerSocketChannel.open(pf);
+            ch = ServerSocketChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(new InetSocketAddress(bindAddr, o.port()), BACKLOG);
+            Tuning.apply(ch, o.tuning());
+            ch.bind(new InetSocketAddress(plan.address(), o.port()), BACKLOG);
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            if (bindAddr != null) {
-                Diag.verbose(listeningLine(shown, Resolver.familyNumber(bindAddr), port));
-            } else {
-                if (o.family() != Family.INET6) Diag.verbose(listeningLine("0.0.0.0", 2, port));
-                if (pf == StandardProtocolFamily.INET6) Diag.verbose(listeningLine("::", 10, port));
-            }
-            return new TcpListener(ch, o.family() == Family.INET6 && bindAddr == null, port);
+            plan.announce(o, port);
+            return new TcpListener(ch, plan.v6Only(), port, null);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
-            throw Failure.usage("bind to " + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + o.port() + ": " + IoErrors.describe(e));
+            throw plan.bindFailure(o, e);
+        }
+    }
+
+    /** {@code jnc -l -U PATH}: a Unix domain stream socket, its file removed again when we close. */
+    private static TcpListener openUnix(Options o) {
+        Path path = Path.of(o.host());
+        UnixSockets.refuseStale(path);
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            Diag.verbose("Listening on " + path);
+            return new TcpListener(ch, false, 0, path);
+        } catch (IOException e) {
+            TcpConnector.closeQuietly(ch);
+            throw Failure.usage("bind to " + path + ": " + IoErrors.describe(e));
         }
     }
 
@@ -79,8 +134,7 @@ public final class TcpListener implements Closeable {
     public SocketChannel accept() throws IOException {
         while (true) {
             SocketChannel c = channel.accept();
-            InetSocketAddress remote = (InetSocketAddress) c.getRemoteAddress();
-            if (ipv6Only && remote.getAddress() instanceof Inet4Address) {
+            if (ipv6Only && c.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() instanceof Inet4Address) {
                 Diag.debug("refusing IPv4 client " + remote.getAddress().getHostAddress() + " (-6)");
                 c.close();
                 continue;
@@ -92,15 +146,23 @@ public final class TcpListener implements Closeable {
     /** The line nc prints for a new client: {@code Connection from 10.0.0.66 59104 received!}. */
     public static String connectionLine(SocketChannel c) {
         try {
-            InetSocketAddress r = (InetSocketAddress) c.getRemoteAddress();
-            return "Connection from " + r.getAddress().getHostAddress() + " " + r.getPort() + " received!";
+            return connectionLine(c.getRemoteAddress(), c.getLocalAddress());
         } catch (IOException e) {
             return "Connection from an unknown peer received!";
         }
     }
 
+    /** The same line for any kind of peer; a Unix socket's clients have no name, so the socket's path stands in. */
+    public static String connectionLine(SocketAddress remote, SocketAddress local) {
+        if (remote instanceof InetSocketAddress r) {
+            return "Connection from " + r.getAddress().getHostAddress() + " " + r.getPort() + " received!";
+        }
+        return "Connection on " + (local instanceof UnixDomainSocketAddress u ? u.getPath() : "a Unix socket") + " received!";
+    }
+
     @Override
     public void close() {
         TcpConnector.closeQuietly(channel);
+        if (unixPath != null) UnixSockets.remove(unixPath);
     }
 }

@@ -173,7 +173,12 @@ public final class Relay {
             finish(ExitCode.SUCCESS, null);
             return;
         }
-        Duration q = options.quitAfterEof();
+        Duration quit = options.quitAfterEof();
+        // Datagrams have no EOF, so waiting for the peer's would be forever. As Ncat does, a UDP
+        // client ends at EOF on stdin, and so does a command's session when the command ends;
+        // -q T waits T for late replies first. A UDP listener's stdin/stdout session keeps receiving.
+        if (quit == null && net.maxMessage() > 0 && (!options.listen() || !options.usesStdio())) quit = Duration.ZERO;
+        Duration q = quit;
         if (q != null && !q.isNegative()) {
             if (q.isZero()) {
                 finish(ExitCode.SUCCESS, null);

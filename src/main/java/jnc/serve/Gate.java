@@ -42,7 +42,8 @@ public final class Gate {
     public boolean admit(SocketChannel client) {
         InetAddress a;
         try {
-            a = ((InetSocketAddress) client.getRemoteAddress()).getAddress();
+            if (!(client.getRemoteAddress() instanceof InetSocketAddress remote)) return true; // a Unix socket: no address to judge
+            a = remote.getAddress();
         } catch (IOException e) {
             AcceptLoop.closeQuietly(client);
             return false;

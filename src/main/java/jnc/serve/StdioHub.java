@@ -3,9 +3,7 @@ package jnc.serve;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +12,7 @@ import jnc.Diag;
 import jnc.cli.Options;
 import jnc.net.IoErrors;
 import jnc.relay.Counters;
+import jnc.relay.NetEnd;
 import jnc.relay.CrlfEncoder;
 import jnc.relay.Stdio;
 import jnc.relay.Tap;
@@ -30,7 +29,7 @@ public final class StdioHub {
     private final Options options;
     private final Tap tap;
     private final Counters counters;
-    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Set<NetEnd> clients = ConcurrentHashMap.newKeySet();
     private final WritableByteChannel stdout = Stdio.get().sink();
     private final Object stdinState = new Object();
     private boolean stdinEnded;
@@ -46,7 +45,7 @@ public final class StdioHub {
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
-    public void serve(SocketChannel client) {
+    public void serve(NetEnd client) {
         synchronized (stdinState) {
             clients.add(client);
             if (stdinEnded) shutdownQuietly(client);
@@ -58,10 +57,10 @@ public final class StdioHub {
         }
     }
 
-    private void receive(SocketChannel client) {
-        ByteBuffer buf = ByteBuffer.allocate(CLIENT_BUFFER);
+    private void receive(NetEnd client) {
+        ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
         try {
-            ReadableByteChannel in = options.idleTimeout() == null ? client : timedReader(client);
+            ReadableByteChannel in = client.reader(options.idleTimeout());
             while (true) {
                 buf.clear();
                 int n = in.read(buf);
@@ -82,12 +81,6 @@ public final class StdioHub {
         }
     }
 
-    /** Reads through the socket adaptor, the one place the JDK honours a read timeout (SO_TIMEOUT). */
-    private ReadableByteChannel timedReader(SocketChannel client) throws IOException {
-        client.socket().setSoTimeout((int) Math.max(1, options.idleTimeout().toMillis()));
-        return Channels.newChannel(client.socket().getInputStream());
-    }
-
     private void broadcastStdin() {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         ReadableByteChannel in = Stdio.get().source();
@@ -100,7 +93,7 @@ public final class StdioHub {
                 buf.flip();
                 ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
                 tap.sent(out);
-                for (SocketChannel c : clients) {
+                for (NetEnd c : clients) {
                     ByteBuffer b = out.duplicate();
                     try {
                         while (b.hasRemaining()) c.write(b);
@@ -108,7 +101,7 @@ public final class StdioHub {
                     } catch (IOException e) {
                         Diag.debug(describe(c) + ": " + IoErrors.describe(e));
                         clients.remove(c);
-                        AcceptLoop.closeQuietly(c);
+                        closeQuietly(c);
                     }
                 }
                 if (options.delay() != null) Thread.sleep(options.delay());
@@ -124,7 +117,15 @@ public final class StdioHub {
         }
     }
 
-    private static void shutdownQuietly(SocketChannel c) {
+    private static void closeQuietly(NetEnd c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    private static void shutdownQuietly(NetEnd c) {
         try {
             c.shutdownOutput();
         } catch (IOException ignored) {
@@ -132,11 +133,7 @@ public final class StdioHub {
         }
     }
 
-    private static String describe(SocketChannel c) {
-        try {
-            return String.valueOf(c.getRemoteAddress());
-        } catch (IOException e) {
-            return "client";
-        }
+    private static String describe(NetEnd c) {
+        return c.remoteAddress() == null ? "client" : String.valueOf(c.remoteAddress());
     }
 }

@@ -1,0 +1,136 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+
+import jnc.relay.NetEnd;
+
+/**
+ * A UDP socket connected to one peer, as a {@link NetEnd}: every write is sent as datagrams of at
+ * most {@link #MAX_PAYLOAD} bytes (a typed line is one datagram), every read returns one datagram.
+ * A datagram may wait to be read first: the one a listener received before it knew its peer.
+ */
+public final class DatagramEnd implements NetEnd {
+    /** The largest UDP payload over IPv4: 65,535 minus the IP and UDP headers. */
+    public static final int MAX_PAYLOAD = 65_507;
+    /** Room for the largest datagram, so none is ever cut short. */
+    public static final int MAX_MESSAGE = 65_536;
+
+    private final DatagramChannel ch;
+    private ByteBuffer first;
+
+    /** {@code ch} is connected; {@code first}, when not null, is delivered by the first read. */
+    public DatagramEnd(DatagramChannel ch, ByteBuffer first) {
+        this.ch = ch;
+        this.first = first;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (first != null) {
+            int n = Math.min(first.remaining(), dst.remaining());
+            dst.put(first.slice(first.position(), n));
+            first = null;
+            return n;
+        }
+        try {
+            return ch.read(dst);
+        } catch (PortUnreachableException e) {
+            // The peer's host answered with ICMP "port unreachable": nobody listens there.
+            throw new java.net.ConnectException("Connection refused");
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int total = 0;
+        while (src.hasRemaining()) {
+            ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), MAX_PAYLOAD));
+            int n;
+            try {
+                n = ch.write(one);
+            } catch (PortUnreachableException e) {
+                throw new java.net.ConnectException("Connection refused");
+            }
+            src.position(src.position() + n);
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public void shutdownOutput() {
+        // UDP has no way to say "no more data": the peer simply hears nothing more.
+    }
+
+    @Override
+    public int maxMessage() {
+        return MAX_MESSAGE;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return ch.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public ReadableByteChannel reader(Duration idle) throws IOException {
+        if (idle == null) return this;
+        // The datagram socket adaptor honours SO_TIMEOUT; its receive throws SocketTimeoutException.
+        ch.socket().setSoTimeout((int) Math.max(1, idle.toMillis()));
+        byte[] bytes = new byte[MAX_MESSAGE];
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (first != null) return DatagramEnd.this.read(dst);
+                DatagramPacket p = new DatagramPacket(bytes, Math.min(bytes.length, dst.remaining()));
+                try {
+                    ch.socket().receive(p);
+                } catch (PortUnreachableException e) {
+                    throw new java.net.ConnectException("Connection refused");
+                }
+                dst.put(bytes, 0, p.getLength());
+                return p.getLength();
+            }
+
+            @Override
+            public boolean isOpen() {
+                return ch.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        };
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ch.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}

@@ -1,0 +1,139 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jnc.Failure;
+
+/**
+ * The few socket options the JDK does not offer on channels (the unicast TTL), set with
+ * {@code setsockopt(2)} through the FFM API. The JDK keeps a channel's descriptor private, so we
+ * find it the way {@code lsof} would: among our own socket descriptors, the one whose
+ * {@code getsockname(2)} and socket type match the channel's bound address.
+ */
+final class NativeSockopt {
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_TYPE = 3;
+    private static final int IPPROTO_IP = 0;
+    private static final int IP_TTL = 2;
+    private static final int IPPROTO_IPV6 = 41;
+    private static final int IPV6_UNICAST_HOPS = 16;
+    private static final int SOCK_STREAM = 1;
+    private static final int SOCK_DGRAM = 2;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle SETSOCKOPT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("setsockopt"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("getsockopt"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle GETSOCKNAME = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("getsockname"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
+    private NativeSockopt() {
+    }
+
+    /** Sets the unicast TTL (IPv4) and hop limit (IPv6) of {@code ch}, binding it first if it is not bound yet. */
+    static void setTtl(NetworkChannel ch, int ttl) {
+        try {
+            if (ch.getLocalAddress() == null) ch.bind(null);
+            int fd = fdOf(ch);
+            if (fd < 0) throw Failure.usage("--ttl: cannot find the socket's descriptor.");
+            boolean v6 = ((InetSocketAddress) ch.getLocalAddress()).getAddress() instanceof java.net.Inet6Address;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+                value.set(ValueLayout.JAVA_INT, 0, ttl);
+                // On an IPv6 socket IP_TTL still governs IPv4 (mapped) peers, so set both there.
+                int rc = (int) SETSOCKOPT.invokeExact(fd, IPPROTO_IP, IP_TTL, value, 4);
+                if (v6) rc = Math.min(rc, (int) SETSOCKOPT.invokeExact(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, value, 4));
+                if (rc != 0 && !v6) throw Failure.usage("--ttl: the system refused the value " + ttl + ".");
+            }
+        } catch (IOException e) {
+            throw Failure.usage("--ttl: " + IoErrors.describe(e));
+        } catch (Failure f) {
+            throw f;
+        } catch (Throwable t) {
+            throw Failure.usage("--ttl: " + t.getMessage());
+        }
+    }
+
+    /** Reads back an int option (for tests and -vv). */
+    static int getInt(NetworkChannel ch, int level, int name) throws Throwable {
+        int fd = fdOf(ch);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            int rc = (int) GETSOCKOPT.invokeExact(fd, level, name, value, len);
+            return rc == 0 ? value.get(ValueLayout.JAVA_INT, 0) : -1;
+        }
+    }
+
+    static int ttlOf(NetworkChannel ch) throws Throwable {
+        return getInt(ch, IPPROTO_IP, IP_TTL);
+    }
+
+    /** Our descriptor for the bound channel {@code ch}, or -1. */
+    static int fdOf(NetworkChannel ch) throws Throwable {
+        InetSocketAddress want = (InetSocketAddress) ch.getLocalAddress();
+        int type = ch instanceof DatagramChannel ? SOCK_DGRAM : SOCK_STREAM;
+        try (Arena arena = Arena.ofConfined(); DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            MemorySegment addr = arena.allocate(128);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            for (Path p : fds) {
+                String link;
+                try {
+                    link = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!link.startsWith("socket:")) continue;
+                int fd = Integer.parseInt(p.getFileName().toString());
+                len.set(ValueLayout.JAVA_INT, 0, 4);
+                if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TYPE, value, len) != 0) continue;
+                if (value.get(ValueLayout.JAVA_INT, 0) != type) continue;
+                len.set(ValueLayout.JAVA_INT, 0, 128);
+                if ((int) GETSOCKNAME.invokeExact(fd, addr, len) != 0) continue;
+                if (matches(addr, want)) return fd;
+            }
+        }
+        return -1;
+    }
+
+    /** Compares a {@code sockaddr_in}/{@code sockaddr_in6} with a Java address (port, then address bytes). */
+    private static boolean matches(MemorySegment sa, InetSocketAddress want) {
+        int family = sa.get(ValueLayout.JAVA_SHORT, 0);
+        int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        if (port != want.getPort()) return false;
+        byte[] wanted = want.getAddress().getAddress();
+        byte[] got;
+        if (family == 2) {
+            got = sa.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
+        } else if (family == 10) {
+            got = sa.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE);
+            if (wanted.length == 4) return java.util.Arrays.equals(got, 12, 16, wanted, 0, 4) || isZero(got);
+        } else {
+            return false;
+        }
+        return java.util.Arrays.equals(got, wanted) || (want.getAddress().isAnyLocalAddress() && isZero(got));
+    }
+
+    private static boolean isZero(byte[] b) {
+        for (byte x : b) if (x != 0) return false;
+        return true;
+    }
+}

@@ -1,0 +1,138 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+
+import com.sun.nio.sctp.MessageInfo;
+import com.sun.nio.sctp.SctpChannel;
+import com.sun.nio.sctp.SctpServerChannel;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.relay.NetEnd;
+import jnc.serve.Gate;
+
+/**
+ * {@code --sctp}: one SCTP association through the JDK's {@code com.sun.nio.sctp}, as a
+ * {@link NetEnd} carrying messages on stream 0. The JDK needs the system's {@code libsctp} and the
+ * kernel's SCTP module; where either is missing, jnc says "not supported on this system" and exits 2.
+ */
+public final class Sctp implements NetEnd {
+    private final SctpChannel ch;
+
+    private Sctp(SctpChannel ch) {
+        this.ch = ch;
+    }
+
+    public static Sctp connect(Options o) {
+        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        SctpChannel ch = null;
+        try {
+            ch = openChannel();
+            ch.connect(new InetSocketAddress(target, o.port()));
+            Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [sctp/" + Services.name(o.port(), "sctp") + "] succeeded!");
+            return new Sctp(ch);
+        } catch (IOException e) {
+            TcpConnector.closeQuietly(ch);
+            throw Failure.network(IoErrors.describe(e));
+        }
+    }
+
+    /** Listen mode: one association (SCTP with -k is not offered). */
+    public static Sctp acceptOne(Options o, Gate gate) {
+        if (o.keepOpen()) throw Failure.usage("-k is not supported with --sctp.");
+        InetAddress bind = o.host() == null ? null : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        SctpServerChannel server;
+        try {
+            server = SctpServerChannel.open();
+        } catch (UnsupportedOperationException | IOException e) {
+            throw unsupported(e);
+        }
+        try (server) {
+            server.bind(new InetSocketAddress(bind, o.port()));
+            int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
+            Diag.verbose("Listening on [" + (bind == null ? "0.0.0.0" : bind.getHostAddress()) + "] (sctp, port " + port + ")");
+            while (true) {
+                SctpChannel c = server.accept();
+                SocketAddress remote = c.getRemoteAddresses().iterator().next();
+                if (remote instanceof InetSocketAddress r && !gate.admits(r.getAddress())) {
+                    c.close();
+                    continue;
+                }
+                Diag.verbose(TcpListener.connectionLine(remote, null));
+                return new Sctp(c);
+            }
+        } catch (IOException e) {
+            throw Failure.network(IoErrors.describe(e));
+        }
+    }
+
+    private static SctpChannel openChannel() {
+        try {
+            return SctpChannel.open();
+        } catch (UnsupportedOperationException | IOException e) {
+            throw unsupported(e);
+        }
+    }
+
+    private static Failure unsupported(Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Failure.usage("SCTP is not supported on this system (" + why + ").");
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        MessageInfo info = ch.receive(dst, null, null);
+        if (info == null || info.bytes() < 0) return -1;
+        return info.bytes();
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return ch.send(src, MessageInfo.createOutgoing(null, 0));
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        ch.shutdown(); // SCTP's SHUTDOWN: graceful, like TCP's FIN
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        try {
+            return ch.getRemoteAddresses().stream().findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return ch.getAllLocalAddresses().stream().findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public ReadableByteChannel reader(Duration idle) {
+        return this; // no read timeout on SCTP channels: -i applies through the relay's idle watch
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ch.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}

@@ -1,0 +1,51 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+
+/**
+ * {@code jnc -u HOST PORT}: a UDP socket connected to the peer, so the kernel filters out
+ * datagrams from anyone else and reports an ICMP "port unreachable" as a refused connection.
+ * "Connected" sends nothing: UDP has no handshake, so success only means the address was usable.
+ */
+public final class UdpConnector {
+    private UdpConnector() {
+    }
+
+    public static DatagramEnd connect(Options o) {
+        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        DatagramChannel ch = null;
+        try {
+            ch = DatagramChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            if (o.sourceAddress() != null || o.sourcePort() >= 0) {
+                InetAddress src = o.sourceAddress() == null ? null : Resolver.resolve(o.sourceAddress(), o.family(), o.noDns()).getFirst();
+                try {
+                    ch.bind(new InetSocketAddress(src, Math.max(0, o.sourcePort())));
+                } catch (IOException e) {
+                    throw Failure.usage("bind to source " + (src == null ? "*" : src.getHostAddress()) + ":"
+                            + Math.max(0, o.sourcePort()) + ": " + IoErrors.describe(e));
+                }
+            }
+            Tuning.apply(ch, o.tuning());
+            ch.connect(new InetSocketAddress(target, o.port()));
+            if (Diag.verbose()) {
+                Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [udp/" + Services.name(o.port(), "udp") + "] succeeded!");
+            }
+            return new DatagramEnd(ch, null);
+        } catch (IOException e) {
+            TcpConnector.closeQuietly(ch);
+            throw Failure.network(IoErrors.describe(e));
+        } catch (RuntimeException e) {
+            TcpConnector.closeQuietly(ch);
+            throw e;
+        }
+    }
+}

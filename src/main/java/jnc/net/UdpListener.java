@@ -1,0 +1,79 @@
+package jnc.net;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.function.Predicate;
+
+import jnc.Diag;
+import jnc.cli.Options;
+
+/**
+ * {@code jnc -u -l PORT}: a bound UDP socket. UDP has no accept: a "client" is whoever sends the
+ * first datagram. Without {@code -k} jnc then connects the socket to that sender and talks to it
+ * only (Ncat's rule; the kernel drops datagrams from anyone else); with {@code -k}
+ * {@link jnc.serve.UdpPeers} tells the senders apart on the unconnected socket.
+ */
+public final class UdpListener implements Closeable {
+    private final DatagramChannel channel;
+    private final boolean ipv6Only;
+
+    private UdpListener(DatagramChannel channel, boolean ipv6Only) {
+        this.channel = channel;
+        this.ipv6Only = ipv6Only;
+    }
+
+    public static UdpListener open(Options o) {
+        TcpListener.BindPlan plan = TcpListener.BindPlan.of(o);
+        DatagramChannel ch = null;
+        try {
+            ch = DatagramChannel.open(plan.family());
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            Tuning.apply(ch, o.tuning());
+            ch.bind(new InetSocketAddress(plan.address(), o.port()));
+            plan.announce(o, ((InetSocketAddress) ch.getLocalAddress()).getPort());
+            return new UdpListener(ch, plan.v6Only());
+        } catch (IOException e) {
+            TcpConnector.closeQuietly(ch);
+            throw plan.bindFailure(o, e);
+        }
+    }
+
+    public DatagramChannel channel() {
+        return channel;
+    }
+
+    /** Whether a datagram from {@code sender} is to be ignored because of {@code -6}. */
+    public boolean turnedAway(SocketAddress sender) {
+        return ipv6Only && sender instanceof InetSocketAddress s && s.getAddress() instanceof Inet4Address;
+    }
+
+    /**
+     * Waits for the first datagram from a sender {@code admit} accepts, then connects to that sender.
+     * The datagram is not lost: the returned end delivers it first.
+     */
+    public DatagramEnd acceptFirst(Predicate<InetSocketAddress> admit) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(DatagramEnd.MAX_MESSAGE);
+        while (true) {
+            buf.clear();
+            SocketAddress sender = channel.receive(buf);
+            if (turnedAway(sender)) continue;
+            InetSocketAddress from = (InetSocketAddress) sender;
+            if (!admit.test(from)) continue;
+            buf.flip();
+            channel.connect(from);
+            Diag.verbose(TcpListener.connectionLine(from, channel.getLocalAddress()));
+            return new DatagramEnd(channel, buf);
+        }
+    }
+
+    @Override
+    public void close() {
+        TcpConnector.closeQuietly(channel);
+    }
+}

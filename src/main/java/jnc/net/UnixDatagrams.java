@@ -1,0 +1,327 @@
+package jnc.net;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.relay.NetEnd;
+
+/**
+ * Unix domain datagram sockets ({@code -U -u}), which the JDK does not offer: {@code socket(2)},
+ * {@code bind}, {@code connect}, {@code send}, {@code recvfrom} and {@code poll} through the FFM API.
+ *
+ * <p>A datagram needs a return address: as OpenBSD nc does, the client binds a socket file of its
+ * own in the temporary directory (removed when it ends), so the listener can answer.
+ */
+public final class UnixDatagrams implements NetEnd {
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 0x80000;
+    private static final int SHUT_RDWR = 2;
+    private static final short POLLIN = 1;
+    private static final int EINTR = 4;
+    /** {@code sizeof(struct sockaddr_un)}: a 2-byte family and 108 bytes of path. */
+    private static final int SOCKADDR_UN = 110;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final MethodHandle SOCKET = call("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle BIND = call("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle CONNECT = call("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle SEND = call("send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT));
+    private static final MethodHandle RECVFROM = call("recvfrom", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle POLL = call("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
+    private static final MethodHandle SHUTDOWN = call("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, INT));
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment state = arena.allocate(CALL_STATE);
+    private final MemorySegment inBuf = arena.allocate(DatagramEnd.MAX_MESSAGE);
+    private final MemorySegment outBuf = arena.allocate(DatagramEnd.MAX_MESSAGE);
+    private final MemorySegment pollFd = arena.allocate(8);
+    private final int fd;
+    private final Path local;
+    private final Path remote;
+    private ByteBuffer first;
+    private volatile boolean open = true;
+
+    private UnixDatagrams(int fd, Path local, Path remote, ByteBuffer first) {
+        this.fd = fd;
+        this.local = local;
+        this.remote = remote;
+        this.first = first;
+    }
+
+    private static MethodHandle call(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
+    }
+
+    /** {@code jnc -uU PATH}: bind a return address of our own, connect to PATH. */
+    public static UnixDatagrams connect(Options o) {
+        Path target = Path.of(o.host());
+        Path own = Path.of(System.getProperty("java.io.tmpdir"), "jnc." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CALL_STATE);
+            int fd = open(st);
+            try {
+                check((int) BIND.invokeExact(st, fd, sockaddr(a, own), SOCKADDR_UN), st, "bind to " + own, true);
+                UnixSockets.removeAtExit(own);
+                check((int) CONNECT.invokeExact(st, fd, sockaddr(a, target), SOCKADDR_UN), st, target.toString(), false);
+            } catch (Failure f) {
+                closeFd(fd);
+                UnixSockets.remove(own);
+                throw f;
+            }
+            Diag.verbose("Connection to " + target + " succeeded!");
+            return new UnixDatagrams(fd, own, target, null);
+        } catch (Failure f) {
+            throw f;
+        } catch (Throwable t) {
+            throw Failure.usage("Unix datagram socket: " + t.getMessage());
+        }
+    }
+
+    /** {@code jnc -l -uU PATH}: bind PATH, wait for the first datagram, then talk to its sender only. */
+    public static UnixDatagrams listen(Options o) {
+        if (o.keepOpen()) throw Failure.usage("-k is not supported for Unix datagram sockets (one peer at a time).");
+        Path path = Path.of(o.host());
+        UnixSockets.refuseStaleDatagram(path);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CALL_STATE);
+            int fd = open(st);
+            try {
+                check((int) BIND.invokeExact(st, fd, sockaddr(a, path), SOCKADDR_UN), st, "bind to " + path, true);
+            } catch (Failure f) {
+                closeFd(fd);
+                throw f;
+            }
+            UnixSockets.removeAtExit(path);
+            Diag.verbose("Listening on " + path);
+            MemorySegment buf = a.allocate(DatagramEnd.MAX_MESSAGE);
+            MemorySegment from = a.allocate(SOCKADDR_UN);
+            MemorySegment fromLen = a.allocate(INT);
+            long n;
+            do {
+                fromLen.set(INT, 0, SOCKADDR_UN);
+                n = (long) RECVFROM.invokeExact(st, fd, buf, (long) buf.byteSize(), 0, from, fromLen);
+            } while (n < 0 && errno(st) == EINTR);
+            if (n < 0) throw Failure.network(path + ": " + strerror(errno(st)));
+            ByteBuffer firstDatagram = ByteBuffer.wrap(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+            int len = fromLen.get(INT, 0);
+            Path sender = len > 2 ? Path.of(pathOf(from, len)) : null;
+            if (sender != null) {
+                // Answer that sender only, as a UDP listener without -k does.
+                check((int) CONNECT.invokeExact(st, fd, sockaddr(a, sender), SOCKADDR_UN), st, sender.toString(), false);
+                Diag.verbose("Connection from " + sender + " received!");
+            } else {
+                Diag.verbose("Connection from an unnamed socket received! (it cannot be answered)");
+            }
+            return new UnixDatagrams(fd, path, sender, firstDatagram);
+        } catch (Failure f) {
+            throw f;
+        } catch (Throwable t) {
+            throw Failure.usage("Unix datagram socket: " + t.getMessage());
+        }
+    }
+
+    private static int open(MemorySegment st) throws Throwable {
+        int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw Failure.usage("socket(AF_UNIX, SOCK_DGRAM): " + strerror(errno(st)));
+        return fd;
+    }
+
+    private static MemorySegment sockaddr(Arena a, Path path) {
+        byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (p.length >= SOCKADDR_UN - 2) throw Failure.usage(path + ": the path is too long for a Unix socket (at most 107 bytes).");
+        MemorySegment sa = a.allocate(SOCKADDR_UN);
+        sa.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(p, 0, sa, ValueLayout.JAVA_BYTE, 2, p.length);
+        return sa;
+    }
+
+    private static String pathOf(MemorySegment sa, int len) {
+        byte[] b = sa.asSlice(2, len - 2).toArray(ValueLayout.JAVA_BYTE);
+        int end = 0;
+        while (end < b.length && b[end] != 0) end++;
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static void check(int rc, MemorySegment st, String what, boolean usage) {
+        if (rc == 0) return;
+        String msg = what + ": " + strerror(errno(st));
+        throw usage ? Failure.usage(msg) : Failure.network(msg);
+    }
+
+    private static int errno(MemorySegment st) {
+        return (int) ERRNO.get(st, 0L);
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            return s.reinterpret(256).getString(0) + ".";
+        } catch (Throwable t) {
+            return "error " + errno + ".";
+        }
+    }
+
+    private static void closeFd(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(Arena.ofAuto().allocate(CALL_STATE), fd);
+        } catch (Throwable ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    // --- NetEnd ------------------------------------------------------------------------------
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return receive(dst, -1);
+    }
+
+    private int receive(ByteBuffer dst, long timeoutMillis) throws IOException {
+        if (first != null) {
+            int n = Math.min(first.remaining(), dst.remaining());
+            dst.put(first.slice(first.position(), n));
+            first = null;
+            return n;
+        }
+        try {
+            while (true) {
+                if (!open) throw new ClosedChannelException();
+                if (timeoutMillis >= 0) {
+                    pollFd.set(INT, 0, fd);
+                    pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+                    pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                    int r = (int) POLL.invokeExact(state, pollFd, 1L, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+                    if (r == 0) throw new SocketTimeoutException("idle");
+                    if (r < 0 && errno(state) == EINTR) continue;
+                }
+                long n = (long) RECVFROM.invokeExact(state, fd, inBuf, (long) Math.min(inBuf.byteSize(), dst.remaining()), 0,
+                        MemorySegment.NULL, MemorySegment.NULL);
+                if (n < 0) {
+                    if (errno(state) == EINTR) continue;
+                    if (!open) throw new ClosedChannelException();
+                    throw new IOException(strerror(errno(state)));
+                }
+                if (n == 0 && !open) throw new ClosedChannelException();
+                dst.put(inBuf.asSlice(0, n).asByteBuffer());
+                return (int) n;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    @Override
+    public synchronized int write(ByteBuffer src) throws IOException {
+        int total = 0;
+        try {
+            while (src.hasRemaining()) {
+                int len = Math.min(src.remaining(), DatagramEnd.MAX_PAYLOAD);
+                outBuf.asSlice(0, len).asByteBuffer().put(src.slice(src.position(), len));
+                long n = (long) SEND.invokeExact(state, fd, outBuf, (long) len, 0);
+                if (n < 0) {
+                    if (errno(state) == EINTR) continue;
+                    throw new IOException(strerror(errno(state)));
+                }
+                src.position(src.position() + (int) n);
+                total += (int) n;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        return total;
+    }
+
+    @Override
+    public void shutdownOutput() {
+        // datagrams have no end-of-stream to announce
+    }
+
+    @Override
+    public int maxMessage() {
+        return DatagramEnd.MAX_MESSAGE;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote == null ? null : UnixDomainSocketAddress.of(remote);
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return UnixDomainSocketAddress.of(local);
+    }
+
+    @Override
+    public ReadableByteChannel reader(Duration idle) {
+        if (idle == null) return this;
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                return receive(dst, Math.max(1, idle.toMillis()));
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() throws IOException {
+                UnixDatagrams.this.close();
+            }
+        };
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!open) return;
+        open = false;
+        try {
+            // shutdown wakes a thread blocked in recvfrom; close alone would not.
+            int ignored = (int) SHUTDOWN.invokeExact(state, fd, SHUT_RDWR);
+        } catch (Throwable ignored) {
+            // closing anyway
+        }
+        closeFd(fd);
+        UnixSockets.remove(local); // our return address, or the listener's socket file
+    }
+}

@@ -1,0 +1,227 @@
+package jnc.serve;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.net.DatagramEnd;
+import jnc.net.IoErrors;
+import jnc.net.TcpListener;
+import jnc.net.UdpListener;
+import jnc.relay.NetEnd;
+
+/**
+ * {@code jnc -u -l -k}: many UDP peers on one socket. UDP has no connections, so each new sender
+ * address becomes a "peer": a {@link NetEnd} whose reads take that sender's datagrams and whose
+ * writes go back to that sender only. Each peer is then served exactly like an accepted TCP client,
+ * on its own virtual thread, by the same service code (echo, exec, the stdin/stdout hub).
+ * A peer ends when its service ends (for instance after {@code -i} without a datagram).
+ */
+public final class UdpPeers {
+    /** Datagrams waiting for a slow peer's service; beyond this they are dropped, as a full socket buffer would. */
+    private static final int QUEUE = 1024;
+
+    private final UdpListener listener;
+    private final Gate gate;
+    private final int maxConns;
+    private final Map<SocketAddress, Peer> peers = new ConcurrentHashMap<>();
+
+    public UdpPeers(UdpListener listener, Gate gate, int maxConns) {
+        this.listener = listener;
+        this.gate = gate;
+        this.maxConns = maxConns;
+    }
+
+    /** Receives until the socket is closed; {@code handler} serves each new peer on a virtual thread. */
+    public void run(Consumer<NetEnd> handler) {
+        DatagramChannel ch = listener.channel();
+        ByteBuffer buf = ByteBuffer.allocateDirect(DatagramEnd.MAX_MESSAGE);
+        while (true) {
+            SocketAddress from;
+            buf.clear();
+            try {
+                from = ch.receive(buf);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                // An ICMP error for an earlier reply, say: it concerns one peer, not the server.
+                Diag.debug("receive: " + IoErrors.describe(e));
+                continue;
+            }
+            if (listener.turnedAway(from)) continue;
+            buf.flip();
+            Peer peer = peers.get(from);
+            if (peer == null) {
+                peer = admit(ch, from, handler);
+                if (peer == null) continue;
+            }
+            ByteBuffer copy = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+            if (!peer.queue.offer(copy)) Diag.debug("dropping a datagram from " + from + ": its service is behind");
+        }
+    }
+
+    private Peer admit(DatagramChannel ch, SocketAddress from, Consumer<NetEnd> handler) {
+        InetSocketAddress inet = (InetSocketAddress) from;
+        if (!gate.admits(inet.getAddress())) {
+            if (Diag.verbose()) Diag.verbose(line(ch, from).replace(" received!", " denied: not allowed."));
+            return null;
+        }
+        if (peers.size() >= maxConns) {
+            if (Diag.verbose()) Diag.verbose(line(ch, from).replace(" received!", " refused: connection limit (" + maxConns + ") reached."));
+            return null;
+        }
+        Peer peer = new Peer(ch, from);
+        peers.put(from, peer);
+        Diag.verbose(line(ch, from));
+        Thread.ofVirtual().name("jnc-udp-peer").start(() -> {
+            try {
+                handler.accept(peer);
+            } catch (Failure f) {
+                Diag.verbose("jnc: " + f.getMessage());
+            } finally {
+                peer.close();
+                peers.remove(from, peer);
+            }
+        });
+        return peer;
+    }
+
+    private static String line(DatagramChannel ch, SocketAddress from) {
+        try {
+            return TcpListener.connectionLine(from, ch.getLocalAddress());
+        } catch (IOException e) {
+            return TcpListener.connectionLine(from, null);
+        }
+    }
+
+    /** One sender, seen as a connected end. */
+    private static final class Peer implements NetEnd {
+        private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
+
+        final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(QUEUE);
+        private final DatagramChannel ch;
+        private final SocketAddress address;
+        private volatile boolean open = true;
+        /** The rest of a datagram a reader's buffer could not take at once. */
+        private ByteBuffer pending;
+
+        Peer(DatagramChannel ch, SocketAddress address) {
+            this.ch = ch;
+            this.address = address;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (pending != null) return deliver(pending, dst);
+            try {
+                return deliver(queue.take(), dst);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClosedChannelException();
+            }
+        }
+
+        private int deliver(ByteBuffer datagram, ByteBuffer dst) throws IOException {
+            if (datagram == CLOSED || !open) throw new ClosedChannelException();
+            // A reader with a small buffer gets the rest next time: bytes are never dropped here.
+            int n = Math.min(datagram.remaining(), dst.remaining());
+            dst.put(datagram.slice(datagram.position(), n));
+            datagram.position(datagram.position() + n);
+            pending = datagram.hasRemaining() ? datagram : null; // rare: only for readers smaller than maxMessage
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            int total = 0;
+            while (src.hasRemaining()) {
+                ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), DatagramEnd.MAX_PAYLOAD));
+                int n = ch.send(one, address);
+                src.position(src.position() + n);
+                total += n;
+            }
+            return total;
+        }
+
+        @Override
+        public void shutdownOutput() {
+            // nothing to tell a UDP peer
+        }
+
+        @Override
+        public int maxMessage() {
+            return DatagramEnd.MAX_MESSAGE;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return address;
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            try {
+                return ch.getLocalAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public ReadableByteChannel reader(Duration idle) {
+            if (idle == null) return this;
+            return new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    if (pending != null) return deliver(pending, dst);
+                    ByteBuffer next;
+                    try {
+                        next = queue.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ClosedChannelException();
+                    }
+                    if (next == null) throw new SocketTimeoutException("idle");
+                    return deliver(next, dst);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return open;
+                }
+
+                @Override
+                public void close() {
+                    Peer.this.close();
+                }
+            };
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            if (!open) return;
+            open = false;
+            queue.clear();
+            queue.offer(CLOSED); // wakes a reader blocked in take()
+        }
+    }
+}
