@@ -44,11 +44,11 @@ public final class ProcessEnd implements LocalEnd {
         Map<String, String> env = pb.environment();
         // Unix sockets have no addresses to tell: then only NCAT_PROTO is set.
         if (peer.remoteAddress() instanceof InetSocketAddress remote) {
-            env.put("NCAT_REMOTE_ADDR", remote.getAddress().getHostAddress());
+            env.put("NCAT_REMOTE_ADDR", jnc.net.Addresses.text(remote.getAddress()));
             env.put("NCAT_REMOTE_PORT", String.valueOf(remote.getPort()));
         }
         if (peer.localAddress() instanceof InetSocketAddress local) {
-            env.put("NCAT_LOCAL_ADDR", local.getAddress().getHostAddress());
+            env.put("NCAT_LOCAL_ADDR", jnc.net.Addresses.text(local.getAddress()));
             env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
         }
         env.put("NCAT_PROTO", o.transport().name());

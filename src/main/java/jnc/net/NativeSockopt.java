@@ -49,7 +49,7 @@ final class NativeSockopt {
     /** Sets the unicast TTL (IPv4) and hop limit (IPv6) of {@code ch}, binding it first if it is not bound yet. */
     static void setTtl(NetworkChannel ch, int ttl) {
         try {
-            if (ch.getLocalAddress() == null) ch.bind(null);
+            if (ch.getLocalAddress() == null) throw Failure.usage("--ttl: the socket is not bound yet.");
             int fd = fdOf(ch);
             if (fd < 0) throw Failure.usage("--ttl: cannot find the socket's descriptor.");
             boolean v6 = ((InetSocketAddress) ch.getLocalAddress()).getAddress() instanceof java.net.Inet6Address;

@@ -57,7 +57,7 @@ public final class Sctp implements NetEnd {
         try (server) {
             server.bind(new InetSocketAddress(bind, o.port()));
             int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
-            Diag.verbose("Listening on [" + (bind == null ? "0.0.0.0" : bind.getHostAddress()) + "] (sctp, port " + port + ")");
+            Diag.verbose("Listening on [" + (bind == null ? "0.0.0.0" : Addresses.text(bind)) + "] (sctp, port " + port + ")");
             while (true) {
                 SctpChannel c = server.accept();
                 SocketAddress remote = c.getRemoteAddresses().iterator().next();

@@ -35,6 +35,7 @@ public final class TcpConnector {
                     // The adaptor's connect is the channel's only connect that honours a timeout.
                     ch.socket().connect(remote, (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis())));
                 }
+                Tuning.applyAfterBind(ch, o.tuning());
                 if (Diag.verbose()) {
                     Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [tcp/" + Services.name(o.port(), "tcp") + "] succeeded!");
                 }

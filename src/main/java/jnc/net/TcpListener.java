@@ -18,6 +18,7 @@ import jnc.Diag;
 import jnc.Failure;
 import jnc.cli.Family;
 import jnc.cli.Options;
+import jnc.cli.SocketTuning;
 
 /**
  * The server socket of listen mode: bind, listen, accept, as in the course's
@@ -40,7 +41,10 @@ public final class TcpListener implements Closeable {
     /** The socket file of a Unix listener, removed on close; {@code null} for TCP. */
     private final Path unixPath;
 
-    private TcpListener(ServerSocketChannel channel, boolean ipv6Only, int port, Path unixPath) {
+    private final SocketTuning tuning;
+
+    private TcpListener(ServerSocketChannel channel, boolean ipv6Only, int port, Path unixPath, SocketTuning tuning) {
+        this.tuning = tuning;
         this.channel = channel;
         this.ipv6Only = ipv6Only;
         this.port = port;
@@ -68,7 +72,7 @@ public final class TcpListener implements Closeable {
         }
 
         String shown() {
-            return address != null ? address.getHostAddress() : (family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0");
+            return address != null ? Addresses.text(address) : (family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0");
         }
 
         /** The course's lines: {@code Listening on [0.0.0.0] (family 2, port 61111)}, and {@code [::]} for IPv6. */
@@ -97,9 +101,10 @@ public final class TcpListener implements Closeable {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             Tuning.apply(ch, o.tuning());
             ch.bind(new InetSocketAddress(plan.address(), o.port()), BACKLOG);
+            Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             plan.announce(o, port);
-            return new TcpListener(ch, plan.v6Only(), port, null);
+            return new TcpListener(ch, plan.v6Only(), port, null, o.tuning());
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw plan.bindFailure(o, e);
@@ -115,7 +120,7 @@ public final class TcpListener implements Closeable {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
             Diag.verbose("Listening on " + path);
-            return new TcpListener(ch, false, 0, path);
+            return new TcpListener(ch, false, 0, path, null);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw Failure.usage("bind to " + path + ": " + IoErrors.describe(e));
@@ -139,6 +144,7 @@ public final class TcpListener implements Closeable {
                 c.close();
                 continue;
             }
+            Tuning.applyAccepted(c, tuning);
             return c;
         }
     }
@@ -155,7 +161,7 @@ public final class TcpListener implements Closeable {
     /** The same line for any kind of peer; a Unix socket's clients have no name, so the socket's path stands in. */
     public static String connectionLine(SocketAddress remote, SocketAddress local) {
         if (remote instanceof InetSocketAddress r) {
-            return "Connection from " + r.getAddress().getHostAddress() + " " + r.getPort() + " received!";
+            return "Connection from " + Addresses.text(r.getAddress()) + " " + r.getPort() + " received!";
         }
         return "Connection on " + (local instanceof UnixDomainSocketAddress u ? u.getPath() : "a Unix socket") + " received!";
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 
 import jnc.Failure;
 import jnc.cli.SocketTuning;
@@ -13,21 +15,44 @@ public final class Tuning {
     private Tuning() {
     }
 
-    /** Sets every option of {@code t} that {@code ch} supports; an option it lacks is an error only if it was asked for. */
+    /**
+     * Sets every option of {@code t} on {@code ch}; an option the socket kind lacks is an error. On a
+     * listening socket only what the accepted sockets inherit is set here (receive buffer, reuse,
+     * TTL); the rest goes on each accepted socket ({@link #applyAccepted}).
+     */
     public static void apply(NetworkChannel ch, SocketTuning t) {
         if (t == null || t.equals(SocketTuning.DEFAULTS)) return;
+        if (ch instanceof ServerSocketChannel) {
+            if (t.receiveBuffer() > 0) set(ch, StandardSocketOptions.SO_RCVBUF, t.receiveBuffer(), "--rcvbuf");
+            if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
+            if (t.reusePort()) set(ch, StandardSocketOptions.SO_REUSEPORT, true, "--reuseport");
+            return;
+        }
         if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
         if (t.receiveBuffer() > 0) set(ch, StandardSocketOptions.SO_RCVBUF, t.receiveBuffer(), "--rcvbuf");
         // IP_TOS sets the IPv4 TOS byte, and the traffic class on IPv6 sockets.
         if (t.tos() >= 0) set(ch, StandardSocketOptions.IP_TOS, t.tos(), "--tos");
-        if (t.ttl() > 0) {
-            // The JDK has no unicast TTL option on channels; jdk.net's is the IPv4/IPv6 hop limit
-            // for multicast only, so the unicast TTL goes through the native setsockopt.
-            NativeSockopt.setTtl(ch, t.ttl());
-        }
         if (t.keepAlive()) set(ch, StandardSocketOptions.SO_KEEPALIVE, true, "--keepalive");
         if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
         if (t.reusePort()) set(ch, StandardSocketOptions.SO_REUSEPORT, true, "--reuseport");
+    }
+
+    /**
+     * What can only be set once the socket is bound: the unicast TTL. The JDK has no such option on
+     * channels (its TTL options are for multicast), so it goes through the native setsockopt,
+     * which needs the socket's descriptor, found by its bound address. A listener's TTL is
+     * inherited by the sockets it accepts.
+     */
+    public static void applyAfterBind(NetworkChannel ch, SocketTuning t) {
+        if (t != null && t.ttl() > 0) NativeSockopt.setTtl(ch, t.ttl());
+    }
+
+    /** The per-connection options of a listener's {@code t}, on a socket it accepted. */
+    public static void applyAccepted(SocketChannel ch, SocketTuning t) {
+        if (t == null || t.equals(SocketTuning.DEFAULTS)) return;
+        if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
+        if (t.tos() >= 0) set(ch, StandardSocketOptions.IP_TOS, t.tos(), "--tos");
+        if (t.keepAlive()) set(ch, StandardSocketOptions.SO_KEEPALIVE, true, "--keepalive");
     }
 
     private static <T> void set(NetworkChannel ch, SocketOption<T> option, T value, String flag) {

@@ -36,6 +36,7 @@ public final class UdpConnector {
             }
             Tuning.apply(ch, o.tuning());
             ch.connect(new InetSocketAddress(target, o.port()));
+            Tuning.applyAfterBind(ch, o.tuning());
             if (Diag.verbose()) {
                 Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [udp/" + Services.name(o.port(), "udp") + "] succeeded!");
             }

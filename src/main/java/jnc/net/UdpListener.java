@@ -36,6 +36,7 @@ public final class UdpListener implements Closeable {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             Tuning.apply(ch, o.tuning());
             ch.bind(new InetSocketAddress(plan.address(), o.port()));
+            Tuning.applyAfterBind(ch, o.tuning());
             plan.announce(o, ((InetSocketAddress) ch.getLocalAddress()).getPort());
             return new UdpListener(ch, plan.v6Only());
         } catch (IOException e) {

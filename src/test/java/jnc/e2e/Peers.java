@@ -64,4 +64,34 @@ public final class Peers {
         }
         return false;
     }
+
+    /** Waits until a UDP socket is bound to the port (from /proc/net/udp{,6}; nothing is sent). */
+    public static void awaitUdpBound(int port) {
+        String hex = String.format(":%04X ", port);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (String f : new String[] {"/proc/net/udp", "/proc/net/udp6"}) {
+                try {
+                    for (String line : Files.readAllLines(Path.of(f))) {
+                        String[] cols = line.trim().split("\\s+");
+                        if (cols.length > 3 && (cols[1] + " ").endsWith(hex)) return;
+                    }
+                } catch (IOException ignored) {
+                    // no IPv6 table on this machine
+                }
+            }
+            Proc.sleep(20);
+        }
+        fail("no UDP socket on port " + port + " after 10 s");
+    }
+
+    /** Waits until a file exists (a Unix socket a peer creates). */
+    public static void awaitFile(Path p) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (Files.exists(p)) return;
+            Proc.sleep(20);
+        }
+        fail(p + " did not appear within 10 s");
+    }
 }
