@@ -50,8 +50,9 @@ public final class DatagramEnd implements NetEnd {
     @Override
     public int write(ByteBuffer src) throws IOException {
         int total = 0;
+        int size = pieceSize(src.remaining());
         while (src.hasRemaining()) {
-            ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), MAX_PAYLOAD));
+            ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), size));
             int n;
             try {
                 n = ch.write(one);
@@ -62,6 +63,13 @@ public final class DatagramEnd implements NetEnd {
             total += n;
         }
         return total;
+    }
+
+    /** Splits {@code n} bytes into equal datagrams of at most {@link #MAX_PAYLOAD}: no tiny last piece. */
+    public static int pieceSize(int n) {
+        if (n <= MAX_PAYLOAD) return Math.max(1, n);
+        int pieces = (n + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
+        return (n + pieces - 1) / pieces;
     }
 
     @Override

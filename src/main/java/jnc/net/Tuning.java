@@ -38,6 +38,21 @@ public final class Tuning {
     }
 
     /**
+     * UDP has no flow control: a datagram that finds the receive buffer full is dropped. jnc asks
+     * for a large buffer (the kernel grants at most net.core.rmem_max) unless the user chose one.
+     */
+    public static void bigReceiveBuffer(java.nio.channels.DatagramChannel ch, SocketTuning t) {
+        if (t != null && t.receiveBuffer() > 0) return;
+        try {
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
+        } catch (IOException e) {
+            jnc.Diag.debug("SO_RCVBUF: " + IoErrors.describe(e));
+        }
+    }
+
+    static final int UDP_RECEIVE_BUFFER = 4 << 20;
+
+    /**
      * What can only be set once the socket is bound: the unicast TTL. The JDK has no such option on
      * channels (its TTL options are for multicast), so it goes through the native setsockopt,
      * which needs the socket's descriptor, found by its bound address. A listener's TTL is

@@ -34,6 +34,7 @@ public final class UdpConnector {
                             + Math.max(0, o.sourcePort()) + ": " + IoErrors.describe(e));
                 }
             }
+            Tuning.bigReceiveBuffer(ch, o.tuning());
             Tuning.apply(ch, o.tuning());
             ch.connect(new InetSocketAddress(target, o.port()));
             Tuning.applyAfterBind(ch, o.tuning());

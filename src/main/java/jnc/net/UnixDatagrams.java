@@ -246,8 +246,9 @@ public final class UnixDatagrams implements NetEnd {
     public synchronized int write(ByteBuffer src) throws IOException {
         int total = 0;
         try {
+            int size = DatagramEnd.pieceSize(src.remaining());
             while (src.hasRemaining()) {
-                int len = Math.min(src.remaining(), DatagramEnd.MAX_PAYLOAD);
+                int len = Math.min(src.remaining(), size);
                 outBuf.asSlice(0, len).asByteBuffer().put(src.slice(src.position(), len));
                 long n = (long) SEND.invokeExact(state, fd, outBuf, (long) len, 0);
                 if (n < 0) {

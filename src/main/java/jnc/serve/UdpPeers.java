@@ -148,8 +148,9 @@ public final class UdpPeers {
         @Override
         public int write(ByteBuffer src) throws IOException {
             int total = 0;
+            int size = DatagramEnd.pieceSize(src.remaining());
             while (src.hasRemaining()) {
-                ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), DatagramEnd.MAX_PAYLOAD));
+                ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), size));
                 int n = ch.send(one, address);
                 src.position(src.position() + n);
                 total += n;

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# UDP throughput, side by side in one run: SIZE_MIB from a tmpfs file through each tool's UDP client
+# (`TOOL -u HOST PORT < file`) into the same tool's UDP listener writing to a tmpfs file.
+# UDP has no end-of-stream, so the time is the sender's (start to exit) and what counts is what
+# the listener received (goodput), in bytes/s and in datagrams/s (from /proc/net/snmp's
+# Udp InDatagrams; nothing else should use UDP during the run). Datagram sizes are each tool's own:
+# a netcat sends what one read of stdin returns.
+# Loopback only.  Usage: bench/udp.sh [SIZE_MIB (default 512)] [ROUNDS (default 3)]
+set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+JNC=$here/../jnc
+SIZE_MIB=${1:-512}
+ROUNDS=${2:-3}
+FILE=/dev/shm/jnc-udp-$SIZE_MIB.bin
+SINK=/dev/shm/jnc-udp-sink
+PORT=${PORT:-62300}
+"$JNC" --version >/dev/null   # build first, outside the timings
+[ -f "$FILE" ] || head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$FILE"
+trap 'rm -f "$FILE" "$SINK"' EXIT
+
+snmp() { awk '/^Udp: [0-9]/ {print $2, $4; exit}' /proc/net/snmp; }   # InDatagrams RcvbufErrors
+wait_udp() { for _ in $(seq 200); do ss -lunH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "no UDP socket on $1" >&2; return 1; }
+
+declare -A L S
+L[jnc]='"$JNC" -u -l 127.0.0.1 $PORT';            S[jnc]='"$JNC" -u 127.0.0.1 $PORT'
+L[ncat]='ncat -u -l 127.0.0.1 $PORT';             S[ncat]='ncat -u 127.0.0.1 $PORT'
+L[nc.openbsd]='nc.openbsd -u -l 127.0.0.1 $PORT'; S[nc.openbsd]='nc.openbsd -q 0 -u 127.0.0.1 $PORT'
+L[socat]='socat -u UDP-RECV:$PORT,bind=127.0.0.1 STDOUT'; S[socat]='socat -u STDIN UDP:127.0.0.1:$PORT'
+export JNC
+
+# one TOOL: prints "MiB/s datagrams/s avg-datagram-bytes drops"
+one() {
+    local tool=$1 start end in0 drop0 in1 drop1
+    PORT=$((PORT + 1)); export PORT
+    rm -f "$SINK"
+    bash -c "${L[$tool]}" > "$SINK" </dev/null 2>/dev/null &
+    local lp=$!
+    wait_udp "$PORT"
+    read -r in0 drop0 < <(snmp)
+    start=$(date +%s%N)
+    bash -c "${S[$tool]}" < "$FILE" >/dev/null
+    end=$(date +%s%N)
+    sleep 0.5                                  # let the listener drain its socket buffer
+    read -r in1 drop1 < <(snmp)
+    kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null || true
+    local bytes secs
+    bytes=$(stat -c %s "$SINK")
+    secs=$(echo "scale=6; ($end - $start) / 1000000000" | bc)
+    local dgrams=$((in1 - in0))
+    echo "$(echo "scale=1; $bytes / 1048576 / $secs" | bc) $(echo "scale=0; $dgrams / $secs" | bc) $(( dgrams > 0 ? bytes / dgrams : 0 )) $((drop1 - drop0))"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+declare -A MB DG
+printf '%-11s %12s %14s %10s %8s\n' tool "MiB/s" "datagrams/s" "avg bytes" "drops"
+for tool in ${TOOLS:-jnc ncat nc.openbsd socat}; do
+    command -v "${tool%% *}" >/dev/null 2>&1 || [ "$tool" = jnc ] || { echo "missing $tool" >&2; continue; }
+    mbs=(); dgs=(); rest=""
+    for _ in $(seq "$ROUNDS"); do
+        read -r mb dg avg drops < <(one "$tool")
+        mbs+=("$mb"); dgs+=("$dg"); rest="$avg $drops"
+    done
+    MB[$tool]=$(printf '%s\n' "${mbs[@]}" | median); DG[$tool]=$(printf '%s\n' "${dgs[@]}" | median)
+    printf '%-11s %12s %14s %10s %8s   (MiB/s runs: %s)\n' "$tool" "${MB[$tool]}" "${DG[$tool]}" $rest "${mbs[*]}"
+done
+if [ -z "${TOOLS:-}" ]; then
+    bestmb=0; bestdg=0
+    for t in ncat nc.openbsd socat; do
+        [ -n "${MB[$t]:-}" ] || continue
+        (( $(echo "${MB[$t]} > $bestmb" | bc) )) && bestmb=${MB[$t]} && bmt=$t
+        (( $(echo "${DG[$t]} > $bestdg" | bc) )) && bestdg=${DG[$t]} && bdt=$t
+    done
+    echo "jnc / fastest peer, bytes/s ($bmt): $(echo "scale=2; ${MB[jnc]} / $bestmb" | bc)"
+    echo "jnc / fastest peer, datagrams/s ($bdt): $(echo "scale=2; ${DG[jnc]} / $bestdg" | bc)"
+fi
