@@ -176,4 +176,33 @@ class UdpE2ETest {
             assertThat(jnc.stderr()).isEqualTo("jnc: Connection refused.\n");
         }
     }
+
+    @Test
+    void deniedAndExcessPeersAreNotServed() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-u", "-l", "-k", "--deny", "127.0.0.2", "-m", "1", "127.0.0.1", "0", "--echo")
+                .stdinNull().start();
+             DatagramSocket first = socket();
+             DatagramSocket second = socket();
+             DatagramSocket denied = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            int port = jnc.awaitListeningPort();
+            assertThat(text(exchange(first, port, "one".getBytes()))).isEqualTo("one");
+            second.send(new DatagramPacket("two".getBytes(), 3, LO, port));
+            jnc.awaitStderr("refused: connection limit \\(1\\) reached", T);
+            denied.send(new DatagramPacket("three".getBytes(), 5, LO, port));
+            jnc.awaitStderr("Connection from 127\\.0\\.0\\.2 \\d+ denied: not allowed\\.", T);
+            // Neither got an answer; the admitted peer still does.
+            second.setSoTimeout(300);
+            assertThat(receives(second)).isFalse();
+            assertThat(text(exchange(first, port, "again".getBytes()))).isEqualTo("again");
+        }
+    }
+
+    static boolean receives(DatagramSocket s) throws Exception {
+        try {
+            s.receive(new DatagramPacket(new byte[100], 100));
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
+    }
 }
