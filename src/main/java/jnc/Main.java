@@ -118,6 +118,7 @@ public final class Main {
         Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
+            if (o.echo()) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
             if (o.chat()) {
                 loop.run(new Chat(tap, counters)::serve);
