@@ -11,7 +11,7 @@
 #   N         idle connections                       default 19000 (the limit is 20,000 descriptors
 #             per process here: the server needs one per client plus its own)
 #   SERVERS   any of jnc jnc-vt netty python          default "jnc netty"
-#             jnc-vt: jnc's virtual-thread path (forced by a -x hex dump to /dev/null)
+#             jnc-vt: jnc's virtual-thread path (-Djnc.echo.loops=0, the path a tap takes)
 #   WARM      warm-up connections                     default 200
 #   SETTLE    seconds between the last echo and the second reading   default 2
 #   PORT      first port                              default 62000
@@ -43,7 +43,7 @@ fi
 server_cmd() { # NAME PORT
     case $1 in
         jnc)    echo "$root/jnc -l 127.0.0.1 -k --echo -m 100000 $2" ;;
-        jnc-vt) echo "$root/jnc -l 127.0.0.1 -k --echo -m 100000 -x /dev/null $2" ;;
+        jnc-vt) echo "env JNC_JAVA_OPTS=-Djnc.echo.loops=0 $root/jnc -l 127.0.0.1 -k --echo -m 100000 $2" ;;
         netty)  echo "$JAVA --sun-misc-unsafe-memory-access=allow -jar $NETTY_JAR $2" ;;
         python) echo "python3 $here/pyecho/threaded_echo_server.py $2" ;;
         *)      return 1 ;;

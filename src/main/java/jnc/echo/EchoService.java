@@ -47,9 +47,10 @@ public final class EchoService {
 
     /**
      * The number of event loops of the fast path: one by default (measured on 2 cores, a second
-     * loop costs more CPU per round trip than it gains); {@code -Djnc.echo.loops=N} to try others.
+     * loop costs more CPU per round trip than it gains); {@code -Djnc.echo.loops=N} to try others,
+     * 0 for a virtual thread per client (for comparing the two in bench/).
      */
-    static final int LOOPS = Math.max(1, Integer.getInteger("jnc.echo.loops", 1));
+    static final int LOOPS = Math.max(0, Integer.getInteger("jnc.echo.loops", 1));
 
     /**
      * {@code --echo -k}: every client at once, until the listener is closed. The fast path when the
@@ -57,7 +58,7 @@ public final class EchoService {
      * virtual thread per client running {@link #serve}.
      */
     public static ExitCode serveAll(TcpListener listener, Gate gate, Options o, Tap tap, Counters counters) {
-        if (tap != Tap.NONE) {
+        if (tap != Tap.NONE || LOOPS == 0) {
             new AcceptLoop(listener, gate, o.maxConns()).run(client -> serve(NetEnd.of(client), o.idleTimeout(), tap, counters));
             return ExitCode.SUCCESS;
         }
