@@ -46,11 +46,13 @@ public final class EchoService {
     }
 
     /**
-     * The number of event loops of the fast path: one by default (measured on 2 cores, a second
-     * loop costs more CPU per round trip than it gains); {@code -Djnc.echo.loops=N} to try others,
-     * 0 for a virtual thread per client (for comparing the two in bench/).
+     * The number of event loops of the fast path: one per core. On the 2 cores of bench/, one loop
+     * spent a little less CPU per round trip (about 10 %), but a single thread gets a single
+     * thread's share of a busy machine and then caps the round trips per second; two did not.
+     * {@code -Djnc.echo.loops=N} to try others, 0 for a virtual thread per client (bench/ compares them).
      */
-    static final int LOOPS = Math.max(0, Integer.getInteger("jnc.echo.loops", 1));
+    static final int LOOPS = Math.max(0, Integer.getInteger("jnc.echo.loops",
+            Math.min(16, Runtime.getRuntime().availableProcessors())));
 
     /**
      * {@code --echo -k}: every client at once, until the listener is closed. The fast path when the
