@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import jnc.Diag;
 import jnc.net.IoErrors;
@@ -56,6 +57,8 @@ final class EchoLoop implements Runnable {
     private final long idleNanos;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
     private final IdleList idleList = new IdleList();
+    /** Made once: a method reference evaluated in the loop would be a new object per select. */
+    private final Consumer<SelectionKey> onReady = this::ready;
     private long acceptPausedUntil;
     private boolean acceptPaused;
 
@@ -77,7 +80,7 @@ final class EchoLoop implements Runnable {
     public void run() {
         try {
             while (listener.channel().isOpen()) {
-                selector.select(this::ready, timeoutMillis());
+                selector.select(onReady, timeoutMillis());
                 long now = System.nanoTime();
                 if (idleNanos > 0) dropIdle(now);
                 if (acceptPaused && now - acceptPausedUntil >= 0) {

@@ -47,8 +47,8 @@ public final class EchoService {
 
     /**
      * The number of event loops of the fast path: one per core. On the 2 cores of bench/, one loop
-     * spent a little less CPU per round trip (about 10 %), but a single thread gets a single
-     * thread's share of a busy machine and then caps the round trips per second; two did not.
+     * spent 5-30 % less CPU per round trip than two, but a single thread gets a single thread's
+     * share of a busy machine, which then caps the round trips per second.
      * {@code -Djnc.echo.loops=N} to try others, 0 for a virtual thread per client (bench/ compares them).
      */
     static final int LOOPS = Math.max(0, Integer.getInteger("jnc.echo.loops",
