@@ -11,6 +11,9 @@
 # Environment:
 #   NS        connection counts                     default "100 1000 10000"
 #   SERVERS   any of netty python jnc, in this order default "netty python jnc"
+#             also: jnc-1loop, jnc-2loops ... (that many event loops, -Djnc.echo.loops=N; the default
+#             is one per core), jnc-vt (a virtual thread per
+#             client, -Djnc.echo.loops=0: the path taken when a tap is given)
 #   SECS      measuring window per run, seconds      default 10
 #   ROUNDS    rounds of all runs; the table shows medians (the machine's speed drifts)  default 1
 #   WARMUP    warm-up, seconds, once every connection is up and has echoed once   default 2
@@ -76,6 +79,9 @@ server_cmd() { # NAME PORT -> the command line, word-split by the caller
         netty)  echo "$JAVA $NETTY_JAVA_OPTS -jar $NETTY_JAR $2" ;;
         python) echo "python3 $here/pyecho/threaded_echo_server.py $2" ;;
         jnc)    echo "$JNC_ECHO_CMD $2" ;;
+        jnc-[0-9]loop|jnc-[0-9]loops)  # jnc with that many event loops
+                local k=${1#jnc-}; echo "env JNC_JAVA_OPTS=-Djnc.echo.loops=${k%%loop*} $JNC_ECHO_CMD $2" ;;
+        jnc-vt) echo "env JNC_JAVA_OPTS=-Djnc.echo.loops=0 $JNC_ECHO_CMD $2" ;;  # a virtual thread per client
         *)      return 1 ;;
     esac
 }

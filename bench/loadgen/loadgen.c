@@ -22,6 +22,10 @@
  * on stdin before closing the connections, so a script can read the server's CPU time before the
  * teardown adds to it.
  *
+ * With LOADGEN_IDLE=1 in the environment there is no load phase: once every connection has echoed
+ * its one message, it prints "idle conns=... echoed=... errors=..." and holds the connections,
+ * silent, until EOF on stdin (for measuring what an idle connection costs the server).
+ *
  * Build: cc -O2 -o bench/loadgen/loadgen bench/loadgen/loadgen.c
  */
 #define _GNU_SOURCE
@@ -241,6 +245,8 @@ int main(int argc, char **argv) {
     if ((epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) die("epoll_create1");
     for (int i = 0; i < nconns; i++) enqueue(i, 0);
 
+    const char *idle_env = getenv("LOADGEN_IDLE");
+    int idle_only = idle_env && strcmp(idle_env, "1") == 0;
     struct epoll_event evs[512];
     uint64_t t0 = now_ns(), connected_ns = 0, window_start = 0, window_end = 0;
     for (;;) {
@@ -254,6 +260,7 @@ int main(int argc, char **argv) {
         }
         if (!connected_ns && ((qlen == 0 && in_flight == 0) || now - t0 > CONNECT_TIMEOUT_S * 1000000000ull)) {
             connected_ns = now;
+            if (idle_only) break;
             loading = 1;
             for (int i = 0; i < nconns; i++)
                 if (conns[i].state == PARKED) { conns[i].state = BUSY; start_round(i); }
@@ -269,6 +276,23 @@ int main(int argc, char **argv) {
         int n = epoll_wait(epfd, evs, 512, 5);
         if (n < 0 && errno != EINTR) die("epoll_wait");
         for (int k = 0; k < n; k++) on_event((int)evs[k].data.u32, evs[k].events);
+    }
+    if (idle_only) {   /* every connection has echoed once (PARKED) or failed: report, then hold them */
+        int echoed = 0;
+        for (int i = 0; i < nconns; i++) echoed += conns[i].state == PARKED;
+        long errors = err_connect + err_reset + err_short + err_mismatch;
+        printf("idle conns=%d echoed=%d established=%d connect_ms=%.0f connect_retries=%ld errors=%ld\n",
+               nconns, echoed, established, (connected_ns - t0) / 1e6, retries, errors);
+        fflush(stdout);
+        char buf[256];
+        while (read(0, buf, sizeof buf) > 0) {}
+        for (int i = 0; i < nconns; i++) {   /* anything that came meanwhile is a server error */
+            if (conns[i].state != PARKED) continue;
+            ssize_t n = recv(conns[i].fd, scratch, 1, MSG_DONTWAIT);
+            if (n >= 0 || errno != EAGAIN) errors++;
+        }
+        printf("idle after_hold_errors=%ld\n", errors);
+        return errors ? 1 : 0;
     }
     uint64_t end = now_ns();
     printf("# window closed\n");

@@ -135,6 +135,7 @@ public final class Main {
         if (o.udp()) return o.unix() ? session(o, UnixDatagrams.listen(o), tap, counters) : listenUdp(o, gate, tap, counters);
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
+            if (o.echo()) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
             if (o.chat()) {
                 loop.run(new Chat(tap, counters)::serve);

@@ -5,24 +5,84 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jnc.Diag;
 import jnc.ExitCode;
+import jnc.Failure;
+import jnc.cli.Options;
 import jnc.net.IoErrors;
+import jnc.net.TcpListener;
 import jnc.relay.Counters;
 import jnc.relay.NetEnd;
 import jnc.relay.Tap;
+import jnc.serve.AcceptLoop;
+import jnc.serve.Gate;
+import jnc.serve.Slots;
 
 /**
  * {@code --echo}: the course's echo server as a service. Every byte that arrives goes straight back;
- * the peer's EOF is answered with ours. It only sees a {@link NetEnd}, so it works over every
- * transport jnc has without code of its own.
+ * the peer's EOF is answered with ours.
+ *
+ * <p>One service, two ways to run it, chosen by the kind of channel the clients come on:
+ * <ul>
+ * <li>{@link #serve}: one client on any {@link NetEnd}, blocking, on its own (virtual) thread. It
+ *     knows nothing of the transport, so every transport jnc has or gains (TCP, UDP, TLS ...) echoes
+ *     through it without code of its own. Without {@code -k}, and whenever {@code -o}/{@code -x}
+ *     taps are given, this is the only way.</li>
+ * <li>{@link #serveAll} with a listener of stream sockets that a {@link java.nio.channels.Selector}
+ *     can watch (TCP now, Unix stream sockets alike): the {@link EchoLoop} fast path, an event loop
+ *     that serves thousands of clients with no thread and no buffer per client. Same bytes, same
+ *     half-close, same {@code -m}, {@code --allow}/{@code --deny}, {@code -i} and {@code -v}.</li>
+ * </ul>
  */
 public final class EchoService {
     /** Direct, so the kernel copies straight into it (a heap buffer costs one more copy per read and write). */
     private static final int BUFFER = 4 * 1024;
 
     private EchoService() {
+    }
+
+    /**
+     * The number of event loops of the fast path: one per core. On the 2 cores of bench/, one loop
+     * spent 5-30 % less CPU per round trip than two, but a single thread gets a single thread's
+     * share of a busy machine, which then caps the round trips per second.
+     * {@code -Djnc.echo.loops=N} to try others, 0 for a virtual thread per client (bench/ compares them).
+     */
+    static final int LOOPS = Math.max(0, Integer.getInteger("jnc.echo.loops",
+            Math.min(16, Runtime.getRuntime().availableProcessors())));
+
+    /**
+     * {@code --echo -k}: every client at once, until the listener is closed. The fast path when the
+     * listener's clients are selectable stream sockets and no tap has to see the bytes; otherwise a
+     * virtual thread per client running {@link #serve}.
+     */
+    public static ExitCode serveAll(TcpListener listener, Gate gate, Options o, Tap tap, Counters counters) {
+        if (tap != Tap.NONE || LOOPS == 0) {
+            new AcceptLoop(listener, gate, o.maxConns()).run(client -> serve(NetEnd.of(client), o.idleTimeout(), tap, counters));
+            return ExitCode.SUCCESS;
+        }
+        Slots slots = new Slots(o.maxConns());
+        List<Thread> loops = new ArrayList<>();
+        try {
+            listener.channel().configureBlocking(false);
+            for (int i = 0; i < LOOPS; i++) {
+                EchoLoop loop = new EchoLoop(listener, gate, slots, o.idleTimeout(), counters);
+                loops.add(Thread.ofPlatform().name("jnc-echo-" + i).start(loop));
+            }
+        } catch (IOException e) {
+            throw Failure.network("echo: " + IoErrors.describe(e));
+        }
+        for (Thread t : loops) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return ExitCode.SUCCESS;
     }
 
     /** Echoes until the peer's EOF (or {@code idle} without a byte, when not null). */

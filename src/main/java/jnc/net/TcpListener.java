@@ -135,10 +135,19 @@ public final class TcpListener implements Closeable {
         return port;
     }
 
-    /** Blocks for the next client. With {@code -6} and no host, IPv4 clients are turned away. */
+    /** The listening channel, for an event loop that registers it with a {@code Selector}. */
+    public ServerSocketChannel channel() {
+        return channel;
+    }
+
+    /**
+     * Blocks for the next client. With {@code -6} and no host, IPv4 clients are turned away.
+     * When the channel was made non-blocking, returns null at once if no client is waiting.
+     */
     public SocketChannel accept() throws IOException {
         while (true) {
             SocketChannel c = channel.accept();
+            if (c == null) return null; // non-blocking and nobody waiting
             if (ipv6Only && c.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() instanceof Inet4Address) {
                 Diag.debug("refusing IPv4 client " + remote.getAddress().getHostAddress() + " (-6)");
                 c.close();

@@ -3,7 +3,6 @@ package jnc.serve;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import jnc.Diag;
@@ -20,13 +19,12 @@ import jnc.net.TcpListener;
 public final class AcceptLoop {
     private final TcpListener listener;
     private final Gate gate;
-    private final int maxConns;
-    private final AtomicInteger active = new AtomicInteger();
+    private final Slots slots;
 
     public AcceptLoop(TcpListener listener, Gate gate, int maxConns) {
         this.listener = listener;
         this.gate = gate;
-        this.maxConns = maxConns;
+        this.slots = new Slots(maxConns);
     }
 
     /** Accepts until the listener is closed; {@code handler} runs on a virtual thread per client and may block. */
@@ -43,14 +41,7 @@ public final class AcceptLoop {
                 sleepQuietly(50);
                 continue;
             }
-            if (!gate.admit(client)) continue;
-            if (active.incrementAndGet() > maxConns) {
-                active.decrementAndGet();
-                Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " refused: connection limit ("
-                        + maxConns + ") reached."));
-                closeQuietly(client);
-                continue;
-            }
+            if (!gate.admit(client) || !slots.take(client)) continue;
             Diag.verbose(TcpListener.connectionLine(client));
             Thread.ofVirtual().name("jnc-client").start(() -> {
                 try {
@@ -59,14 +50,14 @@ public final class AcceptLoop {
                     Diag.verbose("jnc: " + f.getMessage());
                 } finally {
                     closeQuietly(client);
-                    active.decrementAndGet();
+                    slots.release();
                 }
             });
         }
     }
 
     public int active() {
-        return active.get();
+        return slots.taken();
     }
 
     static void closeQuietly(SocketChannel c) {

@@ -1,0 +1,41 @@
+package jnc.serve;
+
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jnc.Diag;
+import jnc.net.TcpListener;
+
+/**
+ * {@code -m/--max-conns}: how many clients are served at once. A client over the limit is closed
+ * at once and {@code -v} says why. Shared by every thread that accepts.
+ */
+public final class Slots {
+    private final int max;
+    private final AtomicInteger taken = new AtomicInteger();
+
+    public Slots(int max) {
+        this.max = max;
+    }
+
+    /** Takes a slot for a fresh client, or closes the client and says so when none is free. */
+    public boolean take(SocketChannel client) {
+        if (taken.incrementAndGet() <= max) return true;
+        taken.decrementAndGet();
+        if (Diag.verbose()) {
+            Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " refused: connection limit ("
+                    + max + ") reached."));
+        }
+        AcceptLoop.closeQuietly(client);
+        return false;
+    }
+
+    /** Gives back the slot of a client that has gone. */
+    public void release() {
+        taken.decrementAndGet();
+    }
+
+    public int taken() {
+        return taken.get();
+    }
+}
