@@ -185,7 +185,10 @@ final class EchoLoop implements Runnable {
             try {
                 client.configureBlocking(false);
                 // Each echo is one small segment that should leave now, not wait for an ACK (Nagle).
-                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                // (Unix stream sockets have no Nagle, and no such option.)
+                if (client.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
                 c.key = client.register(selector, SelectionKey.OP_READ, c);
             } catch (IOException e) {
                 Diag.debug("echo: " + IoErrors.describe(e));
