@@ -15,6 +15,7 @@ import jnc.measure.EchoLoad;
 import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
 import jnc.net.TcpListener;
+import jnc.raw.RawMode;
 import jnc.relay.Counters;
 import jnc.relay.NetEnd;
 import jnc.relay.Relay;
@@ -63,13 +64,21 @@ public final class Main {
 
     private static ExitCode execute(Options o) {
         Diag.setVerbosity(o.verbosity());
+        if (o.raw() || o.ping()) {
+            try {
+                return RawMode.run(o); // packets, not a byte stream: no relay counters
+            } catch (Failure f) {
+                Diag.error(f.getMessage());
+                return f.exitCode;
+            }
+        }
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
         }
         // Work in progress on this branch: these modes are parsed but not built yet.
-        if (o.transport() != jnc.cli.Transport.TCP || o.unix() || o.zeroIo() || o.raw() || o.ping()) {
+        if (o.transport() != jnc.cli.Transport.TCP || o.unix() || o.zeroIo()) {
             Diag.error("this socket kind or mode is not built yet.");
             return ExitCode.USAGE;
         }
