@@ -70,6 +70,10 @@ public final class Main {
             } catch (Failure f) {
                 Diag.error(f.getMessage());
                 return f.exitCode;
+            } catch (RuntimeException e) {
+                Diag.error("internal error: " + e);
+                if (o.debug()) e.printStackTrace();
+                return ExitCode.USAGE;
             }
         }
         Counters counters = new Counters();
