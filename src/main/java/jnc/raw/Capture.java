@@ -14,6 +14,9 @@ import jnc.cli.Options;
  * {@code --count} packets or Ctrl-C. A host operand keeps only packets from or to its addresses.
  */
 final class Capture {
+    /** A receive buffer for bursts: loopback moves 64 KiB packets by the thousand per second. */
+    private static final int RECEIVE_BUFFER = 8 << 20;
+
     /** Poll in slices, so that a signal's shutdown never waits on us and the loop stays simple. */
     private static final int POLL_MILLIS = 1000;
 
@@ -23,7 +26,13 @@ final class Capture {
     static ExitCode run(Options o) {
         RawMode.Target t = RawMode.target(o);
         PrintStream out = System.out;
+        // The kernel filters by address, so that other traffic cannot crowd ours out of the buffer;
+        // the check in format() stays for packets queued before the filter was attached. The
+        // program is ready before the socket opens, to keep that moment short.
+        List<SocketFilter.Instruction> program = t.filter().isEmpty() ? List.of() : SocketFilter.fromOrTo(t.filter());
         try (RawSocket socket = RawSocket.open(t.v6(), t.protocol())) {
+            if (!program.isEmpty()) socket.attachFilter(program);
+            socket.prepareForCapture(o.tuning().receiveBuffer() > 0 ? o.tuning().receiveBuffer() : RECEIVE_BUFFER);
             Diag.verbose("Capturing " + Protocols.name(t.protocol()) + " on a raw " + (t.v6() ? "IPv6" : "IPv4") + " socket"
                     + (t.filter().isEmpty() ? "" : " from or to " + String.join(", ", t.filter().stream().map(AddressText::of).toList()))
                     + (t.v6() ? " (the kernel delivers IPv6 payloads without their header)" : "") + ".");
@@ -39,6 +48,9 @@ final class Capture {
                     out.flush();
                     shown++;
                 }
+            }
+            if (socket.dropped() > 0) {
+                Diag.verbose("The kernel dropped " + socket.dropped() + " packets since the socket opened: its receive buffer was full (see --rcvbuf).");
             }
         }
         return ExitCode.SUCCESS;

@@ -85,6 +85,9 @@ final class Ping {
         long sent = 0;
         long nextSend = start;
         while (true) {
+            // Replies already waiting count, however late we come to read them (a busy machine).
+            RawSocket.Received r;
+            while ((r = socket.receive(buf)) != null) handle(buf, r, System.nanoTime());
             long now = System.nanoTime();
             boolean more = o.count() == 0 || sent < o.count();
             if (more && now - nextSend >= 0) {
@@ -96,10 +99,7 @@ final class Ping {
             outstanding.values().removeIf(at -> now - at > waitNanos); // lost
             if (!more && outstanding.isEmpty()) return;
             long until = more ? nextSend : oldestOutstanding() + waitNanos;
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (until - now + 999_999) / 1_000_000));
-            if (!socket.awaitPacket(millis)) continue;
-            RawSocket.Received r;
-            while ((r = socket.receive(buf)) != null) handle(buf, r, System.nanoTime());
+            socket.awaitPacket((int) Math.min(Integer.MAX_VALUE, Math.max(0, (until - now + 999_999) / 1_000_000)));
         }
     }
 

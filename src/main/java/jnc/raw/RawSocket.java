@@ -40,6 +40,11 @@ final class RawSocket implements AutoCloseable {
     private static final int ICMP_FILTER = 1;
     private static final int IPPROTO_ICMPV6 = 58;
     private static final int ICMP6_FILTER = 1;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVBUF = 8;
+    private static final int SO_ATTACH_FILTER = 26;
+    private static final int SO_RCVBUFFORCE = 33;
+    private static final int SO_RXQ_OVFL = 40;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_TRUNC = 0x20;
     private static final short POLLIN = 1;
@@ -98,6 +103,8 @@ final class RawSocket implements AutoCloseable {
     private final MemorySegment intValue = arena.allocate(ValueLayout.JAVA_INT);
     private final MemorySegment outgoing = arena.allocate(MAX_PACKET, 8);
     private final MemorySegment to = arena.allocate(SOCKADDR_SIZE, 8);
+    /** Packets the kernel dropped for want of room in our receive buffer (SO_RXQ_OVFL), so far. */
+    private long dropped;
 
     /** One received packet: {@code length} bytes copied into the caller's array. */
     record Received(int length, boolean truncated, InetAddress source, InetAddress destination, int hopLimit) {
@@ -127,6 +134,10 @@ final class RawSocket implements AutoCloseable {
         MemorySegment state = Arena.ofAuto().allocate(CALL_STATE);
         int fd;
         try {
+            // The first call through a downcall handle links it, which takes milliseconds. Pay that
+            // now (on no socket: EBADF), not between socket() and the buffer and filter settings,
+            // while a busy host's packets pile up in a small, unfiltered buffer.
+            int ignored = (int) SETSOCKOPT.invokeExact(state, -1, SOL_SOCKET, SO_RCVBUF, state, 4);
             fd = (int) SOCKET.invokeExact(state, v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol);
         } catch (Throwable t) {
             throw new Failure(ExitCode.USAGE, "socket: " + t);
@@ -173,6 +184,40 @@ final class RawSocket implements AutoCloseable {
             throw new Failure(ExitCode.USAGE, "setsockopt: " + t);
         }
         if (r != 0) throw new Failure(ExitCode.USAGE, "setsockopt(" + level + ", " + option + "): " + strerror(errno()) + ".");
+    }
+
+    /**
+     * Prepares the socket for capturing: a receive buffer of {@code bytes} (as root beyond the
+     * system's rmem_max, with SO_RCVBUFFORCE), and a count of the packets dropped when it is full.
+     */
+    void prepareForCapture(int bytes) {
+        try {
+            setInt(SOL_SOCKET, SO_RCVBUFFORCE, bytes);
+        } catch (Failure notPermitted) {
+            setInt(SOL_SOCKET, SO_RCVBUF, bytes); // CAP_NET_RAW without CAP_NET_ADMIN: capped by rmem_max
+        }
+        setInt(SOL_SOCKET, SO_RXQ_OVFL, 1);
+    }
+
+    /** Packets the kernel dropped because the receive buffer was full, as of the last packet received. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Attaches a classic BPF program: the kernel runs it on each packet and queues only those it keeps. */
+    void attachFilter(java.util.List<SocketFilter.Instruction> program) {
+        MemorySegment code = arena.allocate(8L * program.size(), 8);
+        for (int i = 0; i < program.size(); i++) {
+            SocketFilter.Instruction in = program.get(i);
+            code.set(ValueLayout.JAVA_SHORT, 8L * i, (short) in.code());
+            code.set(ValueLayout.JAVA_BYTE, 8L * i + 2, (byte) in.jt());
+            code.set(ValueLayout.JAVA_BYTE, 8L * i + 3, (byte) in.jf());
+            code.set(ValueLayout.JAVA_INT, 8L * i + 4, in.k());
+        }
+        MemorySegment fprog = arena.allocate(16, 8); // struct sock_fprog { u16 len; struct sock_filter *filter; }
+        fprog.set(ValueLayout.JAVA_SHORT, 0, (short) program.size());
+        fprog.set(ValueLayout.ADDRESS, 8, code);
+        setOption(SOL_SOCKET, SO_ATTACH_FILTER, fprog, 16);
     }
 
     /** The TTL (IPv4) or hop limit (IPv6) of packets sent. */
@@ -245,22 +290,23 @@ final class RawSocket implements AutoCloseable {
         InetAddress source = sockaddrAddress(name, msg.get(ValueLayout.JAVA_INT, NAMELEN));
         InetAddress destination = null;
         int hopLimit = -1;
-        if (v6) {
-            // Walk the ancillary data: IPV6_PKTINFO holds the destination, IPV6_HOPLIMIT the hop limit.
-            long total = msg.get(ValueLayout.JAVA_LONG, CONTROLLEN);
-            long at = 0;
-            while (at + CMSG_HEADER <= total) {
-                long cmsgLen = control.get(ValueLayout.JAVA_LONG, at);
-                int level = control.get(ValueLayout.JAVA_INT, at + 8);
-                int type = control.get(ValueLayout.JAVA_INT, at + 12);
-                if (cmsgLen < CMSG_HEADER || at + cmsgLen > total) break;
-                if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO && cmsgLen >= CMSG_HEADER + 16) {
-                    destination = address(control, at + CMSG_HEADER, 16, 0);
-                } else if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT && cmsgLen >= CMSG_HEADER + 4) {
-                    hopLimit = control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER);
-                }
-                at += (cmsgLen + 7) & ~7L;
+        // Walk the ancillary data: IPV6_PKTINFO holds the destination, IPV6_HOPLIMIT the hop limit,
+        // SO_RXQ_OVFL the count of packets dropped so far.
+        long total = msg.get(ValueLayout.JAVA_LONG, CONTROLLEN);
+        long at = 0;
+        while (at + CMSG_HEADER <= total) {
+            long cmsgLen = control.get(ValueLayout.JAVA_LONG, at);
+            int level = control.get(ValueLayout.JAVA_INT, at + 8);
+            int type = control.get(ValueLayout.JAVA_INT, at + 12);
+            if (cmsgLen < CMSG_HEADER || at + cmsgLen > total) break;
+            if (level == IPPROTO_IPV6 && type == IPV6_PKTINFO && cmsgLen >= CMSG_HEADER + 16) {
+                destination = address(control, at + CMSG_HEADER, 16, 0);
+            } else if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT && cmsgLen >= CMSG_HEADER + 4) {
+                hopLimit = control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER);
+            } else if (level == SOL_SOCKET && type == SO_RXQ_OVFL && cmsgLen >= CMSG_HEADER + 4) {
+                dropped = Integer.toUnsignedLong(control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER));
             }
+            at += (cmsgLen + 7) & ~7L;
         }
         return new Received(len, truncated, source, destination, hopLimit);
     }
