@@ -34,7 +34,10 @@ final class Ping {
     private final long intervalNanos;
     private final long waitNanos;
     private final PingStats stats = new PingStats();
-    /** Requests waiting for a reply: 16-bit sequence number to the time it was sent. */
+    /**
+     * Requests waiting for a reply: 16-bit sequence number to the time it was sent, in nanoseconds
+     * since the epoch, the clock of the kernel's arrival stamps.
+     */
     private final Map<Integer, Long> outstanding = new HashMap<>();
     private final PrintStream out = System.out;
     private final byte[] data = new byte[DATA_LENGTH];
@@ -60,6 +63,7 @@ final class Ping {
         try (RawSocket socket = RawSocket.open(v6, v6 ? Protocols.ICMPV6 : Protocols.ICMP)) {
             // Only echo replies reach us: not our own requests, nor neighbour discovery on IPv6.
             socket.passOnlyIcmpTypes(v6 ? IcmpHeader.ECHO_REPLY_V6 : IcmpHeader.ECHO_REPLY);
+            socket.timestampArrivals();
             if (o.tuning().ttl() > 0) socket.setTtl(o.tuning().ttl());
             String address = AddressText.of(target);
             out.println("PING " + o.host() + " (" + address + ") " + DATA_LENGTH
@@ -87,8 +91,9 @@ final class Ping {
         while (true) {
             // Replies already waiting count, however late we come to read them (a busy machine).
             RawSocket.Received r;
-            while ((r = socket.receive(buf)) != null) handle(buf, r, System.nanoTime());
+            while ((r = socket.receive(buf)) != null) handle(buf, r);
             long now = System.nanoTime();
+            long wallNow = epochNanos();
             boolean more = o.count() == 0 || sent < o.count();
             if (more && now - nextSend >= 0) {
                 sent++;
@@ -96,9 +101,9 @@ final class Ping {
                 nextSend += intervalNanos;
                 continue;
             }
-            outstanding.values().removeIf(at -> now - at > waitNanos); // lost
+            outstanding.values().removeIf(at -> wallNow - at > waitNanos); // lost
             if (!more && outstanding.isEmpty()) return;
-            long until = more ? nextSend : oldestOutstanding() + waitNanos;
+            long until = more ? nextSend : now + (oldestOutstanding() + waitNanos - wallNow);
             socket.awaitPacket((int) Math.min(Integer.MAX_VALUE, Math.max(0, (until - now + 999_999) / 1_000_000)));
         }
     }
@@ -120,9 +125,14 @@ final class Ping {
         ip[9] = Protocols.ICMP;
         System.arraycopy(icmp, 0, ip, Ipv4Header.MIN_LENGTH, icmp.length);
         Reply.ofIpv4(ip, ip.length);
-        Reply.ofIcmpv6(icmp, new RawSocket.Received(icmp.length, false, target, null, 64));
-        PingStats.millis(System.nanoTime() - System.nanoTime());
+        Reply.ofIcmpv6(icmp, new RawSocket.Received(icmp.length, false, target, null, 64, -1));
+        PingStats.millis(epochNanos() - epochNanos());
         AddressText.of(target);
+    }
+
+    static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private long oldestOutstanding() {
@@ -134,22 +144,24 @@ final class Ping {
     private void send(RawSocket socket, int sequence) {
         byte[] request = IcmpHeader.echoRequest(v6, identifier, sequence, data);
         stats.sent();
+        long sentAt = epochNanos(); // before sendto: on loopback the reply arrives inside it
         try {
             socket.send(request, target);
-            outstanding.put(sequence, System.nanoTime());
+            outstanding.put(sequence, sentAt);
         } catch (Failure f) {
             Diag.error(f.getMessage()); // as ping does: say so, and go on with the next request
         }
     }
 
     /** Prints the reply if it answers one of our outstanding requests. */
-    private void handle(byte[] buf, RawSocket.Received r, long now) {
+    private void handle(byte[] buf, RawSocket.Received r) {
         Reply reply = v6 ? Reply.ofIcmpv6(buf, r) : Reply.ofIpv4(buf, r.length());
         if (reply == null || !reply.icmp().echoReply() || reply.icmp().identifier() != identifier) return;
         if (reply.source() == null || !Arrays.equals(reply.source().getAddress(), target.getAddress())) return;
         Long at = outstanding.remove(reply.icmp().sequence());
         if (at == null) return; // a late or duplicate reply
-        long rtt = now - at;
+        long arrived = r.arrivalEpochNanos() >= 0 ? r.arrivalEpochNanos() : epochNanos();
+        long rtt = Math.max(0, arrived - at); // the wall clock may have been set back meanwhile
         stats.replied(rtt);
         out.println(reply.bytes() + " bytes from " + AddressText.of(reply.source()) + ": icmp_seq=" + reply.icmp().sequence()
                 + (reply.ttl() >= 0 ? " ttl=" + reply.ttl() : "") + " time=" + PingStats.millis(rtt) + " ms");

@@ -45,6 +45,7 @@ final class RawSocket implements AutoCloseable {
     private static final int SO_ATTACH_FILTER = 26;
     private static final int SO_RCVBUFFORCE = 33;
     private static final int SO_RXQ_OVFL = 40;
+    private static final int SO_TIMESTAMPNS = 35; // also SCM_TIMESTAMPNS, the ancillary data's type
     private static final int MSG_DONTWAIT = 0x40;
     private static final int MSG_TRUNC = 0x20;
     private static final short POLLIN = 1;
@@ -106,8 +107,13 @@ final class RawSocket implements AutoCloseable {
     /** Packets the kernel dropped for want of room in our receive buffer (SO_RXQ_OVFL), so far. */
     private long dropped;
 
-    /** One received packet: {@code length} bytes copied into the caller's array. */
-    record Received(int length, boolean truncated, InetAddress source, InetAddress destination, int hopLimit) {
+    /**
+     * One received packet: {@code length} bytes copied into the caller's array; the destination and
+     * hop limit for IPv6 (else null and -1), and when the kernel took it in, in nanoseconds since
+     * the epoch, if {@link #timestampArrivals()} asked for it (else -1).
+     */
+    record Received(int length, boolean truncated, InetAddress source, InetAddress destination, int hopLimit,
+            long arrivalEpochNanos) {
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor fd) {
@@ -134,10 +140,7 @@ final class RawSocket implements AutoCloseable {
         MemorySegment state = Arena.ofAuto().allocate(CALL_STATE);
         int fd;
         try {
-            // The first call through a downcall handle links it, which takes milliseconds. Pay that
-            // now (on no socket: EBADF), not between socket() and the buffer and filter settings,
-            // while a busy host's packets pile up in a small, unfiltered buffer.
-            int ignored = (int) SETSOCKOPT.invokeExact(state, -1, SOL_SOCKET, SO_RCVBUF, state, 4);
+            linkDowncalls(state);
             fd = (int) SOCKET.invokeExact(state, v6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_CLOEXEC, protocol);
         } catch (Throwable t) {
             throw new Failure(ExitCode.USAGE, "socket: " + t);
@@ -155,6 +158,18 @@ final class RawSocket implements AutoCloseable {
             s.setInt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
         }
         return s;
+    }
+
+    /**
+     * The first call through a downcall handle links it, which takes milliseconds. Pay that before
+     * the socket exists (on descriptor -1: EBADF, no harm), not between socket() and its buffer and
+     * filter settings while a busy host's packets pile up, nor inside ping's first round trip.
+     */
+    private static void linkDowncalls(MemorySegment state) throws Throwable {
+        int i = (int) SETSOCKOPT.invokeExact(state, -1, SOL_SOCKET, SO_RCVBUF, state, 4);
+        long n = (long) SENDTO.invokeExact(state, -1, state, 0L, 0, MemorySegment.NULL, 0);
+        n = (long) RECVMSG.invokeExact(state, -1, MemorySegment.NULL, MSG_DONTWAIT);
+        i = (int) POLL.invokeExact(state, MemorySegment.NULL, 0L, 0);
     }
 
     /** The kernel's words for an errno value, as perror prints them. */
@@ -197,6 +212,14 @@ final class RawSocket implements AutoCloseable {
             setInt(SOL_SOCKET, SO_RCVBUF, bytes); // CAP_NET_RAW without CAP_NET_ADMIN: capped by rmem_max
         }
         setInt(SOL_SOCKET, SO_RXQ_OVFL, 1);
+    }
+
+    /**
+     * Asks the kernel to stamp each packet with the time it arrived (SO_TIMESTAMPNS, as ping does):
+     * round trips then do not include the time this process took to get round to reading them.
+     */
+    void timestampArrivals() {
+        setInt(SOL_SOCKET, SO_TIMESTAMPNS, 1);
     }
 
     /** Packets the kernel dropped because the receive buffer was full, as of the last packet received. */
@@ -290,6 +313,7 @@ final class RawSocket implements AutoCloseable {
         InetAddress source = sockaddrAddress(name, msg.get(ValueLayout.JAVA_INT, NAMELEN));
         InetAddress destination = null;
         int hopLimit = -1;
+        long arrival = -1;
         // Walk the ancillary data: IPV6_PKTINFO holds the destination, IPV6_HOPLIMIT the hop limit,
         // SO_RXQ_OVFL the count of packets dropped so far.
         long total = msg.get(ValueLayout.JAVA_LONG, CONTROLLEN);
@@ -303,12 +327,15 @@ final class RawSocket implements AutoCloseable {
                 destination = address(control, at + CMSG_HEADER, 16, 0);
             } else if (level == IPPROTO_IPV6 && type == IPV6_HOPLIMIT && cmsgLen >= CMSG_HEADER + 4) {
                 hopLimit = control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER);
+            } else if (level == SOL_SOCKET && type == SO_TIMESTAMPNS && cmsgLen >= CMSG_HEADER + 16) {
+                arrival = control.get(ValueLayout.JAVA_LONG, at + CMSG_HEADER) * 1_000_000_000L
+                        + control.get(ValueLayout.JAVA_LONG, at + CMSG_HEADER + 8); // struct timespec
             } else if (level == SOL_SOCKET && type == SO_RXQ_OVFL && cmsgLen >= CMSG_HEADER + 4) {
                 dropped = Integer.toUnsignedLong(control.get(ValueLayout.JAVA_INT, at + CMSG_HEADER));
             }
             at += (cmsgLen + 7) & ~7L;
         }
-        return new Received(len, truncated, source, destination, hopLimit);
+        return new Received(len, truncated, source, destination, hopLimit, arrival);
     }
 
     /** Sends one packet (for IPv4 and IPv6 alike without an IP header: the kernel adds it). */

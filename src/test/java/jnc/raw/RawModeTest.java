@@ -67,12 +67,12 @@ class RawModeTest {
         byte[] m = IcmpHeader.echoRequest(true, 1, 1, new byte[0]);
         InetAddress lo = InetAddress.getByName("::1");
         InetAddress other = InetAddress.getByName("2001:db8::1");
-        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, lo, other, 64))).startsWith("IPv6 ::1 -> 2001:db8::1 proto ICMPv6");
-        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, other, lo, 64))).isNotNull();
-        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, other, null, 64))).isNull();
+        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, lo, other, 64, -1))).startsWith("IPv6 ::1 -> 2001:db8::1 proto ICMPv6");
+        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, other, lo, 64, -1))).isNotNull();
+        assertThat(Capture.format(t, m, new RawSocket.Received(m.length, false, other, null, 64, -1))).isNull();
     }
 
     private static RawSocket.Received received(int length) {
-        return new RawSocket.Received(length, false, null, null, -1);
+        return new RawSocket.Received(length, false, null, null, -1, -1);
     }
 }
