@@ -28,8 +28,10 @@ final class Capture {
         PrintStream out = System.out;
         // The kernel filters by address, so that other traffic cannot crowd ours out of the buffer;
         // the check in format() stays for packets queued before the filter was attached. The
-        // program is ready before the socket opens, to keep that moment short.
-        List<SocketFilter.Instruction> program = t.filter().isEmpty() ? List.of() : SocketFilter.fromOrTo(t.filter());
+        // program is ready before the socket opens, to keep that moment short. (A name with more
+        // addresses than the program holds is filtered here only.)
+        boolean inKernel = !t.filter().isEmpty() && t.filter().size() <= SocketFilter.MAX_ADDRESSES;
+        List<SocketFilter.Instruction> program = inKernel ? SocketFilter.fromOrTo(t.filter()) : List.of();
         try (RawSocket socket = RawSocket.open(t.v6(), t.protocol())) {
             if (!program.isEmpty()) socket.attachFilter(program);
             socket.prepareForCapture(o.tuning().receiveBuffer() > 0 ? o.tuning().receiveBuffer() : RECEIVE_BUFFER);
