@@ -154,8 +154,13 @@ final class RawSocket implements AutoCloseable {
         RawSocket s = new RawSocket(fd, v6, protocol);
         if (v6) {
             // The kernel keeps the IPv6 header to itself; ask for the destination and hop limit instead.
-            s.setInt(IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
-            s.setInt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
+            try {
+                s.setInt(IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+                s.setInt(IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1);
+            } catch (Failure f) {
+                s.close();
+                throw f;
+            }
         }
         return s;
     }
