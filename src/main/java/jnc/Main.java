@@ -22,6 +22,7 @@ import jnc.net.UdpListener;
 import jnc.net.UnixDatagrams;
 import jnc.net.UnixSockets;
 import jnc.cli.Transport;
+import jnc.raw.RawMode;
 import jnc.serve.UdpPeers;
 import jnc.relay.Counters;
 import jnc.relay.NetEnd;
@@ -71,13 +72,25 @@ public final class Main {
 
     private static ExitCode execute(Options o) {
         Diag.setVerbosity(o.verbosity());
+        if (o.raw() || o.ping()) {
+            try {
+                return RawMode.run(o); // packets, not a byte stream: no relay counters
+            } catch (Failure f) {
+                Diag.error(f.getMessage());
+                return f.exitCode;
+            } catch (RuntimeException e) {
+                Diag.error("internal error: " + e);
+                if (o.debug()) e.printStackTrace();
+                return ExitCode.USAGE;
+            }
+        }
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
         }
         // Work in progress on this branch: these modes are parsed but not built yet.
-        if (o.zeroIo() || o.raw() || o.ping()) {
+        if (o.zeroIo()) {
             Diag.error("this socket kind or mode is not built yet.");
             return ExitCode.USAGE;
         }
