@@ -36,7 +36,7 @@ final class Capture {
             if (!program.isEmpty()) socket.attachFilter(program);
             socket.prepareForCapture(o.tuning().receiveBuffer() > 0 ? o.tuning().receiveBuffer() : RECEIVE_BUFFER);
             Diag.verbose("Capturing " + Protocols.name(t.protocol()) + " on a raw " + (t.v6() ? "IPv6" : "IPv4") + " socket"
-                    + (t.filter().isEmpty() ? "" : " from or to " + String.join(", ", t.filter().stream().map(AddressText::of).toList()))
+                    + (t.filter().isEmpty() ? "" : " from or to " + String.join(", ", t.filter().stream().map(jnc.net.Addresses::text).toList()))
                     + (t.v6() ? " (the kernel delivers IPv6 payloads without their header)" : "") + ".");
             byte[] buf = new byte[RawSocket.MAX_PACKET];
             long shown = 0;

@@ -28,7 +28,7 @@ public final class PacketFormatter {
             }
             case Decoded.Ok<Ipv4Header> ok -> {
                 Ipv4Header ip = ok.header();
-                sb.append("IPv4 ").append(AddressText.of(ip.source())).append(" -> ").append(AddressText.of(ip.destination()))
+                sb.append("IPv4 ").append(jnc.net.Addresses.text(ip.source())).append(" -> ").append(jnc.net.Addresses.text(ip.destination()))
                         .append(" proto ").append(Protocols.name(ip.protocol()))
                         .append(" len ").append(ip.totalLength()).append(" ttl ").append(ip.ttl()).append(" id ").append(ip.id());
                 if (ip.tos() != 0) sb.append(" tos 0x").append(Integer.toHexString(ip.tos()));
@@ -59,8 +59,8 @@ public final class PacketFormatter {
     public static String ipv6(byte[] b, int len, int protocol, InetAddress source, InetAddress destination, int hopLimit) {
         int n = Math.max(0, Math.min(len, b.length));
         StringBuilder sb = new StringBuilder(128 + 5 * n);
-        sb.append("IPv6 ").append(source == null ? "?" : AddressText.of(source))
-                .append(" -> ").append(destination == null ? "?" : AddressText.of(destination))
+        sb.append("IPv6 ").append(source == null ? "?" : jnc.net.Addresses.text(source))
+                .append(" -> ").append(destination == null ? "?" : jnc.net.Addresses.text(destination))
                 .append(" proto ").append(Protocols.name(protocol)).append(" len ").append(n);
         if (hopLimit >= 0) sb.append(" hlim ").append(hopLimit);
         sb.append(" (no IPv6 header from the kernel)\n");
@@ -112,10 +112,10 @@ public final class PacketFormatter {
     /** An ICMP error carries the IP header and 8 bytes of the packet that caused it: name its ends. */
     private static void offending(StringBuilder sb, byte[] b, int off, int len) {
         if (!(Ipv4Header.decode(b, off, len) instanceof Decoded.Ok<Ipv4Header>(Ipv4Header ip))) return;
-        sb.append(INDENT).append("about: IPv4 ").append(AddressText.of(ip.source()));
+        sb.append(INDENT).append("about: IPv4 ").append(jnc.net.Addresses.text(ip.source()));
         boolean ports = (ip.protocol() == Protocols.TCP || ip.protocol() == Protocols.UDP) && ip.firstFragment() && ip.payloadLength() >= 4;
         if (ports) sb.append(':').append(Bytes.u16(b, ip.payloadOffset()));
-        sb.append(" -> ").append(AddressText.of(ip.destination()));
+        sb.append(" -> ").append(jnc.net.Addresses.text(ip.destination()));
         if (ports) sb.append(':').append(Bytes.u16(b, ip.payloadOffset() + 2));
         sb.append(" proto ").append(Protocols.name(ip.protocol())).append('\n');
     }

@@ -65,7 +65,7 @@ final class Ping {
             socket.passOnlyIcmpTypes(v6 ? IcmpHeader.ECHO_REPLY_V6 : IcmpHeader.ECHO_REPLY);
             socket.timestampArrivals();
             if (o.tuning().ttl() > 0) socket.setTtl(o.tuning().ttl());
-            String address = AddressText.of(target);
+            String address = jnc.net.Addresses.text(target);
             out.println("PING " + o.host() + " (" + address + ") " + DATA_LENGTH
                     + (v6 ? " data bytes" : "(" + (DATA_LENGTH + IcmpHeader.HEADER_LENGTH + Ipv4Header.MIN_LENGTH) + ") bytes of data."));
             out.flush();
@@ -127,7 +127,7 @@ final class Ping {
         Reply.ofIpv4(ip, ip.length);
         Reply.ofIcmpv6(icmp, new RawSocket.Received(icmp.length, false, target, null, 64, -1));
         PingStats.millis(epochNanos() - epochNanos());
-        AddressText.of(target);
+        jnc.net.Addresses.text(target);
     }
 
     static long epochNanos() {
@@ -163,7 +163,7 @@ final class Ping {
         long arrived = r.arrivalEpochNanos() >= 0 ? r.arrivalEpochNanos() : epochNanos();
         long rtt = Math.max(0, arrived - at); // the wall clock may have been set back meanwhile
         stats.replied(rtt);
-        out.println(reply.bytes() + " bytes from " + AddressText.of(reply.source()) + ": icmp_seq=" + reply.icmp().sequence()
+        out.println(reply.bytes() + " bytes from " + jnc.net.Addresses.text(reply.source()) + ": icmp_seq=" + reply.icmp().sequence()
                 + (reply.ttl() >= 0 ? " ttl=" + reply.ttl() : "") + " time=" + PingStats.millis(rtt) + " ms");
         out.flush();
     }

@@ -354,7 +354,7 @@ final class RawSocket implements AutoCloseable {
         } catch (Throwable t) {
             throw Failure.network("sendto: " + t);
         }
-        if (n < 0) throw Failure.network("sendto " + AddressText.of(destination) + ": " + strerror(errno()) + ".");
+        if (n < 0) throw Failure.network("sendto " + jnc.net.Addresses.text(destination) + ": " + strerror(errno()) + ".");
     }
 
     /** Fills a sockaddr_in or sockaddr_in6 (port 0: raw sockets have no ports) and returns its size. */

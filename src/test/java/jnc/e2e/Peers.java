@@ -94,4 +94,23 @@ public final class Peers {
         }
         fail(p + " did not appear within 10 s");
     }
+
+    /** Waits until a Unix stream socket listens at {@code p} (from /proc/net/unix: the listening flag, no probe). */
+    public static void awaitUnixListening(Path p) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        String suffix = " " + p.toAbsolutePath();
+        while (System.nanoTime() < end) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+                    String[] cols = line.trim().split("\\s+");
+                    // Num RefCount Protocol Flags Type St Inode Path; flag 00010000 is __SO_ACCEPTCON (listening)
+                    if (line.endsWith(suffix) && cols.length > 3 && cols[3].equals("00010000")) return;
+                }
+            } catch (IOException ignored) {
+                // try again
+            }
+            Proc.sleep(20);
+        }
+        fail("nothing listens on " + p + " after 10 s");
+    }
 }

@@ -43,9 +43,8 @@ class UnixSocketE2ETest {
     void streamClientReachesSocatAndEchoServesOverUnix(@TempDir Path dir) throws Exception {
         Path sock = dir.resolve("echo.sock");
         try (Proc echo = Proc.jnc("-l", "-k", "-U", sock.toString(), "--echo").stdinNull().start()) {
-            Peers.awaitFile(sock);
-            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                ch.connect(UnixDomainSocketAddress.of(sock));
+            Peers.awaitUnixListening(sock);
+            try (SocketChannel ch = connectSoon(sock)) {
                 ch.write(ByteBuffer.wrap("ping\n".getBytes(StandardCharsets.US_ASCII)));
                 ByteBuffer in = ByteBuffer.allocate(5);
                 while (in.hasRemaining() && ch.read(in) >= 0) { }
@@ -54,12 +53,28 @@ class UnixSocketE2ETest {
         }
         Path other = dir.resolve("socat.sock");
         try (Proc socat = Proc.cmd(Peers.require("socat"), "UNIX-LISTEN:" + other, "EXEC:cat").stdinNull().start()) {
-            Peers.awaitFile(other);
+            Peers.awaitUnixListening(other);
             try (Proc jnc = Proc.jnc("-U", other.toString()).start()) {
                 jnc.write("via socat\n");
                 jnc.awaitStdout("via socat\n", T);
                 jnc.closeStdin();
                 assertThat(jnc.waitFor(T)).isZero();
+            }
+        }
+    }
+
+    /** The socket file appears at bind, a moment before listen: a connect may be refused in between. */
+    static SocketChannel connectSoon(Path sock) throws Exception {
+        long end = System.nanoTime() + T.toNanos();
+        while (true) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(sock));
+                return ch;
+            } catch (java.net.ConnectException e) {
+                ch.close();
+                if (System.nanoTime() > end) throw e;
+                Proc.sleep(20);
             }
         }
     }

@@ -1,4 +1,4 @@
-package jnc.raw;
+package jnc.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class AddressTextTest {
+class AddressesRfc5952Test {
     @ParameterizedTest
     @CsvSource({
             "127.0.0.1, 127.0.0.1",
@@ -21,6 +21,6 @@ class AddressTextTest {
             "2001:0:0:1:0:0:0:1, 2001:0:0:1::1",
     })
     void shortFormOfRfc5952(String in, String expected) throws Exception {
-        assertThat(AddressText.of(InetAddress.getByName(in))).isEqualTo(expected);
+        assertThat(Addresses.text(InetAddress.getByName(in))).isEqualTo(expected);
     }
 }
