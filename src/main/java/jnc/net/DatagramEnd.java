@@ -34,8 +34,7 @@ public final class DatagramEnd implements NetEnd {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         if (first != null) {
-            int n = Math.min(first.remaining(), dst.remaining());
-            dst.put(first.slice(first.position(), n));
+            int n = take(first, dst);
             first = null;
             return n;
         }
@@ -49,20 +48,41 @@ public final class DatagramEnd implements NetEnd {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        try {
+            return sendInPieces(src, ch::write);
+        } catch (PortUnreachableException e) {
+            throw new java.net.ConnectException("Connection refused");
+        }
+    }
+
+    /** Sends one datagram and returns how many bytes it carried. */
+    @FunctionalInterface
+    public interface Sender {
+        int send(ByteBuffer datagram) throws IOException;
+    }
+
+    /**
+     * Sends all of {@code src} as datagrams of equal size, at most {@link #MAX_PAYLOAD} each, so a
+     * write of up to 65,507 bytes (a typed line, an echoed datagram) stays one datagram.
+     */
+    public static int sendInPieces(ByteBuffer src, Sender sender) throws IOException {
         int total = 0;
         int size = pieceSize(src.remaining());
         while (src.hasRemaining()) {
             ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), size));
-            int n;
-            try {
-                n = ch.write(one);
-            } catch (PortUnreachableException e) {
-                throw new java.net.ConnectException("Connection refused");
-            }
+            int n = sender.send(one);
             src.position(src.position() + n);
             total += n;
         }
         return total;
+    }
+
+    /** Moves as much of a waiting datagram {@code from} as {@code dst} takes; returns how much. */
+    public static int take(ByteBuffer from, ByteBuffer dst) {
+        int n = Math.min(from.remaining(), dst.remaining());
+        dst.put(from.slice(from.position(), n));
+        from.position(from.position() + n);
+        return n;
     }
 
     /** Splits {@code n} bytes into equal datagrams of at most {@link #MAX_PAYLOAD}: no tiny last piece. */

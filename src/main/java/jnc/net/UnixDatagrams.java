@@ -208,8 +208,7 @@ public final class UnixDatagrams implements NetEnd {
 
     private int receive(ByteBuffer dst, long timeoutMillis) throws IOException {
         if (first != null) {
-            int n = Math.min(first.remaining(), dst.remaining());
-            dst.put(first.slice(first.position(), n));
+            int n = DatagramEnd.take(first, dst);
             first = null;
             return n;
         }
@@ -244,26 +243,23 @@ public final class UnixDatagrams implements NetEnd {
 
     @Override
     public synchronized int write(ByteBuffer src) throws IOException {
-        int total = 0;
+        return DatagramEnd.sendInPieces(src, this::sendOne);
+    }
+
+    private int sendOne(ByteBuffer datagram) throws IOException {
+        int len = datagram.remaining();
+        outBuf.asSlice(0, len).asByteBuffer().put(datagram);
         try {
-            int size = DatagramEnd.pieceSize(src.remaining());
-            while (src.hasRemaining()) {
-                int len = Math.min(src.remaining(), size);
-                outBuf.asSlice(0, len).asByteBuffer().put(src.slice(src.position(), len));
+            while (true) {
                 long n = (long) SEND.invokeExact(state, fd, outBuf, (long) len, 0);
-                if (n < 0) {
-                    if (errno(state) == EINTR) continue;
-                    throw new IOException(strerror(errno(state)));
-                }
-                src.position(src.position() + (int) n);
-                total += (int) n;
+                if (n >= 0) return (int) n;
+                if (errno(state) != EINTR) throw new IOException(strerror(errno(state)));
             }
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         }
-        return total;
     }
 
     @Override

@@ -138,24 +138,14 @@ public final class UdpPeers {
         private int deliver(ByteBuffer datagram, ByteBuffer dst) throws IOException {
             if (datagram == CLOSED || !open) throw new ClosedChannelException();
             // A reader with a small buffer gets the rest next time: bytes are never dropped here.
-            int n = Math.min(datagram.remaining(), dst.remaining());
-            dst.put(datagram.slice(datagram.position(), n));
-            datagram.position(datagram.position() + n);
+            int n = DatagramEnd.take(datagram, dst);
             pending = datagram.hasRemaining() ? datagram : null; // rare: only for readers smaller than maxMessage
             return n;
         }
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            int total = 0;
-            int size = DatagramEnd.pieceSize(src.remaining());
-            while (src.hasRemaining()) {
-                ByteBuffer one = src.slice(src.position(), Math.min(src.remaining(), size));
-                int n = ch.send(one, address);
-                src.position(src.position() + n);
-                total += n;
-            }
-            return total;
+            return DatagramEnd.sendInPieces(src, one -> ch.send(one, address));
         }
 
         @Override

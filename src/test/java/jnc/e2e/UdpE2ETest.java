@@ -97,6 +97,7 @@ class UdpE2ETest {
             } finally {
                 for (DatagramSocket s : peers) if (s != null) s.close();
             }
+            jnc.awaitStderr("(?s)(received!.*){5}", T); // our reader of its stderr may lag behind the echoes
             assertThat(jnc.stderr().lines().filter(l -> l.endsWith("received!")).count()).isEqualTo(5);
         }
     }
