@@ -9,6 +9,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -64,13 +66,36 @@ public final class UdpPeers {
             }
             if (listener.turnedAway(from)) continue;
             buf.flip();
-            Peer peer = peers.get(from);
-            if (peer == null) {
-                peer = admit(ch, from, handler);
-                if (peer == null) continue;
-            }
-            ByteBuffer copy = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
-            if (!peer.queue.offer(copy)) Diag.debug("dropping a datagram from " + from + ": its service is behind");
+            dispatch(ch, from, ByteBuffer.allocate(buf.remaining()).put(buf).flip(), handler);
+        }
+    }
+
+    /**
+     * Hands a datagram to its sender's peer, making a new peer when there is none. Synchronized with
+     * {@link #retire}, so that no datagram lands in a peer whose service has just ended.
+     */
+    private synchronized void dispatch(DatagramChannel ch, SocketAddress from, ByteBuffer datagram, Consumer<NetEnd> handler) {
+        Peer peer = peers.get(from);
+        if (peer == null) {
+            peer = admit(ch, from, handler);
+            if (peer == null) return;
+        }
+        if (!peer.queue.offer(datagram)) Diag.debug("dropping a datagram from " + from + ": its service is behind");
+    }
+
+    /**
+     * A peer's service has ended (its client went idle, its command exited): forget the peer, and
+     * pass what arrived for it after its last read to a new peer of the same sender.
+     */
+    private void retire(DatagramChannel ch, SocketAddress from, Peer peer, Consumer<NetEnd> handler) {
+        List<ByteBuffer> late = new ArrayList<>();
+        synchronized (this) {
+            peers.remove(from, peer);
+            peer.queue.drainTo(late);
+            peer.close();
+        }
+        for (ByteBuffer datagram : late) {
+            if (datagram != Peer.CLOSED) dispatch(ch, from, datagram, handler);
         }
     }
 
@@ -93,8 +118,7 @@ public final class UdpPeers {
             } catch (Failure f) {
                 Diag.verbose("jnc: " + f.getMessage());
             } finally {
-                peer.close();
-                peers.remove(from, peer);
+                retire(ch, from, peer, handler);
             }
         });
         return peer;
@@ -110,7 +134,7 @@ public final class UdpPeers {
 
     /** One sender, seen as a connected end. */
     private static final class Peer implements NetEnd {
-        private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
+        static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
 
         final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(QUEUE);
         private final DatagramChannel ch;
@@ -211,8 +235,8 @@ public final class UdpPeers {
         public void close() {
             if (!open) return;
             open = false;
-            queue.clear();
-            queue.offer(CLOSED); // wakes a reader blocked in take()
+            // Wakes a reader blocked in take(). What is queued stays: UdpPeers passes it on.
+            queue.offer(CLOSED);
         }
     }
 }
