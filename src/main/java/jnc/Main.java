@@ -21,6 +21,7 @@ import jnc.relay.Relay;
 import jnc.relay.Stdio;
 import jnc.relay.Tap;
 import jnc.relay.Taps;
+import jnc.scan.PortScan;
 import jnc.serve.AcceptLoop;
 import jnc.serve.Gate;
 import jnc.serve.StdioHub;
@@ -63,13 +64,14 @@ public final class Main {
 
     private static ExitCode execute(Options o) {
         Diag.setVerbosity(o.verbosity());
+        if (o.zeroIo()) return PortScan.run(o); // a scan moves no bytes: no counters, no relay
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
         }
         // Work in progress on this branch: these modes are parsed but not built yet.
-        if (o.transport() != jnc.cli.Transport.TCP || o.unix() || o.zeroIo() || o.raw() || o.ping()) {
+        if (o.transport() != jnc.cli.Transport.TCP || o.unix() || o.raw() || o.ping()) {
             Diag.error("this socket kind or mode is not built yet.");
             return ExitCode.USAGE;
         }

@@ -1,0 +1,68 @@
+package jnc.scan;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+import jnc.Diag;
+import jnc.ExitCode;
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.cli.Transport;
+import jnc.net.IoErrors;
+import jnc.net.Resolver;
+
+/**
+ * {@code -z}: which of the given ports are open, sending no data (TCP) or one byte (UDP). Many
+ * ports are probed at once (see {@link Scanner}); the lines come out in port order (see
+ * {@link Report}). Exits 0 when at least one port is open, 1 when none is, as nc does.
+ *
+ * <p>How long each port may take to answer: {@code -w}. Without it, a TCP probe waits as long as
+ * the kernel keeps trying to connect (about two minutes on Linux, as for nc, but for all ports at
+ * once rather than one after the other), and a UDP probe waits {@link #UDP_DEFAULT_WAIT}: silence is
+ * its answer, so it needs a wait of its own.
+ */
+public final class PortScan {
+    /** How long a UDP probe listens for an ICMP error when {@code -w} is not given. */
+    public static final Duration UDP_DEFAULT_WAIT = Duration.ofSeconds(1);
+
+    private PortScan() {
+    }
+
+    public static ExitCode run(Options o) {
+        try {
+            return scan(o);
+        } catch (Failure f) {
+            Diag.error(f.getMessage());
+            return f.exitCode;
+        } catch (IOException e) {
+            Diag.error(IoErrors.describe(e));
+            return ExitCode.NETWORK;
+        }
+    }
+
+    private static ExitCode scan(Options o) throws IOException {
+        if (o.transport() == Transport.SCTP) {
+            Diag.error("port scans (-z) over SCTP are not supported.");
+            return ExitCode.USAGE;
+        }
+        List<InetAddress> targets = Resolver.resolve(o.host(), o.family(), o.noDns());
+        SourceAddress source = SourceAddress.of(o);
+        Duration wait = o.connectTimeout() != null ? o.connectTimeout() : o.udp() ? UDP_DEFAULT_WAIT : null;
+        long waitNanos = wait == null ? 0 : wait.toNanos();
+        int[] ports = o.ports().ports();
+        int window = Math.min(ports.length, DescriptorLimit.window());
+        Report report = new Report(o.host(), ports, o.transport().protocol, o.verbosity(), o.noDns());
+        ScanLoop scan;
+        if (o.udp()) {
+            scan = new ChannelScan(new UdpProbe(source), targets, ports, waitNanos, window, report);
+        } else if (LinuxSockets.usable()) {
+            scan = new NativeTcpScan(targets, ports, waitNanos, window, report, source);
+        } else {
+            scan = new ChannelScan(new TcpProbe(source), targets, ports, waitNanos, window, report);
+        }
+        scan.run();
+        return report.anyOpen() ? ExitCode.SUCCESS : ExitCode.NETWORK;
+    }
+}
