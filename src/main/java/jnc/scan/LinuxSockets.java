@@ -104,9 +104,8 @@ final class LinuxSockets implements AutoCloseable {
     private final MemorySegment localName = arena.allocate(28);
     private final MemorySegment oneEvent = arena.allocate(16, 8);
 
-    /** Whether this JVM can make these calls: Linux on x86-64 or AArch64, unless -Djnc.scan.channels=true asks for the JDK's channels. */
+    /** Whether this JVM can make these calls: Linux on x86-64 or AArch64. */
     static boolean usable() {
-        if (Boolean.getBoolean("jnc.scan.channels")) return false;
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = arch();
         return os.equals("linux") && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));

@@ -27,7 +27,24 @@ public final class PortScan {
     /** How long a UDP probe listens for an ICMP error when {@code -w} is not given. */
     public static final Duration UDP_DEFAULT_WAIT = Duration.ofSeconds(1);
 
+    /**
+     * From how many ports on a TCP scan Linux's own calls pay off. Binding them (FFM) costs start-up
+     * time the JDK's channels do not; each port then costs less. Measured in BENCHMARKS.md.
+     */
+    static final int NATIVE_FROM_PORTS = 4096;
+
     private PortScan() {
+    }
+
+    /**
+     * Whether to scan TCP with {@link NativeTcpScan}. {@code -Djnc.scan.engine=native} or
+     * {@code =channels} (through {@code JNC_JAVA_OPTS}) overrides the choice, for tests and measurements.
+     */
+    private static boolean nativeTcp(int ports) {
+        String forced = System.getProperty("jnc.scan.engine", "");
+        if (forced.equals("channels")) return false;
+        if (!LinuxSockets.usable()) return false;
+        return forced.equals("native") || ports >= NATIVE_FROM_PORTS;
     }
 
     public static ExitCode run(Options o) {
@@ -57,7 +74,7 @@ public final class PortScan {
         ScanLoop scan;
         if (o.udp()) {
             scan = new ChannelScan(new UdpProbe(source), targets, ports, waitNanos, window, report);
-        } else if (LinuxSockets.usable()) {
+        } else if (nativeTcp(ports.length)) {
             scan = new NativeTcpScan(targets, ports, waitNanos, window, report, source);
         } else {
             scan = new ChannelScan(new TcpProbe(source), targets, ports, waitNanos, window, report);
