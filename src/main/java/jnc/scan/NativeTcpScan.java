@@ -1,5 +1,6 @@
 package jnc.scan;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.lang.foreign.MemorySegment;
@@ -41,8 +42,9 @@ final class NativeTcpScan extends ScanLoop {
     private int epoll = -1;
     private MemorySegment events;
 
-    NativeTcpScan(List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report, SourceAddress source) {
-        super(targets, ports, waitNanos, 1, window, report);
+    private NativeTcpScan(List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report, SourceAddress source,
+                          int first, int stride) {
+        super(targets, ports, waitNanos, 1, window, report, first, stride);
         remote = new LinuxSockets.SocketAddressBuffer[targets.size()];
         local = new LinuxSockets.SocketAddressBuffer[targets.size()];
         localShown = new InetSocketAddress[targets.size()];
@@ -60,6 +62,41 @@ final class NativeTcpScan extends ScanLoop {
         freeSlots = new int[slots.length];
         for (int i = 0; i < slots.length; i++) freeSlots[i] = slots.length - 1 - i;
         freeCount = slots.length;
+    }
+
+    /**
+     * Scans on {@code threads} threads, each taking every {@code threads}-th port with its own
+     * sockets and its own share of the window. The work is the kernel's, done in the calling
+     * thread, so on a machine with idle cores more threads finish sooner.
+     */
+    static void run(List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report, SourceAddress source, int threads)
+            throws IOException {
+        int n = Math.max(1, Math.min(threads, ports.length));
+        int share = Math.max(1, window / n);
+        Thread[] helpers = new Thread[n - 1];
+        RuntimeException[] failures = new RuntimeException[n];
+        for (int t = 1; t < n; t++) {
+            int first = t;
+            helpers[t - 1] = Thread.ofPlatform().name("jnc-scan-" + t).start(() -> {
+                try {
+                    new NativeTcpScan(targets, ports, waitNanos, share, report, source, first, n).run();
+                } catch (RuntimeException | IOException e) {
+                    failures[first] = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+                }
+            });
+        }
+        try {
+            new NativeTcpScan(targets, ports, waitNanos, share, report, source, 0, n).run();
+        } finally {
+            for (Thread h : helpers) {
+                try {
+                    h.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        for (RuntimeException f : failures) if (f != null) throw f;
     }
 
     @Override

@@ -36,6 +36,13 @@ public final class PortScan {
     private PortScan() {
     }
 
+    /** Threads for a native scan: one per core, at most four; {@code -Djnc.scan.threads=N} overrides. */
+    private static int threads() {
+        int forced = Integer.getInteger("jnc.scan.threads", 0);
+        if (forced > 0) return forced;
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
     /**
      * Whether to scan TCP with {@link NativeTcpScan}. {@code -Djnc.scan.engine=native} or
      * {@code =channels} (through {@code JNC_JAVA_OPTS}) overrides the choice, for tests and measurements.
@@ -71,15 +78,13 @@ public final class PortScan {
         int[] ports = o.ports().ports();
         int window = Math.min(ports.length, DescriptorLimit.window());
         Report report = new Report(o.host(), ports, o.transport().protocol, o.verbosity(), o.noDns());
-        ScanLoop scan;
         if (o.udp()) {
-            scan = new ChannelScan(new UdpProbe(source), targets, ports, waitNanos, window, report);
+            new ChannelScan(new UdpProbe(source), targets, ports, waitNanos, window, report).run();
         } else if (nativeTcp(ports.length)) {
-            scan = new NativeTcpScan(targets, ports, waitNanos, window, report, source);
+            NativeTcpScan.run(targets, ports, waitNanos, window, report, source, threads());
         } else {
-            scan = new ChannelScan(new TcpProbe(source), targets, ports, waitNanos, window, report);
+            new ChannelScan(new TcpProbe(source), targets, ports, waitNanos, window, report).run();
         }
-        scan.run();
         return report.anyOpen() ? ExitCode.SUCCESS : ExitCode.NETWORK;
     }
 }

@@ -14,6 +14,8 @@ import jnc.Diag;
  * the failures ({@code jnc: connect to 127.0.0.1 port 23 (tcp) failed: Connection refused}) only
  * at {@code -vv}, or at {@code -v} when a single port is scanned. A range's refusals would bury
  * its few open ports, which is why people pipe {@code nc -zv} through {@code grep succeeded}.
+ *
+ * <p>Thread-safe: a big TCP scan settles ports from several threads.
  */
 final class Report {
     private static final byte WAITING = 0;
@@ -47,17 +49,17 @@ final class Report {
         this.failureLines = showFailures ? new StringBuilder[ports.length] : null;
     }
 
-    boolean anyOpen() {
+    synchronized boolean anyOpen() {
         return anyOpen;
     }
 
     /** One of the host's addresses failed; the next one will be tried. */
-    void attemptFailed(int index, InetAddress address, Outcome o) {
+    synchronized void attemptFailed(int index, InetAddress address, Outcome o) {
         if (showFailures) failureLine(index, address, o);
     }
 
     /** The port's verdict; prints whatever is now in order. */
-    void settle(int index, InetAddress address, Outcome o) {
+    synchronized void settle(int index, InetAddress address, Outcome o) {
         if (o.open()) {
             anyOpen = true;
             state[index] = OPEN;

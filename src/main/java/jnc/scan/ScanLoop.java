@@ -32,6 +32,8 @@ abstract class ScanLoop {
 
     protected final List<InetAddress> targets;
     protected final int[] ports;
+    private final int first;
+    private final int stride;
     private final long periodNanos; // 0: no deadline, the kernel decides (TCP without -w)
     private final int periods;
     private final int window;
@@ -46,10 +48,14 @@ abstract class ScanLoop {
      * @param waitNanos how long each probe waits for its answer; 0 to leave it to the kernel
      * @param periods   into how many periods the wait is cut; {@link #expired} is called after each
      * @param window    how many probes may be out at once
+     * @param first     the first index of {@code ports} this loop probes
+     * @param stride    the step to the next one: loops on several threads share the ports this way
      */
-    ScanLoop(List<InetAddress> targets, int[] ports, long waitNanos, int periods, int window, Report report) {
+    ScanLoop(List<InetAddress> targets, int[] ports, long waitNanos, int periods, int window, Report report, int first, int stride) {
         this.targets = targets;
         this.ports = ports;
+        this.first = first;
+        this.stride = stride;
         this.periods = periods;
         this.periodNanos = waitNanos <= 0 ? 0 : Math.max(1, waitNanos / periods);
         this.window = Math.max(1, window);
@@ -76,11 +82,17 @@ abstract class ScanLoop {
 
     final void run() throws IOException {
         try {
-            int next = 0;
+            int next = first;
             while (true) {
                 while (inFlight < window && (!retries.isEmpty() || next < ports.length)) {
                     int[] retry = retries.poll();
-                    Pending p = retry != null ? launch(retry[0], retry[1]) : launch(next++, 0);
+                    Pending p;
+                    if (retry != null) {
+                        p = launch(retry[0], retry[1]);
+                    } else {
+                        p = launch(next, 0);
+                        next += stride;
+                    }
                     if (p == null) continue;
                     inFlight++;
                     if (periodNanos > 0) {
