@@ -29,7 +29,7 @@ final class ChannelScan extends ScanLoop {
     private final Selector selector;
 
     ChannelScan(Probe probe, List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report) throws IOException {
-        super(targets, ports, waitNanos, probe.periods(), window, report, 0, 1);
+        super(targets, ports, waitNanos, probe.periods(), window, report, new PortClaims(ports.length)::fromBottom);
         this.probe = probe;
         this.selector = Selector.open();
     }

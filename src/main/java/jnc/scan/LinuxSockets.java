@@ -73,14 +73,14 @@ final class LinuxSockets implements AutoCloseable {
         }
     }
 
-    /** For sockets that connected (getsockname) and those that answered late (getsockopt). */
-    private static final class Answers {
-        static final MethodHandle GETSOCKOPT = Core.withErrno("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    /** For sockets that connected: whose address is theirs. */
+    private static final class Names {
         static final MethodHandle GETSOCKNAME = Core.withErrno("getsockname", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     }
 
-    /** For probes that have to wait: a host that is not loopback. */
+    /** For probes that have to wait (a host that is not loopback), and their answers. */
     private static final class Epoll {
+        static final MethodHandle GETSOCKOPT = Core.withErrno("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         static final MethodHandle CREATE = Core.withErrno("epoll_create1", FunctionDescriptor.of(INT, INT));
         static final MethodHandle CTL = Core.withErrno("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS));
         static final MethodHandle WAIT = Core.withErrno("epoll_wait", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT, INT));
@@ -148,7 +148,7 @@ final class LinuxSockets implements AutoCloseable {
     int socketError(int fd) {
         try {
             length.set(INT, 0, 4);
-            int r = (int) Answers.GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_ERROR, intValue, length);
+            int r = (int) Epoll.GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_ERROR, intValue, length);
             return r == 0 ? intValue.get(INT, 0) : errno();
         } catch (Throwable t) {
             throw new IllegalStateException(t);
@@ -159,7 +159,7 @@ final class LinuxSockets implements AutoCloseable {
     boolean boundTo(int fd, SocketAddressBuffer to) {
         try {
             length.set(INT, 0, (int) localName.byteSize());
-            int r = (int) Answers.GETSOCKNAME.invokeExact(state, fd, localName, length);
+            int r = (int) Names.GETSOCKNAME.invokeExact(state, fd, localName, length);
             return r == 0 && to.sameEndpoint(localName);
         } catch (Throwable t) {
             throw new IllegalStateException(t);

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 import jnc.Failure;
 
@@ -43,8 +45,8 @@ final class NativeTcpScan extends ScanLoop {
     private MemorySegment events;
 
     private NativeTcpScan(List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report, SourceAddress source,
-                          int first, int stride) {
-        super(targets, ports, waitNanos, 1, window, report, first, stride);
+                          IntSupplier nextIndex) {
+        super(targets, ports, waitNanos, 1, window, report, nextIndex);
         remote = new LinuxSockets.SocketAddressBuffer[targets.size()];
         local = new LinuxSockets.SocketAddressBuffer[targets.size()];
         localShown = new InetSocketAddress[targets.size()];
@@ -65,28 +67,30 @@ final class NativeTcpScan extends ScanLoop {
     }
 
     /**
-     * Scans on {@code threads} threads, each taking every {@code threads}-th port with its own
-     * sockets and its own share of the window. The work is the kernel's, done in the calling
-     * thread, so on a machine with idle cores more threads finish sooner.
+     * Scans on {@code threads} threads, each with its own sockets and share of the window: the
+     * calling thread takes the ports from the lowest up, helpers from the highest down, until they
+     * meet. The work is the kernel's, done in the thread that makes the call, so idle cores help.
      */
     static void run(List<InetAddress> targets, int[] ports, long waitNanos, int window, Report report, SourceAddress source, int threads)
             throws IOException {
         int n = Math.max(1, Math.min(threads, ports.length));
         int share = Math.max(1, window / n);
+        PortClaims claims = new PortClaims(ports.length);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread[] helpers = new Thread[n - 1];
-        RuntimeException[] failures = new RuntimeException[n];
-        for (int t = 1; t < n; t++) {
-            int first = t;
-            helpers[t - 1] = Thread.ofPlatform().name("jnc-scan-" + t).start(() -> {
+        for (int t = 0; t < helpers.length; t++) {
+            helpers[t] = Thread.ofPlatform().name("jnc-scan-" + (t + 1)).start(() -> {
                 try {
-                    new NativeTcpScan(targets, ports, waitNanos, share, report, source, first, n).run();
-                } catch (RuntimeException | IOException e) {
-                    failures[first] = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+                    new NativeTcpScan(targets, ports, waitNanos, share, report, source, claims::fromTop).run();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                } catch (IOException e) {
+                    failure.compareAndSet(null, new java.io.UncheckedIOException(e));
                 }
             });
         }
         try {
-            new NativeTcpScan(targets, ports, waitNanos, share, report, source, 0, n).run();
+            new NativeTcpScan(targets, ports, waitNanos, share, report, source, claims::fromBottom).run();
         } finally {
             for (Thread h : helpers) {
                 try {
@@ -96,7 +100,7 @@ final class NativeTcpScan extends ScanLoop {
                 }
             }
         }
-        for (RuntimeException f : failures) if (f != null) throw f;
+        if (failure.get() != null) throw failure.get();
     }
 
     @Override

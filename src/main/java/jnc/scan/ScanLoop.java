@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The part of a scan every kind of probe shares: up to {@code window} probes out at once, each with
@@ -32,8 +33,7 @@ abstract class ScanLoop {
 
     protected final List<InetAddress> targets;
     protected final int[] ports;
-    private final int first;
-    private final int stride;
+    private final IntSupplier nextIndex;
     private final long periodNanos; // 0: no deadline, the kernel decides (TCP without -w)
     private final int periods;
     private final int window;
@@ -48,14 +48,13 @@ abstract class ScanLoop {
      * @param waitNanos how long each probe waits for its answer; 0 to leave it to the kernel
      * @param periods   into how many periods the wait is cut; {@link #expired} is called after each
      * @param window    how many probes may be out at once
-     * @param first     the first index of {@code ports} this loop probes
-     * @param stride    the step to the next one: loops on several threads share the ports this way
+     * @param nextIndex the index in {@code ports} to probe next, -1 when this loop is to send no more;
+     *                  loops on several threads share the ports this way (see {@link PortClaims})
      */
-    ScanLoop(List<InetAddress> targets, int[] ports, long waitNanos, int periods, int window, Report report, int first, int stride) {
+    ScanLoop(List<InetAddress> targets, int[] ports, long waitNanos, int periods, int window, Report report, IntSupplier nextIndex) {
         this.targets = targets;
         this.ports = ports;
-        this.first = first;
-        this.stride = stride;
+        this.nextIndex = nextIndex;
         this.periods = periods;
         this.periodNanos = waitNanos <= 0 ? 0 : Math.max(1, waitNanos / periods);
         this.window = Math.max(1, window);
@@ -82,16 +81,20 @@ abstract class ScanLoop {
 
     final void run() throws IOException {
         try {
-            int next = first;
+            boolean more = true;
             while (true) {
-                while (inFlight < window && (!retries.isEmpty() || next < ports.length)) {
+                while (inFlight < window) {
                     int[] retry = retries.poll();
                     Pending p;
                     if (retry != null) {
                         p = launch(retry[0], retry[1]);
                     } else {
+                        int next = more ? nextIndex.getAsInt() : -1;
+                        if (next < 0) {
+                            more = false;
+                            break;
+                        }
                         p = launch(next, 0);
-                        next += stride;
                     }
                     if (p == null) continue;
                     inFlight++;
@@ -101,7 +104,7 @@ abstract class ScanLoop {
                     }
                 }
                 if (inFlight == 0) {
-                    if (retries.isEmpty() && next >= ports.length) return;
+                    if (retries.isEmpty() && !more) return;
                     continue;
                 }
                 await(awaitMillis());
