@@ -3,7 +3,8 @@
 # deletes (so no scan touches the machine's shared loopback, where other people's listeners live).
 #  a. all 65,535 ports of 127.0.0.1 in a namespace with three listeners; also 1-1000, and ncat
 #     (which has no port ranges) on 20 ports one by one. Wall time with start-up, interleaved
-#     rounds, medians. jnc's two engines are also run forced (-Djnc.scan.engine=native|channels).
+#     rounds, medians. jnc's two engines are also run forced (-Djnc.scan.engine=native|channels),
+#     and the native one on one thread only (-Djnc.scan.threads=1).
 #  b. 1,000 ports of a host that drops every packet silently (its replies go to a blackhole
 #     route), with -w 1. nc.openbsd probes one port after the other, so it gets 10 ports and the
 #     figure is multiplied by 100.
@@ -46,6 +47,7 @@ cmds = {
     "nc.openbsd -z 127.0.0.1 1-65535": "nc.openbsd -z 127.0.0.1 1-65535",
     "jnc -z 127.0.0.1 1-65535": f"{jnc} -z 127.0.0.1 1-65535",
     "  (engine=channels) 1-65535": f"JNC_JAVA_OPTS=-Djnc.scan.engine=channels {jnc} -z 127.0.0.1 1-65535",
+    "  (native, one thread) 1-65535": f"JNC_JAVA_OPTS=-Djnc.scan.threads=1 {jnc} -z 127.0.0.1 1-65535",
     "nc.openbsd -z 127.0.0.1 1-1000": "nc.openbsd -z 127.0.0.1 1-1000",
     "jnc -z 127.0.0.1 1-1000": f"{jnc} -z 127.0.0.1 1-1000",
     "  (engine=native) 1-1000": f"JNC_JAVA_OPTS=-Djnc.scan.engine=native {jnc} -z 127.0.0.1 1-1000",

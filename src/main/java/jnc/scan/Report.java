@@ -34,7 +34,7 @@ final class Report {
     private final InetAddress[] reached; // the address each open port answered on
     private final StringBuilder[] failureLines; // only when failures are shown
     private int cursor;
-    private boolean anyOpen;
+    private volatile boolean anyOpen;
 
     Report(String host, int[] ports, String protocol, int verbosity, boolean noDns) {
         this.host = host;
@@ -49,7 +49,7 @@ final class Report {
         this.failureLines = showFailures ? new StringBuilder[ports.length] : null;
     }
 
-    synchronized boolean anyOpen() {
+    boolean anyOpen() {
         return anyOpen;
     }
 
@@ -59,7 +59,16 @@ final class Report {
     }
 
     /** The port's verdict; prints whatever is now in order. */
-    synchronized void settle(int index, InetAddress address, Outcome o) {
+    void settle(int index, InetAddress address, Outcome o) {
+        if (!showOpen) {
+            // Nothing to print, so nothing to keep in order: no lock for the threads of a big scan.
+            if (o.open()) anyOpen = true;
+            return;
+        }
+        settleInOrder(index, address, o);
+    }
+
+    private synchronized void settleInOrder(int index, InetAddress address, Outcome o) {
         if (o.open()) {
             anyOpen = true;
             state[index] = OPEN;
@@ -68,7 +77,7 @@ final class Report {
             state[index] = CLOSED;
             if (showFailures) failureLine(index, address, o);
         }
-        if (showOpen) printInOrder();
+        printInOrder();
     }
 
     private void failureLine(int index, InetAddress address, Outcome o) {
