@@ -22,14 +22,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-listen() { # NS ADDR PORT... : python3 holding listeners in NS until killed
+listen() { # NS ADDR PORT... : python3 in NS accepting (and closing) every connection until killed
     local ns=$1 addr=$2; shift 2
     ip netns exec "$ns" python3 -c '
-import socket, sys, time
-ls = []
+import selectors, socket, sys
+sel = selectors.DefaultSelector()
 for p in sys.argv[2:]:
-    s = socket.socket(); s.bind((sys.argv[1], int(p))); s.listen(64); ls.append(s)
-print("ready", flush=True); time.sleep(3600)' "$addr" "$@" > "/tmp/$ns.ready" &
+    s = socket.socket(); s.bind((sys.argv[1], int(p))); s.listen(64); sel.register(s, selectors.EVENT_READ)
+print("ready", flush=True)
+while True:  # accept, so that the backlog never fills and drops the SYNs of later rounds
+    for key, _ in sel.select():
+        c, _ = key.fileobj.accept(); c.close()' "$addr" "$@" > "/tmp/$ns.ready" &
     pids+=($!)
     for _ in $(seq 200); do grep -q ready "/tmp/$ns.ready" 2>/dev/null && break; sleep 0.05; done
     rm -f "/tmp/$ns.ready"

@@ -3,7 +3,6 @@ package jnc.scan;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 
@@ -33,7 +32,6 @@ record Outcome(boolean open, String reason) {
         if (e instanceof SocketTimeoutException) return TIMED_OUT;
         if (e instanceof ConnectException && e.getMessage() != null && e.getMessage().startsWith("Connection refused")) return REFUSED;
         String text = IoErrors.describe(e);
-        if (e instanceof NoRouteToHostException && text.isEmpty()) text = "No route to host.";
         return new Outcome(false, text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
     }
 }

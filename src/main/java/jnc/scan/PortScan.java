@@ -15,7 +15,7 @@ import jnc.net.Resolver;
 
 /**
  * {@code -z}: which of the given ports are open, sending no data (TCP) or one byte (UDP). Many
- * ports are probed at once (see {@link Scanner}); the lines come out in port order (see
+ * ports are probed at once (see {@link ScanLoop}); the lines come out in port order (see
  * {@link Report}). Exits 0 when at least one port is open, 1 when none is, as nc does.
  *
  * <p>How long each port may take to answer: {@code -w}. Without it, a TCP probe waits as long as

@@ -6,7 +6,7 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * One way of asking a port whether it is open: a TCP connect ({@link TcpProbe}) or a UDP datagram
- * ({@link UdpProbe}). {@link Scanner} runs many at once on one selector; a probe only knows how to
+ * ({@link UdpProbe}). {@link ChannelScan} runs many at once on one selector; a probe only knows how to
  * ask and how to read the answer, and keeps no state of its own per port.
  */
 interface Probe {
