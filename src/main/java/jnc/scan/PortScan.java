@@ -63,6 +63,14 @@ public final class PortScan {
         } catch (IOException e) {
             Diag.error(IoErrors.describe(e));
             return ExitCode.NETWORK;
+        } catch (java.io.UncheckedIOException e) {
+            Diag.error(IoErrors.describe(e.getCause()));
+            return ExitCode.NETWORK;
+        } catch (RuntimeException e) {
+            // A bug, not the user's doing: one line all the same, the stack trace only at -vv.
+            Diag.error("internal error: " + e);
+            if (o.debug()) e.printStackTrace();
+            return ExitCode.USAGE;
         }
     }
 

@@ -1,9 +1,9 @@
 package jnc.scan;
 
+import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-import jnc.Diag;
 
 /**
  * The scan's lines on stderr, in ascending port order whatever order the answers come in: each
@@ -29,6 +29,7 @@ final class Report {
     private final boolean showOpen;
     private final boolean showFailures;
     private final ServiceNames services; // null with -n: nc looks no names up then
+    private final PrintStream err = System.err; // where jnc.Diag writes too
 
     private final byte[] state;
     private final InetAddress[] reached; // the address each open port answered on
@@ -91,13 +92,13 @@ final class Report {
     private void printInOrder() {
         while (cursor < ports.length && state[cursor] != WAITING) {
             if (failureLines != null && failureLines[cursor] != null) {
-                System.err.println(failureLines[cursor]);
+                err.println(failureLines[cursor]);
                 failureLines[cursor] = null;
             }
             if (state[cursor] == OPEN) {
                 int port = ports[cursor];
                 String name = services == null ? "*" : services.name(port);
-                Diag.verbose("Connection to " + hostText(reached[cursor]) + " " + port + " port [" + protocol + "/" + name + "] succeeded!");
+                err.println("Connection to " + hostText(reached[cursor]) + " " + port + " port [" + protocol + "/" + name + "] succeeded!");
             }
             cursor++;
         }
