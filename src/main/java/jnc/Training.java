@@ -8,7 +8,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -71,11 +70,11 @@ public final class Training {
      * bound but not listening or connected elsewhere (closed: the kernel refuses for them).
      */
     private static void scans(int open) throws IOException {
-        try (ServerSocketChannel refusing = ServerSocketChannel.open();
+        try (SocketChannel refusing = SocketChannel.open();
              DatagramChannel udpOpen = DatagramChannel.open();
              DatagramChannel udpClosed = DatagramChannel.open()) {
             InetAddress lo = InetAddress.ofLiteral("127.0.0.1");
-            refusing.bind(new InetSocketAddress(lo, 0)); // bound, never listening: connects are refused
+            refusing.bind(new InetSocketAddress(lo, 0)); // bound, never listening or connected: connects to it are refused
             int closed = ((InetSocketAddress) refusing.getLocalAddress()).getPort();
             Main.run(new String[] {"-z", "127.0.0.1", open + "," + closed});
             // Big scans use Linux's own calls (FFM), whose binding is the costly part of their start.
