@@ -30,6 +30,7 @@ import jnc.relay.Relay;
 import jnc.relay.Stdio;
 import jnc.relay.Tap;
 import jnc.relay.Taps;
+import jnc.scan.PortScan;
 import jnc.serve.AcceptLoop;
 import jnc.serve.Gate;
 import jnc.serve.StdioHub;
@@ -84,15 +85,11 @@ public final class Main {
                 return ExitCode.USAGE;
             }
         }
+        if (o.zeroIo()) return PortScan.run(o); // a scan moves no bytes: no counters, no relay
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
-        }
-        // Work in progress on this branch: these modes are parsed but not built yet.
-        if (o.zeroIo()) {
-            Diag.error("this socket kind or mode is not built yet.");
-            return ExitCode.USAGE;
         }
         if (o.load() > 0) {
             try {

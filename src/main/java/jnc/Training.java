@@ -1,7 +1,10 @@
 package jnc;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
@@ -57,8 +60,34 @@ public final class Training {
             SocketChannel ch = TcpConnector.connect(client);
             new Relay(client, new PipeEnd("hello\n"), NetEnd.of(ch), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
+            scans(listener.port());
         }
         System.exit(0);
+    }
+
+    /**
+     * {@code jnc -z}, TCP and UDP, over ports this run holds: the listener's (open) and sockets
+     * bound but not listening or connected elsewhere (closed: the kernel refuses for them).
+     */
+    private static void scans(int open) throws IOException {
+        try (SocketChannel refusing = SocketChannel.open();
+             DatagramChannel udpOpen = DatagramChannel.open();
+             DatagramChannel udpClosed = DatagramChannel.open()) {
+            InetAddress lo = InetAddress.ofLiteral("127.0.0.1");
+            refusing.bind(new InetSocketAddress(lo, 0)); // bound, never listening or connected: connects to it are refused
+            int closed = ((InetSocketAddress) refusing.getLocalAddress()).getPort();
+            Main.run(new String[] {"-z", "127.0.0.1", open + "," + closed});
+            // Big scans use Linux's own calls (FFM), whose binding is the costly part of their start.
+            System.setProperty("jnc.scan.engine", "native");
+            Main.run(new String[] {"-z", "127.0.0.1", open + "," + closed});
+            System.clearProperty("jnc.scan.engine");
+            udpOpen.bind(new InetSocketAddress(lo, 0));
+            udpClosed.bind(new InetSocketAddress(lo, 0));
+            udpClosed.connect(new InetSocketAddress(lo, 9)); // takes datagrams from port 9 only: others get ICMP
+            int u1 = ((InetSocketAddress) udpOpen.getLocalAddress()).getPort();
+            int u2 = ((InetSocketAddress) udpClosed.getLocalAddress()).getPort();
+            Main.run(new String[] {"-z", "-u", "-w", "50ms", "127.0.0.1", u1 + "," + u2});
+        }
     }
 
     private static Options run(ArgParser.Command c) {

@@ -1,0 +1,79 @@
+package jnc.scan;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+
+/**
+ * A UDP port has no handshake: we send one datagram ("X", as nc does) on a connected socket and
+ * listen for the ICMP "port unreachable" a closed port sends back, which the kernel hands to a
+ * connected socket as ECONNREFUSED (the JDK's {@code PortUnreachableException}). Silence until the
+ * wait ends means "open or filtered" and is reported as open, as nc does; a reply means open.
+ *
+ * <p>The wait is cut in two and the datagram sent again half-way: ICMP errors are rate-limited
+ * (Linux: 1000 a second per network namespace, in bursts of 50), and a second question often gets
+ * the answer the first one was denied.
+ */
+final class UdpProbe implements Probe {
+    private static final byte[] QUESTION = {'X'};
+    private final SourceAddress source;
+    /** Replies are read into this and thrown away; one buffer serves every probe (one thread). */
+    private final ByteBuffer sink = ByteBuffer.allocate(1);
+
+    UdpProbe(SourceAddress source) {
+        this.source = source;
+    }
+
+    @Override
+    public SelectableChannel open(InetSocketAddress target) throws IOException {
+        InetAddress a = target.getAddress();
+        DatagramChannel ch = DatagramChannel.open(a instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.configureBlocking(false);
+            source.bind(ch, a);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Outcome ask(SelectableChannel channel, InetSocketAddress target) throws IOException {
+        DatagramChannel ch = (DatagramChannel) channel;
+        ch.connect(target);
+        ch.write(ByteBuffer.wrap(QUESTION));
+        // On loopback the ICMP error is already queued when write() returns: read it now.
+        return check(ch);
+    }
+
+    @Override
+    public int interest() {
+        return SelectionKey.OP_READ;
+    }
+
+    @Override
+    public Outcome check(SelectableChannel channel) throws IOException {
+        sink.clear();
+        // A pending ICMP error is thrown here; a datagram back means someone answered.
+        return ((DatagramChannel) channel).read(sink) > 0 ? Outcome.OPEN : null;
+    }
+
+    @Override
+    public int periods() {
+        return 2;
+    }
+
+    @Override
+    public Outcome expired(SelectableChannel channel, boolean last) throws IOException {
+        if (last) return Outcome.OPEN;
+        ((DatagramChannel) channel).write(ByteBuffer.wrap(QUESTION));
+        return check(channel);
+    }
+}
