@@ -21,7 +21,7 @@ public final class Tuning {
      * TTL); the rest goes on each accepted socket ({@link #applyAccepted}).
      */
     public static void apply(NetworkChannel ch, SocketTuning t) {
-        if (t == null || t.equals(SocketTuning.DEFAULTS)) return;
+        if (t == null || t.isDefault()) return;
         if (ch instanceof ServerSocketChannel) {
             if (t.receiveBuffer() > 0) set(ch, StandardSocketOptions.SO_RCVBUF, t.receiveBuffer(), "--rcvbuf");
             if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
@@ -64,7 +64,7 @@ public final class Tuning {
 
     /** The per-connection options of a listener's {@code t}, on a socket it accepted. */
     public static void applyAccepted(SocketChannel ch, SocketTuning t) {
-        if (t == null || t.equals(SocketTuning.DEFAULTS)) return;
+        if (t == null || t.isDefault()) return;
         if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
         if (t.tos() >= 0) set(ch, StandardSocketOptions.IP_TOS, t.tos(), "--tos");
         if (t.keepAlive()) set(ch, StandardSocketOptions.SO_KEEPALIVE, true, "--keepalive");
