@@ -69,7 +69,7 @@ static socklen_t addrlen;
 static size_t block_size;       /* 64 lines */
 static unsigned char rbuf[1 << 16];
 static int closed_eof, closed_error, last_errno;
-static uint64_t lost_lines, disorder, foreign;
+static uint64_t lost_lines, disorder, foreign, chat_lines;
 static int connected, joined_count, probed_count, closed_count, connect_failures;
 static long retries;
 static int pending_connects;
@@ -161,7 +161,10 @@ static void check_flood_line(int i, const unsigned char *l, size_t len) {
         const unsigned char *gt = memchr(l, '>', len < 24 ? len : 24);
         p = gt && gt[1] == ' ' ? gt + 2 : l;
     }
-    if ((size_t)(p - l) + 20 > len || p[0] != 's' || p[1] != '=') { foreign++; return; }
+    if ((size_t)(p - l) + 20 > len || p[0] != 's' || p[1] != '=') {
+        if (foreign++ == 0 && getenv("CHATLOAD_DEBUG")) fprintf(stderr, "first foreign line: %.*s\n", (int)len, l);
+        return;
+    }
     p += 2;
     int sender = 0;
     for (int k = 0; k < 5; k++) sender = sender * 10 + (p[k] - '0');
@@ -170,6 +173,7 @@ static void check_flood_line(int i, const unsigned char *l, size_t len) {
     for (int k = 0; k < 10; k++) seq = seq * 10 + (p[k] - '0');
     if (sender < 0 || sender >= nconns) { foreign++; return; }
     uint32_t *e = &conns[i].expect[sender];
+    chat_lines++;
     if (seq > *e) lost_lines += seq - *e;
     else if (seq < *e) { disorder++; return; }
     *e = (uint32_t)seq + 1;
@@ -280,12 +284,12 @@ static int flood(double secs) {
         if (!conns[i].out || !conns[i].expect) die("malloc");
         refill(i);
     }
-    uint64_t base_in = total_lines_in();
+    uint64_t base_in = chat_lines;
     flooding = 1;
     for (int i = 0; i < nconns; i++) if (conns[i].state == OPEN) { set_events(i, EPOLLIN | EPOLLOUT); send_some(i); }
     uint64_t start = now_ns(), end = start + (uint64_t)(secs * 1e9);
     while (now_ns() < end) poll_once(5, 0);
-    uint64_t window_in = total_lines_in() - base_in;
+    uint64_t window_in = chat_lines - base_in;   /* numbered chat lines only, not announcements */
     double window = (now_ns() - start) / 1e9;
     /* stop sending, but finish each client's current line so every line sent is whole */
     flooding = 0;

@@ -34,9 +34,11 @@ import jnc.relay.Counters;
  * {@link #HIGH_WATER} bytes behind waits, so readers are throttled to what the writers manage, and
  * TCP tells the senders to slow down (Ncat does the same by blocking in its writes). But a member
  * that takes nothing must not stall everyone, as it does in Ncat: a member whose socket has taken
- * nothing for {@link #STUCK_NANOS} while data waits for it no longer holds the others back, and once it is
- * {@link #maxBehind} bytes behind it is disconnected as too slow (memory stays bounded: the log is
- * garbage once every writer has passed it).
+ * nothing for {@link #STUCK_NANOS} while data waits for it no longer holds the others back (as
+ * long as others are moving), and once it is {@link #maxBehind} bytes behind it is disconnected
+ * (memory stays bounded: the log is garbage once every writer has passed it). A client whose
+ * socket keeps taking something at least every {@link #STUCK_NANOS} is waited for, however slow:
+ * nothing it is sent is lost.
  */
 final class Room {
     /** Whom a post is for: everyone (except its sender) or one member. */
@@ -46,7 +48,7 @@ final class Room {
     /** A member further behind than this is disconnected; {@code -Djnc.room.maxBehind=BYTES} changes it (tests). */
     static final long DEFAULT_MAX_BEHIND = 16L << 20;
     /** A member whose socket has taken nothing for this long, with data waiting for it, is stuck. */
-    static final long STUCK_NANOS = 1_000_000_000L;
+    static final long STUCK_NANOS = 2_000_000_000L;
     /** How often a waiting sender looks again at how far behind the members are. */
     private static final long RECHECK_NANOS = 100_000;
     /** Rooms up to this size wake their writers at once; bigger ones gather posts for {@link #WAKE_DELAY_NANOS}. */
@@ -82,6 +84,8 @@ final class Room {
         private volatile long progressAt;
         /** Whether the socket refused part of the write in progress (its buffer is full). */
         private volatile boolean full;
+        /** When the socket last took something. */
+        private volatile long tookAt = System.nanoTime();
         private volatile boolean gone;
         private Thread writer;
 
@@ -100,6 +104,11 @@ final class Room {
         boolean stuck(long now) {
             long at = progressAt;
             return full && at != 0 && now - at > STUCK_NANOS;
+        }
+
+        /** Whether this member's socket took something lately and is not stuck now. */
+        boolean moving(long now) {
+            return !stuck(now) && now - tookAt < 2 * STUCK_NANOS;
         }
 
         /** Follows the log and writes this member's share of it, until the member is gone. */
@@ -130,6 +139,7 @@ final class Room {
                         while (left > 0) {
                             left -= channel.write(iov, 0, n); // returns as soon as the socket took some
                             progressAt = System.nanoTime();
+                            tookAt = progressAt;
                             full = left > 0;
                         }
                         progressAt = 0;
@@ -299,21 +309,34 @@ final class Room {
         LockSupport.parkNanos(RECHECK_NANOS);
     }
 
+    /**
+     * Where the slowest member that counts is. Stuck members do not count, and those of them more
+     * than {@link #maxBehind} behind are disconnected, but only while some other member is moving:
+     * when every socket stalls at once, the cause is not a slow client (the receiving machine is
+     * busy, say), and the room waits for them all.
+     */
     private long slowestThatCounts(long now) {
         long end = tail.end;
-        long slowest = end;
+        long slowestOfAll = end;
+        long slowestCounted = end;
+        boolean anyMoving = false;
         for (Member m : members.values()) {
             if (m.gone) continue;
             long at = m.done.end;
-            if (end - at > maxBehind) {
-                Diag.verbose("jnc: <user" + m.id + "> (" + m.address + ") is too slow: disconnected, "
-                        + (end - at) + " bytes behind.");
-                m.disconnect();
-                continue;
-            }
-            if (!m.stuck(now)) slowest = Math.min(slowest, at);
+            slowestOfAll = Math.min(slowestOfAll, at);
+            if (m.moving(now)) anyMoving = true;
+            if (!m.stuck(now)) slowestCounted = Math.min(slowestCounted, at);
         }
-        return slowest;
+        if (!anyMoving) return slowestOfAll;
+        for (Member m : members.values()) {
+            long behind = end - m.done.end;
+            if (!m.gone && behind > maxBehind && m.stuck(now)) {
+                Diag.verbose("jnc: <user" + m.id + "> (" + m.address + ") takes nothing: disconnected, "
+                        + behind + " bytes behind.");
+                m.disconnect();
+            }
+        }
+        return slowestCounted;
     }
 
     private static String addressOf(SocketChannel c) {
