@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -49,8 +48,8 @@ final class Room {
     static final long DEFAULT_MAX_BEHIND = 16L << 20;
     /** A member whose socket has taken nothing for this long, with data waiting for it, is stuck. */
     static final long STUCK_NANOS = 2_000_000_000L;
-    /** How often a waiting sender looks again at how far behind the members are. */
-    private static final long RECHECK_NANOS = 100_000;
+    /** How long a waiting sender waits, at most, before it looks again itself. */
+    private static final long WAIT_NANOS = 10_000_000;
     /** Rooms up to this size wake their writers at once; bigger ones gather posts for {@link #WAKE_DELAY_NANOS}. */
     private static final int WAKE_AT_ONCE_MAX = 64;
     private static final long WAKE_DELAY_NANOS = 2_000_000;
@@ -146,7 +145,10 @@ final class Room {
                         counters.addSent(bytes);
                         Arrays.fill(iov, 0, n, null);
                     }
+                    long before = done.end;
                     done = at;
+                    // This writer may have been the one holding the senders back.
+                    if (before <= lowWater && !waitingSenders.isEmpty()) look();
                 }
             } catch (IOException e) {
                 if (!gone) Diag.debug("<user" + id + ">: " + IoErrors.describe(e));
@@ -169,7 +171,8 @@ final class Room {
     private final Map<Integer, Member> members = new ConcurrentHashMap<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Member> idle = new ConcurrentLinkedQueue<>();
-    private final AtomicLong lastLook = new AtomicLong();
+    private final AtomicBoolean looking = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Thread> waitingSenders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeDue = new AtomicBoolean();
     private final Thread waker = Thread.ofPlatform().daemon().name("jnc-room-waker").start(this::wakerLoop);
     private final Counters counters;
@@ -226,7 +229,8 @@ final class Room {
     /**
      * Posts what member {@code from} said, once no member that keeps up is more than
      * {@link #HIGH_WATER} behind. The check and the append are one step under the lock, so however
-     * many senders wait, the log never runs further ahead than that (plus one post).
+     * many senders wait, the log never runs further ahead than that (plus one post). Waiting costs
+     * nothing: the writer that moves the slowest place on wakes the senders.
      */
     void say(Member from, byte[] data) {
         Post p = new Post(data, from.id, EVERYONE);
@@ -241,7 +245,11 @@ final class Room {
             } finally {
                 appendLock.unlock();
             }
-            lookOrWait();
+            // Congested, or a look is due. Wait to be woken by a writer that moved the slowest
+            // place on (or time out, to look again: a member may have become stuck meanwhile).
+            waitingSenders.add(Thread.currentThread());
+            if (look()) continue;
+            LockSupport.parkNanos(WAIT_NANOS);
         }
         wakeWriters();
     }
@@ -292,21 +300,25 @@ final class Room {
     }
 
     /**
-     * One sender at a time looks at all members (at most every {@link #RECHECK_NANOS}): where the
-     * slowest that still counts is, and whether one is stuck or too far behind. The others wait a
-     * little. A look is due when the room seems congested and at least once every
-     * {@link #HIGH_WATER} bytes posted, so a stuck member is found even while the others keep up.
+     * Looks at all members (one thread at a time): where the slowest that still counts is, and
+     * whether one is stuck or too far behind. Wakes the waiting senders if the room is no longer
+     * congested, and says so. Called by waiting senders, by writers that were the slowest when
+     * senders wait, and at least once every {@link #HIGH_WATER} bytes posted, so a stuck member is
+     * found even while the others keep up.
      */
-    private void lookOrWait() {
-        long now = System.nanoTime();
-        long last = lastLook.get();
-        if (now - last >= RECHECK_NANOS && lastLook.compareAndSet(last, now)) {
+    private boolean look() {
+        if (!looking.compareAndSet(false, true)) return false;
+        try {
             long end = tail.end;
-            lowWater = slowestThatCounts(now);
+            lowWater = slowestThatCounts(System.nanoTime());
             lookedAt = end;
-            if (end - lowWater <= HIGH_WATER) return;
+            if (end - lowWater > HIGH_WATER) return false;
+        } finally {
+            looking.set(false);
         }
-        LockSupport.parkNanos(RECHECK_NANOS);
+        Thread t;
+        while ((t = waitingSenders.poll()) != null) LockSupport.unpark(t);
+        return true;
     }
 
     /**
