@@ -161,11 +161,15 @@ static void check_flood_line(int i, const unsigned char *l, size_t len) {
         const unsigned char *gt = memchr(l, '>', len < 24 ? len : 24);
         p = gt && gt[1] == ' ' ? gt + 2 : l;
     }
-    if ((size_t)(p - l) + 20 > len || p[0] != 's' || p[1] != '=') {
+    if ((size_t)(p - l) + 20 > len || p[0] != 's' || p[1] != '=' || p[7] != ' ' || p[8] != 'n' || p[9] != '=') {
         if (foreign++ == 0 && getenv("CHATLOAD_DEBUG")) fprintf(stderr, "first foreign line: %.*s\n", (int)len, l);
         return;
     }
     p += 2;
+    for (int k = 0; k < 18; k++) {   /* "NNNNN n=NNNNNNNNNN": a line mangled in transit is not counted */
+        if (k == 5 || k == 6 || k == 7) continue;
+        if (p[k] < '0' || p[k] > '9') { foreign++; return; }
+    }
     int sender = 0;
     for (int k = 0; k < 5; k++) sender = sender * 10 + (p[k] - '0');
     p += 8; /* "NNNNN n=" */

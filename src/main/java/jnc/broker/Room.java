@@ -45,9 +45,9 @@ final class Room {
     /** Waiting starts when a member is this far behind. */
     static final long HIGH_WATER = 2L << 20;
     /** A member further behind than this is disconnected; {@code -Djnc.room.maxBehind=BYTES} changes it (tests). */
-    static final long DEFAULT_MAX_BEHIND = 16L << 20;
+    static final long DEFAULT_MAX_BEHIND = 64L << 20;
     /** A member whose socket has taken nothing for this long, with data waiting for it, is stuck. */
-    static final long STUCK_NANOS = 2_000_000_000L;
+    static final long STUCK_NANOS = 5_000_000_000L;
     /** How long a waiting sender waits, at most, before it looks again itself. */
     private static final long WAIT_NANOS = 10_000_000;
     /** Rooms up to this size wake their writers at once; bigger ones gather posts for {@link #WAKE_DELAY_NANOS}. */
@@ -83,8 +83,7 @@ final class Room {
         private volatile long progressAt;
         /** Whether the socket refused part of the write in progress (its buffer is full). */
         private volatile boolean full;
-        /** When the socket last took something. */
-        private volatile long tookAt = System.nanoTime();
+
         private volatile boolean gone;
         private Thread writer;
 
@@ -105,10 +104,6 @@ final class Room {
             return full && at != 0 && now - at > STUCK_NANOS;
         }
 
-        /** Whether this member's socket took something lately and is not stuck now. */
-        boolean moving(long now) {
-            return !stuck(now) && now - tookAt < 2 * STUCK_NANOS;
-        }
 
         /** Follows the log and writes this member's share of it, until the member is gone. */
         private void writeLoop() {
@@ -138,7 +133,6 @@ final class Room {
                         while (left > 0) {
                             left -= channel.write(iov, 0, n); // returns as soon as the socket took some
                             progressAt = System.nanoTime();
-                            tookAt = progressAt;
                             full = left > 0;
                         }
                         progressAt = 0;
@@ -323,9 +317,9 @@ final class Room {
 
     /**
      * Where the slowest member that counts is. Stuck members do not count, and those of them more
-     * than {@link #maxBehind} behind are disconnected, but only while some other member is moving:
-     * when every socket stalls at once, the cause is not a slow client (the receiving machine is
-     * busy, say), and the room waits for them all.
+     * than {@link #maxBehind} behind are disconnected, but only while some other member is not
+     * stuck (writing, or caught up): when every socket stalls at once, the cause is not one slow
+     * client (the receiving machine is busy, say), and the room waits for them all.
      */
     private long slowestThatCounts(long now) {
         long end = tail.end;
@@ -336,8 +330,10 @@ final class Room {
             if (m.gone) continue;
             long at = m.done.end;
             slowestOfAll = Math.min(slowestOfAll, at);
-            if (m.moving(now)) anyMoving = true;
-            if (!m.stuck(now)) slowestCounted = Math.min(slowestCounted, at);
+            if (!m.stuck(now)) {
+                anyMoving = true; // writing, or caught up and waiting for posts
+                slowestCounted = Math.min(slowestCounted, at);
+            }
         }
         if (!anyMoving) return slowestOfAll;
         for (Member m : members.values()) {
