@@ -184,7 +184,7 @@ final class Room {
     }
 
     /**
-     * Adds a client. {@code firstPosts} runs while nobody else can join, leave or post (so the room
+     * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
      * it sees is the room as it is), and its posts are the first things the newcomer receives.
      */
     Member join(SocketChannel c, Function<Member, List<Post>> firstPosts) {
