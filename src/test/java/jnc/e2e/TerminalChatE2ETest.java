@@ -112,6 +112,29 @@ class TerminalChatE2ETest {
         }
     }
 
+    @Test
+    void ctrlCEndsJncAndGivesTheTerminalBack() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Path exit = dir.resolve("exit");
+            Path modes = dir.resolve("modes");
+            startPane(Proc.LAUNCHER + " 127.0.0.1 " + listener.getLocalPort() + "; echo $? > " + exit
+                    + "; stty -a > " + modes);
+            try (Socket peer = listener.accept()) {
+                awaitLineEditing();
+                type("never sent");
+                awaitPane(s -> lastLine(s).equals("never sent"));
+                run(tmux, "-L", socket, "send-keys", "-t", "jnc", "C-c");
+                awaitFile(exit);
+                assertThat(Files.readString(exit).trim()).as("128 + SIGINT, as a netcat without a line editor").isEqualTo("130");
+                awaitFile(modes);
+                assertThat(Files.readString(modes)).as("cooked mode again: the shell gets its terminal back")
+                        .containsPattern("(?<!-)icanon").containsPattern("(?<!-)echo ");
+                peer.setSoTimeout(20_000);
+                assertThat(peer.getInputStream().read()).as("the half-typed line was not sent").isEqualTo(-1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private void startPane(String command) {
