@@ -86,6 +86,9 @@ final class Room {
 
         private volatile boolean gone;
         private Thread writer;
+        /** The thread of this member's reader while it waits in {@link #say}, and whether it is queued. */
+        private volatile Thread sayer;
+        private final AtomicBoolean queued = new AtomicBoolean();
 
         private Member(int id, SocketChannel channel, Post start) {
             this.id = id;
@@ -166,7 +169,7 @@ final class Room {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Member> idle = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean looking = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<Thread> waitingSenders = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Member> waitingSenders = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeDue = new AtomicBoolean();
     private final Thread waker = Thread.ofPlatform().daemon().name("jnc-room-waker").start(this::wakerLoop);
     private final Counters counters;
@@ -241,7 +244,8 @@ final class Room {
             }
             // Congested, or a look is due. Wait to be woken by a writer that moved the slowest
             // place on (or time out, to look again: a member may have become stuck meanwhile).
-            waitingSenders.add(Thread.currentThread());
+            from.sayer = Thread.currentThread();
+            if (from.queued.compareAndSet(false, true)) waitingSenders.add(from); // once, however long it waits
             if (look()) continue;
             LockSupport.parkNanos(WAIT_NANOS);
         }
@@ -310,8 +314,11 @@ final class Room {
         } finally {
             looking.set(false);
         }
-        Thread t;
-        while ((t = waitingSenders.poll()) != null) LockSupport.unpark(t);
+        Member m;
+        while ((m = waitingSenders.poll()) != null) {
+            m.queued.set(false);
+            LockSupport.unpark(m.sayer);
+        }
         return true;
     }
 
