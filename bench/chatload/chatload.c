@@ -295,20 +295,11 @@ static int flood(double secs) {
     while (now_ns() < end) poll_once(5, 0);
     uint64_t window_in = chat_lines - base_in;   /* numbered chat lines only, not announcements */
     double window = (now_ns() - start) / 1e9;
-    /* stop sending, but finish each client's current line so every line sent is whole */
+    /* Stop sending. A client's last line may stay unfinished: it is not counted as sent. (Finishing
+     * it would mean waiting until the server has relayed everything still in the socket buffers
+     * before it, which can be gigabytes of output when the server reads every client fairly.) */
     flooding = 0;
-    for (int i = 0; i < nconns; i++) {
-        struct conn *c = &conns[i];
-        if (c->state != OPEN) continue;
-        set_events(i, EPOLLIN);
-        while (c->state == OPEN && c->sent_bytes % line_size != 0) {
-            size_t rest = line_size - c->sent_bytes % line_size;
-            ssize_t n = send(c->fd, c->out + c->off, rest, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0) { c->off = (c->off + n) % block_size; c->sent_bytes += n; }
-            else if (n < 0 && errno != EAGAIN) closed(i);
-            else poll_once(1, 0);
-        }
-    }
+    for (int i = 0; i < nconns; i++) if (conns[i].state == OPEN) set_events(i, EPOLLIN);
     uint64_t sent_lines = 0;
     for (int i = 0; i < nconns; i++) sent_lines += conns[i].sent_bytes / line_size;
     /* a second more of reading: lines still on their way are checked too (a gap shows as lost) */
