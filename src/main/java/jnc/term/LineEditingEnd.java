@@ -17,6 +17,7 @@ import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.history.DefaultHistory;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -44,6 +45,8 @@ final class LineEditingEnd implements LocalEnd {
     private final LineReader reader;
     private final Charset charset;
     private final Incoming incoming = new Incoming();
+    /** The terminal's modes before jnc took it, given back at stdin EOF (Ctrl-C works again). */
+    private final Attributes cooked;
 
     LineEditingEnd() throws IOException {
         terminal = TerminalBuilder.builder().system(true).dumb(false).build();
@@ -62,6 +65,10 @@ final class LineEditingEnd implements LocalEnd {
                 .build();
         KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
         main.bind(new Reference(LineReader.SELF_INSERT), "\t");
+        // Raw mode from now on, not only inside readLine: keys typed between two lines (right after
+        // Enter) then reach the line reader too, instead of the terminal's own line editing, which
+        // would swallow a Ctrl-D and echo the keys itself.
+        cooked = terminal.enterRawMode();
         Thread.ofPlatform().daemon().name("jnc-term-partial").start(incoming::flushPartialLines);
     }
 
@@ -113,6 +120,7 @@ final class LineEditingEnd implements LocalEnd {
                     text = reader.readLine("");
                 } catch (EndOfFileException e) {
                     eof = true; // Ctrl-D on an empty line
+                    terminal.setAttributes(cooked);
                     return -1;
                 } catch (UserInterruptException e) {
                     // What Ctrl-C does to a netcat without a line editor: the end, with 128 + SIGINT.
