@@ -25,6 +25,7 @@ import jnc.cli.Transport;
 import jnc.raw.RawMode;
 import jnc.serve.UdpPeers;
 import jnc.relay.Counters;
+import jnc.relay.LocalEnd;
 import jnc.relay.NetEnd;
 import jnc.relay.Relay;
 import jnc.relay.Stdio;
@@ -34,6 +35,7 @@ import jnc.scan.PortScan;
 import jnc.serve.AcceptLoop;
 import jnc.serve.Gate;
 import jnc.serve.StdioHub;
+import jnc.term.Terminals;
 
 /**
  * jnc: a relay between two ends. One end is local (stdin/stdout here), the other is the network,
@@ -136,7 +138,13 @@ public final class Main {
                 child.reap();
             }
         }
-        return new Relay(o, Stdio.get(), net, tap, counters).run();
+        // A person at a terminal gets a line editor, so incoming lines do not tear up the one being typed.
+        LocalEnd term = Stdio.get().interactive() && Terminals.wanted(o) ? Terminals.open() : null;
+        try {
+            return new Relay(o, term != null ? term : Stdio.get(), net, tap, counters).run();
+        } finally {
+            if (term != null) Terminals.close(term);
+        }
     }
 
     private static ExitCode listen(Options o, Tap tap, Counters counters) {

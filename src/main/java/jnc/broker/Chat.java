@@ -1,11 +1,11 @@
 package jnc.broker;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import jnc.Diag;
 import jnc.net.IoErrors;
@@ -17,10 +17,20 @@ import jnc.relay.Tap;
  * each line a client sends goes to everyone else as {@code <userN> line}. Control bytes are shown
  * escaped ({@code \x1b}), so no client can move another's cursor, clear its screen or retitle its
  * terminal.
+ *
+ * <p>Unlike Ncat, which puts {@code <userN>} once before each chunk it happened to read, every line
+ * gets its name, even when a client sends many at once. In a room of more than
+ * {@link #LIST_TO_ALL_MAX} members, the "already connected" line goes to the newcomer only and names
+ * {@link #LIST_TO_ALL_MAX} of them: sent to everyone and naming everyone, as Ncat does, ten thousand
+ * joins would send terabytes.
  */
 public final class Chat {
     /** A line longer than this is passed on in pieces rather than held back. */
-    private static final int MAX_LINE = 4096;
+    static final int MAX_LINE = 4096;
+    /** Rooms up to this size hear every newcomer's "already connected" line (Ncat's default -m). */
+    static final int LIST_TO_ALL_MAX = 100;
+    private static final int MIN_READ = 2 * 1024;
+    private static final int MAX_READ = 32 * 1024;
     private final Room room;
     private final Tap tap;
     private final Counters counters;
@@ -32,87 +42,59 @@ public final class Chat {
     }
 
     public void serve(SocketChannel client) {
-        Room.Member me = room.join(client);
-        announceJoin(me);
-        ByteBuffer buf = ByteBuffer.allocate(MAX_LINE);
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        Room.Member me = room.join(client, this::joinAnnouncements);
+        ChatLines lines = new ChatLines(me.id);
+        // The read buffer grows for clients that send a lot and stays small for the many that chat.
+        byte[] bytes = new byte[MIN_READ];
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
             int n;
             while ((n = client.read(buf)) >= 0) {
                 buf.flip();
                 tap.received(buf);
                 counters.addReceived(n);
-                while (buf.hasRemaining()) {
-                    byte b = buf.get();
-                    line.write(b);
-                    if (b == '\n' || line.size() >= MAX_LINE) {
-                        say(me, line.toByteArray());
-                        line.reset();
-                    }
+                lines.take(bytes, 0, n);
+                if (lines.hasOutput()) room.say(me, lines.drain());
+                // A client that always has more to say would keep this carrier thread to itself:
+                // let the writers (and the other readers) have their turn.
+                Thread.yield();
+                if (n == bytes.length && bytes.length < MAX_READ) {
+                    bytes = new byte[bytes.length * 2];
+                    buf = ByteBuffer.wrap(bytes);
+                } else {
+                    buf.clear();
                 }
-                buf.clear();
             }
-            if (line.size() > 0) say(me, line.toByteArray());
+            lines.finish();
+            if (lines.hasOutput()) room.say(me, lines.drain());
         } catch (IOException e) {
-            Diag.debug("<user" + me.id() + ">: " + IoErrors.describe(e));
+            Diag.debug("<user" + me.id + ">: " + IoErrors.describe(e));
         } finally {
-            room.leave(me);
-            room.sendToAllBut(null, text("<announce> <user" + me.id() + "> is disconnected.\n"));
+            room.leave(me, List.of(announcement("<announce> <user" + me.id + "> is disconnected.\n", Room.EVERYONE)));
         }
     }
 
-    private void announceJoin(Room.Member me) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<announce> ").append(address(me)).append(" is connected as <user").append(me.id()).append(">.\n");
-        sb.append("<announce> already connected: ");
-        int count = 0;
+    /** Runs inside {@link Room#join}: the room does not change meanwhile. */
+    private List<Room.Post> joinAnnouncements(Room.Member me) {
+        List<Room.Post> posts = new ArrayList<>(2);
+        posts.add(announcement("<announce> " + me.address + " is connected as <user" + me.id + ">.\n", Room.EVERYONE));
+        StringBuilder sb = new StringBuilder("<announce> already connected: ");
+        int others = room.size() - 1;
+        int named = 0;
         for (Room.Member m : room.members()) {
             if (m == me) continue;
-            if (count++ > 0) sb.append(", ");
-            sb.append(address(m)).append(" as <user").append(m.id()).append('>');
+            if (named == LIST_TO_ALL_MAX) break;
+            if (named++ > 0) sb.append(", ");
+            sb.append(m.address).append(" as <user").append(m.id).append('>');
         }
-        if (count == 0) sb.append("nobody");
+        if (named == 0) sb.append("nobody");
+        if (others > named) sb.append(" and ").append(others - named).append(" more");
         sb.append(".\n");
-        room.sendToAllBut(null, text(sb.toString()));
+        posts.add(announcement(sb.toString(), others < LIST_TO_ALL_MAX ? Room.EVERYONE : me.id));
+        return posts;
     }
 
-    private void say(Room.Member from, byte[] line) {
-        StringBuilder sb = new StringBuilder(line.length + 16).append("<user").append(from.id()).append("> ");
-        escape(line, sb);
-        room.sendToAllBut(from, ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Keeps printable text (UTF-8 included), tab and the line's end; every other control byte
-     * (ESC, BEL, backspace, a lone CR, DEL ...) becomes {@code \xHH}.
-     */
-    static void escape(byte[] line, StringBuilder out) {
-        int end = line.length;
-        boolean newline = end > 0 && line[end - 1] == '\n';
-        if (newline) end--;
-        if (newline && end > 0 && line[end - 1] == '\r') end--; // CRLF from telnet-style clients
-        String text = new String(line, 0, end, StandardCharsets.UTF_8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('\n');
-    }
-
-    private static String address(Room.Member m) {
-        try {
-            InetSocketAddress a = (InetSocketAddress) m.channel().getRemoteAddress();
-            return a.getAddress().getHostAddress() + ":" + a.getPort();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static ByteBuffer text(String s) {
-        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    private static Room.Post announcement(String text, int to) {
+        return new Room.Post(text.getBytes(StandardCharsets.UTF_8), -1, to);
     }
 }

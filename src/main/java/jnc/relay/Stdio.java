@@ -52,7 +52,12 @@ public final class Stdio implements LocalEnd {
     /** Whether fd 0 is a terminal, read from /proc without loading any native code. */
     @Override
     public boolean interactive() {
-        String t = fdTarget(0);
+        return isTerminal(0);
+    }
+
+    /** Whether descriptor {@code fd} (0, 1 or 2) is a terminal, read from /proc. */
+    public static boolean isTerminal(int fd) {
+        String t = fdTarget(fd);
         return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
     }
 

@@ -57,10 +57,11 @@ class BrokerChatE2ETest {
 
     @Test
     void brokerRelaysEachClientsBytesToAllOthers() throws Exception {
-        try (Proc server = Proc.jnc("-v", "--broker", "127.0.0.1", "0").stdinNull().start()) {
+        try (Proc server = Proc.jnc("-vv", "--broker", "127.0.0.1", "0").stdinNull().start()) {
             int port = server.awaitListeningPort();
             try (Client a = Client.connect(port); Client b = Client.connect(port); Client c = Client.connect(port)) {
-                server.awaitStderr("(?s)(received!.*){3}", T);
+                // all three are in the room (not merely accepted) before anyone speaks
+                server.awaitStderr("(?s)(joined as member.*){3}", T);
                 a.send("from a\n");
                 assertThat(b.line()).isEqualTo("from a");
                 assertThat(c.line()).isEqualTo("from a");

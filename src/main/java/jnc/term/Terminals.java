@@ -1,0 +1,40 @@
+package jnc.term;
+
+import jnc.Diag;
+import jnc.cli.Options;
+import jnc.relay.LocalEnd;
+import jnc.relay.Stdio;
+
+/**
+ * Decides whether a session gets a line-editing terminal end, and opens it. This class names no
+ * JLine type, so deciding costs nothing: JLine's classes load only when {@link #open} builds the end.
+ */
+public final class Terminals {
+    private Terminals() {
+    }
+
+    /**
+     * Whether a person types at a terminal and reads from the same one: stdin and stdout are both
+     * terminals, both directions are in use, and the terminal can draw (not {@code TERM=dumb}).
+     */
+    public static boolean wanted(Options o) {
+        if (o.sendOnly() || o.recvOnly()) return false;
+        if ("dumb".equals(System.getenv("TERM"))) return false;
+        return Stdio.isTerminal(0) && Stdio.isTerminal(1);
+    }
+
+    /** The line-editing end, or {@code null} (said with {@code -vv}) when the terminal cannot be set up. */
+    public static LocalEnd open() {
+        try {
+            return new LineEditingEnd();
+        } catch (Exception | LinkageError e) {
+            Diag.debug("no line editing, plain stdin/stdout: " + e);
+            return null;
+        }
+    }
+
+    /** Gives the terminal back as it was (cooked mode, echo on); for ends {@link #open} made. */
+    public static void close(LocalEnd end) {
+        if (end instanceof LineEditingEnd t) t.close();
+    }
+}
