@@ -23,11 +23,26 @@ public final class DatagramEnd implements NetEnd {
     public static final int MAX_MESSAGE = 65_536;
 
     private final DatagramChannel ch;
+    /** The one peer of an unconnected socket (a listener's first sender), or null when {@code ch} is connected. */
+    private final SocketAddress peer;
     private ByteBuffer first;
 
-    /** {@code ch} is connected; {@code first}, when not null, is delivered by the first read. */
-    public DatagramEnd(DatagramChannel ch, ByteBuffer first) {
+    /** {@code ch} is connected to its peer. */
+    public DatagramEnd(DatagramChannel ch) {
+        this(ch, null, null);
+    }
+
+    /**
+     * {@code ch} is not connected: reads keep only what {@code peer} sends, writes go to it.
+     * {@code first}, when not null, is delivered by the first read.
+     *
+     * <p>Why not connect the socket to the peer: the JDK's {@code DatagramChannel.connect} throws
+     * away every datagram already queued on the socket, from the peer too, so the datagrams a
+     * sender fires right after its first would be lost while the listener connects.
+     */
+    public DatagramEnd(DatagramChannel ch, SocketAddress peer, ByteBuffer first) {
         this.ch = ch;
+        this.peer = peer;
         this.first = first;
     }
 
@@ -38,6 +53,7 @@ public final class DatagramEnd implements NetEnd {
             first = null;
             return n;
         }
+        if (peer != null) return receiveFromPeer(dst);
         try {
             return ch.read(dst);
         } catch (PortUnreachableException e) {
@@ -46,10 +62,20 @@ public final class DatagramEnd implements NetEnd {
         }
     }
 
+    /** One datagram from the peer; datagrams from anyone else are dropped, as a connected socket would. */
+    private int receiveFromPeer(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        while (true) {
+            SocketAddress from = ch.receive(dst);
+            if (peer.equals(from)) return dst.position() - start;
+            dst.position(start);
+        }
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
         try {
-            return sendInPieces(src, ch::write);
+            return peer == null ? sendInPieces(src, ch::write) : sendInPieces(src, one -> ch.send(one, peer));
         } catch (PortUnreachableException e) {
             throw new java.net.ConnectException("Connection refused");
         }
@@ -104,6 +130,7 @@ public final class DatagramEnd implements NetEnd {
 
     @Override
     public SocketAddress remoteAddress() {
+        if (peer != null) return peer;
         try {
             return ch.getRemoteAddress();
         } catch (IOException e) {
@@ -131,11 +158,13 @@ public final class DatagramEnd implements NetEnd {
             public int read(ByteBuffer dst) throws IOException {
                 if (first != null) return DatagramEnd.this.read(dst);
                 DatagramPacket p = new DatagramPacket(bytes, Math.min(bytes.length, dst.remaining()));
-                try {
-                    ch.socket().receive(p);
-                } catch (PortUnreachableException e) {
-                    throw new java.net.ConnectException("Connection refused");
-                }
+                do {
+                    try {
+                        ch.socket().receive(p);
+                    } catch (PortUnreachableException e) {
+                        throw new java.net.ConnectException("Connection refused");
+                    }
+                } while (peer != null && !peer.equals(p.getSocketAddress())); // someone else's: dropped
                 dst.put(bytes, 0, p.getLength());
                 return p.getLength();
             }

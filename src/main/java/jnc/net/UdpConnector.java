@@ -41,7 +41,7 @@ public final class UdpConnector {
             if (Diag.verbose()) {
                 Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [udp/" + Services.name(o.port(), "udp") + "] succeeded!");
             }
-            return new DatagramEnd(ch, null);
+            return new DatagramEnd(ch);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw Failure.network(IoErrors.describe(e));

@@ -15,8 +15,8 @@ import jnc.cli.Options;
 
 /**
  * {@code jnc -u -l PORT}: a bound UDP socket. UDP has no accept: a "client" is whoever sends the
- * first datagram. Without {@code -k} jnc then connects the socket to that sender and talks to it
- * only (Ncat's rule; the kernel drops datagrams from anyone else); with {@code -k}
+ * first datagram. Without {@code -k} jnc then talks to that sender only (Ncat's rule; datagrams
+ * from anyone else are dropped); with {@code -k}
  * {@link jnc.serve.UdpPeers} tells the senders apart on the unconnected socket.
  */
 public final class UdpListener implements Closeable {
@@ -56,8 +56,8 @@ public final class UdpListener implements Closeable {
     }
 
     /**
-     * Waits for the first datagram from a sender {@code admit} accepts, then connects to that sender.
-     * The datagram is not lost: the returned end delivers it first.
+     * Waits for the first datagram from a sender {@code admit} accepts; from then on the end talks
+     * to that sender only. The datagram is not lost: the returned end delivers it first.
      */
     public DatagramEnd acceptFirst(Predicate<InetSocketAddress> admit) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(DatagramEnd.MAX_MESSAGE);
@@ -68,9 +68,8 @@ public final class UdpListener implements Closeable {
             InetSocketAddress from = (InetSocketAddress) sender;
             if (!admit.test(from)) continue;
             buf.flip();
-            channel.connect(from);
             Diag.verbose(TcpListener.connectionLine(from, channel.getLocalAddress()));
-            return new DatagramEnd(channel, buf);
+            return new DatagramEnd(channel, from, buf);
         }
     }
 

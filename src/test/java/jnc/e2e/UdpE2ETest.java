@@ -206,4 +206,21 @@ class UdpE2ETest {
             return false;
         }
     }
+
+    @Test
+    void aBurstRightAfterTheFirstDatagramIsNotLost() throws Exception {
+        // The datagrams that follow the first at once arrive while the listener turns to its peer;
+        // none may be thrown away then (the JDK's DatagramChannel.connect would discard them).
+        try (Proc jnc = Proc.jnc("-v", "-u", "-l", "127.0.0.1", "0").stdinNull().start(); DatagramSocket s = socket()) {
+            int port = jnc.awaitListeningPort();
+            StringBuilder want = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                byte[] line = ("datagram " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                s.send(new DatagramPacket(line, line.length, LO, port));
+                want.append("datagram ").append(i).append('\n');
+            }
+            jnc.awaitStdout("datagram 49\n", T);
+            assertThat(jnc.stdout()).isEqualTo(want.toString());
+        }
+    }
 }
