@@ -5,11 +5,13 @@
 # the listener received (goodput), in bytes/s and in datagrams/s (from /proc/net/snmp's
 # Udp InDatagrams; nothing else should use UDP during the run). Datagram sizes are each tool's own:
 # a netcat sends what one read of stdin returns.
-# Loopback only.  Usage: bench/udp.sh [SIZE_MIB (default 512)] [ROUNDS (default 3)]
+# TO=null: the listeners write to /dev/null instead (then bytes = datagrams received x mean size
+# sent, from OutDatagrams): what the receiving side does without the cost of a file.
+# Loopback only.  Usage: bench/udp.sh [SIZE_MIB (default 2048: long enough that JIT warm-up does not decide)] [ROUNDS (default 3)]
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 JNC=$here/../jnc
-SIZE_MIB=${1:-512}
+SIZE_MIB=${1:-2048}
 ROUNDS=${2:-3}
 FILE=/dev/shm/jnc-udp-$SIZE_MIB.bin
 SINK=/dev/shm/jnc-udp-sink
@@ -18,7 +20,7 @@ PORT=${PORT:-62300}
 [ -f "$FILE" ] || head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$FILE"
 trap 'rm -f "$FILE" "$SINK"' EXIT
 
-snmp() { awk '/^Udp: [0-9]/ {print $2, $4; exit}' /proc/net/snmp; }   # InDatagrams RcvbufErrors
+snmp() { awk '/^Udp: [0-9]/ {print $2, $4, $5; exit}' /proc/net/snmp; }   # InDatagrams RcvbufErrors OutDatagrams
 wait_udp() { for _ in $(seq 200); do ss -lunH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "no UDP socket on $1" >&2; return 1; }
 
 declare -A L S
@@ -33,18 +35,25 @@ one() {
     local tool=$1 start end in0 drop0 in1 drop1
     PORT=$((PORT + 1)); export PORT
     rm -f "$SINK"
-    bash -c "${L[$tool]}" > "$SINK" </dev/null 2>/dev/null &
+    local out=$SINK
+    [ "${TO:-file}" = null ] && out=/dev/null
+    bash -c "${L[$tool]}" > "$out" </dev/null 2>/dev/null &
     local lp=$!
     wait_udp "$PORT"
-    read -r in0 drop0 < <(snmp)
+    read -r in0 drop0 out0 < <(snmp)
     start=$(date +%s%N)
     bash -c "${S[$tool]}" < "$FILE" >/dev/null
     end=$(date +%s%N)
     sleep 0.5                                  # let the listener drain its socket buffer
-    read -r in1 drop1 < <(snmp)
+    read -r in1 drop1 out1 < <(snmp)
     kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null || true
     local bytes secs
-    bytes=$(stat -c %s "$SINK")
+    if [ "${TO:-file}" = null ]; then
+        # Nothing to measure on /dev/null: datagrams received times the mean size of those sent.
+        bytes=$(( (in1 - in0) * $(stat -c %s "$FILE") / (out1 - out0) ))
+    else
+        bytes=$(stat -c %s "$SINK")
+    fi
     secs=$(echo "scale=6; ($end - $start) / 1000000000" | bc)
     local dgrams=$((in1 - in0))
     echo "$(echo "scale=1; $bytes / 1048576 / $secs" | bc) $(echo "scale=0; $dgrams / $secs" | bc) $(( dgrams > 0 ? bytes / dgrams : 0 )) $((drop1 - drop0))"
