@@ -1,7 +1,6 @@
 package jnc.scan;
 
 import java.io.PrintStream;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 
 
@@ -106,7 +105,7 @@ final class Report {
 
     /** nc's way: the host as given, and the address it reached in parentheses when the host was a name. */
     private String hostText(InetAddress address) {
-        return hostIsLiteral ? host : host + " (" + text(address) + ")";
+        return hostIsLiteral ? host : host + " (" + jnc.net.Addresses.text(address) + ")";
     }
 
     private static boolean isLiteral(String host) {
@@ -117,39 +116,5 @@ final class Report {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** An address as inet_ntop writes it: IPv6 with its longest run of zero groups as {@code ::} (RFC 5952). */
-    static String text(InetAddress a) {
-        if (!(a instanceof Inet6Address)) return a.getHostAddress();
-        byte[] b = a.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1;
-        int bestLen = 1; // a single zero group is not shortened
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The small pieces of a scan: address text as inet_ntop writes it, the window, service names. */
 class ReportTest {
     private static String text(String literal) {
-        return Report.text(InetAddress.ofLiteral(literal));
+        return jnc.net.Addresses.text(InetAddress.ofLiteral(literal));
     }
 
     @Test

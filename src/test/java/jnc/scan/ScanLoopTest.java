@@ -35,7 +35,7 @@ class ScanLoopTest {
         @Override
         Pending launch(int index, int address) {
             InetAddress a = targets.get(address);
-            asked.add(ports[index] + "@" + Report.text(a));
+            asked.add(ports[index] + "@" + jnc.net.Addresses.text(a));
             boolean isOpen = open.getOrDefault(a, List.of()).contains(ports[index]);
             settle(index, address, isOpen ? Outcome.OPEN : Outcome.REFUSED);
             return null;
