@@ -73,38 +73,15 @@ public final class Main {
         return execute(((ArgParser.Run) command).options()).code;
     }
 
+    /** Runs the mode the options name; every failure becomes one line on stderr and its exit code. */
     private static ExitCode execute(Options o) {
         Diag.setVerbosity(o.verbosity());
-        if (o.raw() || o.ping()) {
-            try {
-                return RawMode.run(o); // packets, not a byte stream: no relay counters
-            } catch (Failure f) {
-                Diag.error(f.getMessage());
-                return f.exitCode;
-            } catch (RuntimeException e) {
-                Diag.error("internal error: " + e);
-                if (o.debug()) e.printStackTrace();
-                return ExitCode.USAGE;
-            }
-        }
-        if (o.zeroIo()) return PortScan.run(o); // a scan moves no bytes: no counters, no relay
-        Counters counters = new Counters();
-        if (o.verbose()) {
-            // Ctrl-C and SIGTERM still print the counters, once.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
-        }
-        if (o.load() > 0) {
-            try {
-                return EchoLoad.run(o);
-            } catch (Failure f) {
-                Diag.error(f.getMessage());
-                return f.exitCode;
-            }
-        }
-        try (Tap tap = Taps.open(o)) {
-            ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);
-            report(counters);
-            return code;
+        try {
+            // Packets, probes and round trips, not a relayed byte stream: no relay counters.
+            if (o.raw() || o.ping()) return RawMode.run(o);
+            if (o.zeroIo()) return PortScan.run(o);
+            if (o.load() > 0) return EchoLoad.run(o);
+            return relay(o);
         } catch (Failure f) {
             Diag.error(f.getMessage());
             return f.exitCode;
@@ -112,6 +89,20 @@ public final class Main {
             Diag.error("internal error: " + e);
             if (o.debug()) e.printStackTrace();
             return ExitCode.USAGE;
+        }
+    }
+
+    /** The relay between the local end and the network end, connected or accepted. */
+    private static ExitCode relay(Options o) {
+        Counters counters = new Counters();
+        if (o.verbose()) {
+            // Ctrl-C and SIGTERM still print the counters, once.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
+        }
+        try (Tap tap = Taps.open(o)) {
+            ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);
+            report(counters);
+            return code;
         }
     }
 
@@ -139,7 +130,7 @@ public final class Main {
             }
         }
         // A person at a terminal gets a line editor, so incoming lines do not tear up the one being typed.
-        LocalEnd term = Stdio.get().interactive() && Terminals.wanted(o) ? Terminals.open() : null;
+        LocalEnd term = Terminals.wanted(o) ? Terminals.open() : null;
         try {
             return new Relay(o, term != null ? term : Stdio.get(), net, tap, counters).run();
         } finally {

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import jnc.Diag;
+import jnc.net.Addresses;
 import jnc.net.IoErrors;
 import jnc.relay.Counters;
 
@@ -95,10 +96,6 @@ final class Room {
             this.channel = channel;
             this.address = addressOf(channel);
             this.done = start;
-        }
-
-        long behind() {
-            return tail.end - done.end;
         }
 
         /** Whether the socket has taken nothing for {@link #STUCK_NANOS} although there is data for it. */
@@ -354,12 +351,13 @@ final class Room {
         return slowestCounted;
     }
 
+    /** {@code 127.0.0.1:59104} or {@code ::1:59104}, as Ncat names a chat's members; "unknown" for Unix sockets. */
     private static String addressOf(SocketChannel c) {
         try {
-            InetSocketAddress a = (InetSocketAddress) c.getRemoteAddress();
-            return a.getAddress().getHostAddress() + ":" + a.getPort();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
+            if (c.getRemoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
+        } catch (IOException e) {
+            // gone already
         }
+        return "unknown";
     }
 }

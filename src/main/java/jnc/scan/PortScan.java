@@ -54,23 +54,14 @@ public final class PortScan {
         return forced.equals("native") || ports >= NATIVE_FROM_PORTS;
     }
 
+    /** Scans; a failure of this machine's (no descriptors left, say) is a {@link Failure}, as in the other modes. */
     public static ExitCode run(Options o) {
         try {
             return scan(o);
-        } catch (Failure f) {
-            Diag.error(f.getMessage());
-            return f.exitCode;
         } catch (IOException e) {
-            Diag.error(IoErrors.describe(e));
-            return ExitCode.NETWORK;
+            throw Failure.network(IoErrors.describe(e));
         } catch (java.io.UncheckedIOException e) {
-            Diag.error(IoErrors.describe(e.getCause()));
-            return ExitCode.NETWORK;
-        } catch (RuntimeException e) {
-            // A bug, not the user's doing: one line all the same, the stack trace only at -vv.
-            Diag.error("internal error: " + e);
-            if (o.debug()) e.printStackTrace();
-            return ExitCode.USAGE;
+            throw Failure.network(IoErrors.describe(e.getCause()));
         }
     }
 
