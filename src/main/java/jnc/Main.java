@@ -196,11 +196,7 @@ public final class Main {
             }
             DatagramEnd first;
             try {
-                first = listener.acceptFirst(sender -> {
-                    if (gate.admits(sender.getAddress())) return true;
-                    Diag.verbose(TcpListener.connectionLine(sender, null).replace(" received!", " denied: not allowed."));
-                    return false;
-                });
+                first = listener.acceptFirst(sender -> gate.admits(sender, listener.localAddress()));
             } catch (IOException e) {
                 throw Failure.network(IoErrors.describe(e));
             }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jnc.Diag;
 import jnc.Failure;
 import jnc.cli.Options;
 import jnc.net.IoErrors;

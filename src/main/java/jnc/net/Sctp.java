@@ -61,7 +61,7 @@ public final class Sctp implements NetEnd {
             while (true) {
                 SctpChannel c = server.accept();
                 SocketAddress remote = c.getRemoteAddresses().iterator().next();
-                if (remote instanceof InetSocketAddress r && !gate.admits(r.getAddress())) {
+                if (!gate.admits(remote, null)) {
                     c.close();
                     continue;
                 }

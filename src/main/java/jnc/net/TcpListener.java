@@ -158,21 +158,34 @@ public final class TcpListener implements Closeable {
         }
     }
 
+    /** What happened to a client, for {@link #connectionLine(SocketAddress, SocketAddress, String)}. */
+    public static final String RECEIVED = "received!";
+    public static final String DENIED = "denied: not allowed.";
+
     /** The line nc prints for a new client: {@code Connection from 10.0.0.66 59104 received!}. */
     public static String connectionLine(SocketChannel c) {
+        return connectionLine(c, RECEIVED);
+    }
+
+    /** The line for a client and what became of it, such as {@link #DENIED}. */
+    public static String connectionLine(SocketChannel c, String outcome) {
         try {
-            return connectionLine(c.getRemoteAddress(), c.getLocalAddress());
+            return connectionLine(c.getRemoteAddress(), c.getLocalAddress(), outcome);
         } catch (IOException e) {
-            return "Connection from an unknown peer received!";
+            return "Connection from an unknown peer " + outcome;
         }
     }
 
     /** The same line for any kind of peer; a Unix socket's clients have no name, so the socket's path stands in. */
     public static String connectionLine(SocketAddress remote, SocketAddress local) {
+        return connectionLine(remote, local, RECEIVED);
+    }
+
+    public static String connectionLine(SocketAddress remote, SocketAddress local, String outcome) {
         if (remote instanceof InetSocketAddress r) {
-            return "Connection from " + Addresses.text(r.getAddress()) + " " + r.getPort() + " received!";
+            return "Connection from " + Addresses.text(r.getAddress()) + " " + r.getPort() + " " + outcome;
         }
-        return "Connection on " + (local instanceof UnixDomainSocketAddress u ? u.getPath() : "a Unix socket") + " received!";
+        return "Connection on " + (local instanceof UnixDomainSocketAddress u ? u.getPath() : "a Unix socket") + " " + outcome;
     }
 
     @Override

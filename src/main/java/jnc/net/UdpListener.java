@@ -22,10 +22,12 @@ import jnc.cli.Options;
 public final class UdpListener implements Closeable {
     private final DatagramChannel channel;
     private final boolean ipv6Only;
+    private final SocketAddress local;
 
-    private UdpListener(DatagramChannel channel, boolean ipv6Only) {
+    private UdpListener(DatagramChannel channel, boolean ipv6Only) throws IOException {
         this.channel = channel;
         this.ipv6Only = ipv6Only;
+        this.local = channel.getLocalAddress();
     }
 
     public static UdpListener open(Options o) {
@@ -50,6 +52,11 @@ public final class UdpListener implements Closeable {
         return channel;
     }
 
+    /** The address it is bound to, as the verbose lines show it. */
+    public SocketAddress localAddress() {
+        return local;
+    }
+
     /** Whether a datagram from {@code sender} is to be ignored because of {@code -6}. */
     public boolean turnedAway(SocketAddress sender) {
         return ipv6Only && sender instanceof InetSocketAddress s && s.getAddress() instanceof Inet4Address;
@@ -59,16 +66,14 @@ public final class UdpListener implements Closeable {
      * Waits for the first datagram from a sender {@code admit} accepts; from then on the end talks
      * to that sender only. The datagram is not lost: the returned end delivers it first.
      */
-    public DatagramEnd acceptFirst(Predicate<InetSocketAddress> admit) throws IOException {
+    public DatagramEnd acceptFirst(Predicate<SocketAddress> admit) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(DatagramEnd.MAX_MESSAGE);
         while (true) {
             buf.clear();
-            SocketAddress sender = channel.receive(buf);
-            if (turnedAway(sender)) continue;
-            InetSocketAddress from = (InetSocketAddress) sender;
-            if (!admit.test(from)) continue;
+            SocketAddress from = channel.receive(buf);
+            if (turnedAway(from) || !admit.test(from)) continue;
             buf.flip();
-            Diag.verbose(TcpListener.connectionLine(from, channel.getLocalAddress()));
+            Diag.verbose(TcpListener.connectionLine(from, local));
             return new DatagramEnd(channel, from, buf);
         }
     }

@@ -3,6 +3,7 @@ package jnc.serve;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
@@ -38,18 +39,23 @@ public final class Gate {
         return allow.isEmpty() || allow.contains(a);
     }
 
+    /**
+     * Whether a peer of any kind (an accepted socket, a UDP sender) may stay; says why not at -v. A
+     * Unix socket's peer has no address to judge and always may.
+     */
+    public boolean admits(SocketAddress remote, SocketAddress local) {
+        if (!(remote instanceof InetSocketAddress r) || admits(r.getAddress())) return true;
+        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(remote, local, TcpListener.DENIED));
+        return false;
+    }
+
     /** Checks a fresh client; closes it and says so at -v when it may not stay. */
     public boolean admit(SocketChannel client) {
-        InetAddress a;
         try {
-            if (!(client.getRemoteAddress() instanceof InetSocketAddress remote)) return true; // a Unix socket: no address to judge
-            a = remote.getAddress();
+            if (admits(client.getRemoteAddress(), client.getLocalAddress())) return true;
         } catch (IOException e) {
-            AcceptLoop.closeQuietly(client);
-            return false;
+            // gone before we looked: nothing to admit
         }
-        if (admits(a)) return true;
-        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " denied: not allowed."));
         AcceptLoop.closeQuietly(client);
         return false;
     }

@@ -1,5 +1,6 @@
 package jnc.serve;
 
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -7,8 +8,8 @@ import jnc.Diag;
 import jnc.net.TcpListener;
 
 /**
- * {@code -m/--max-conns}: how many clients are served at once. A client over the limit is closed
- * at once and {@code -v} says why. Shared by every thread that accepts.
+ * {@code -m/--max-conns}: how many clients are served at once. A client over the limit is turned
+ * away at once and {@code -v} says why. Shared by every thread that accepts.
  */
 public final class Slots {
     private final int max;
@@ -20,14 +21,27 @@ public final class Slots {
 
     /** Takes a slot for a fresh client, or closes the client and says so when none is free. */
     public boolean take(SocketChannel client) {
-        if (taken.incrementAndGet() <= max) return true;
-        taken.decrementAndGet();
-        if (Diag.verbose()) {
-            Diag.verbose(TcpListener.connectionLine(client).replace(" received!", " refused: connection limit ("
-                    + max + ") reached."));
-        }
+        if (tryTake()) return true;
+        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client, refused()));
         AcceptLoop.closeQuietly(client);
         return false;
+    }
+
+    /** Takes a slot for a peer without a socket of its own (a UDP sender), or says why not. */
+    public boolean take(SocketAddress remote, SocketAddress local) {
+        if (tryTake()) return true;
+        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(remote, local, refused()));
+        return false;
+    }
+
+    private boolean tryTake() {
+        if (taken.incrementAndGet() <= max) return true;
+        taken.decrementAndGet();
+        return false;
+    }
+
+    private String refused() {
+        return "refused: connection limit (" + max + ") reached.";
     }
 
     /** Gives back the slot of a client that has gone. */

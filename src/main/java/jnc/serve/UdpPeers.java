@@ -1,7 +1,6 @@
 package jnc.serve;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -39,13 +38,13 @@ public final class UdpPeers {
 
     private final UdpListener listener;
     private final Gate gate;
-    private final int maxConns;
+    private final Slots slots;
     private final Map<SocketAddress, Peer> peers = new ConcurrentHashMap<>();
 
     public UdpPeers(UdpListener listener, Gate gate, int maxConns) {
         this.listener = listener;
         this.gate = gate;
-        this.maxConns = maxConns;
+        this.slots = new Slots(maxConns);
     }
 
     /** Receives until the socket is closed; {@code handler} serves each new peer on a virtual thread. */
@@ -93,6 +92,7 @@ public final class UdpPeers {
             peers.remove(from, peer);
             peer.queue.drainTo(late);
             peer.close();
+            slots.release();
         }
         for (ByteBuffer datagram : late) {
             if (datagram != Peer.CLOSED) dispatch(ch, from, datagram, handler);
@@ -100,18 +100,11 @@ public final class UdpPeers {
     }
 
     private Peer admit(DatagramChannel ch, SocketAddress from, Consumer<NetEnd> handler) {
-        InetSocketAddress inet = (InetSocketAddress) from;
-        if (!gate.admits(inet.getAddress())) {
-            if (Diag.verbose()) Diag.verbose(line(ch, from).replace(" received!", " denied: not allowed."));
-            return null;
-        }
-        if (peers.size() >= maxConns) {
-            if (Diag.verbose()) Diag.verbose(line(ch, from).replace(" received!", " refused: connection limit (" + maxConns + ") reached."));
-            return null;
-        }
+        SocketAddress local = listener.localAddress();
+        if (!gate.admits(from, local) || !slots.take(from, local)) return null;
         Peer peer = new Peer(ch, from);
         peers.put(from, peer);
-        Diag.verbose(line(ch, from));
+        Diag.verbose(TcpListener.connectionLine(from, local));
         Thread.ofVirtual().name("jnc-udp-peer").start(() -> {
             try {
                 handler.accept(peer);
@@ -122,14 +115,6 @@ public final class UdpPeers {
             }
         });
         return peer;
-    }
-
-    private static String line(DatagramChannel ch, SocketAddress from) {
-        try {
-            return TcpListener.connectionLine(from, ch.getLocalAddress());
-        } catch (IOException e) {
-            return TcpListener.connectionLine(from, null);
-        }
     }
 
     /** One sender, seen as a connected end. */
