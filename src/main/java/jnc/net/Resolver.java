@@ -3,6 +3,7 @@ package jnc.net;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,16 @@ public final class Resolver {
             case INET -> a instanceof Inet4Address;
             case INET6 -> a instanceof Inet6Address;
         };
+    }
+
+    /** The family of socket that reaches {@code a}. */
+    public static StandardProtocolFamily protocolFamily(InetAddress a) {
+        return a instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /** Whether {@code host} is an address literal ({@code 127.0.0.1}, {@code ::1}, {@code [::1]}), not a name. */
+    public static boolean isLiteral(String host) {
+        return literal(stripBrackets(host)) != null;
     }
 
     /** The socket API's family number, as nc prints it: 2 for AF_INET, 10 for AF_INET6 (Linux). */

@@ -1,11 +1,8 @@
 package jnc.net;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 
@@ -20,12 +17,13 @@ public final class TcpConnector {
 
     public static SocketChannel connect(Options o) {
         List<InetAddress> targets = Resolver.resolve(o.host(), o.family(), o.noDns());
+        SourceAddress source = SourceAddress.of(o);
         IOException last = null;
         for (InetAddress target : targets) {
             SocketChannel ch = null;
             try {
-                ch = SocketChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                bindSource(ch, o, target);
+                ch = SocketChannel.open(Resolver.protocolFamily(target));
+                source.bind(ch, target);
                 Tuning.apply(ch, o.tuning());
                 if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
                 InetSocketAddress remote = new InetSocketAddress(target, o.port());
@@ -47,24 +45,6 @@ public final class TcpConnector {
             }
         }
         throw Failure.network(IoErrors.describe(last));
-    }
-
-    private static void bindSource(SocketChannel ch, Options o, InetAddress target) throws IOException {
-        if (o.sourceAddress() == null && o.sourcePort() < 0) return;
-        InetAddress src = null;
-        if (o.sourceAddress() != null) {
-            src = Resolver.resolve(o.sourceAddress(), o.family(), o.noDns()).stream()
-                    .filter(a -> (a instanceof Inet6Address) == (target instanceof Inet6Address))
-                    .findFirst()
-                    .orElseThrow(() -> Failure.usage("Source address \"" + o.sourceAddress() + "\" is not of the target's address family."));
-        }
-        ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        try {
-            ch.bind(new InetSocketAddress(src, Math.max(0, o.sourcePort())));
-        } catch (IOException e) {
-            throw Failure.usage("bind to source " + (src == null ? "*" : src.getHostAddress()) + ":" + Math.max(0, o.sourcePort())
-                    + ": " + IoErrors.describe(e));
-        }
     }
 
     static void closeQuietly(java.io.Closeable c) {

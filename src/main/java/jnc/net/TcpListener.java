@@ -3,7 +3,6 @@ package jnc.net;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -66,7 +65,7 @@ public final class TcpListener implements Closeable {
             if (o.host() != null) bindAddr = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
             boolean dualStack = bindAddr == null && o.family() != Family.INET && Ipv6.available();
             StandardProtocolFamily pf;
-            if (bindAddr != null) pf = bindAddr instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            if (bindAddr != null) pf = Resolver.protocolFamily(bindAddr);
             else pf = dualStack ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             return new BindPlan(bindAddr, pf, o.family() == Family.INET6 && bindAddr == null);
         }

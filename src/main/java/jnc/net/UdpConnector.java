@@ -1,10 +1,8 @@
 package jnc.net;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 
 import jnc.Diag;
@@ -24,16 +22,8 @@ public final class UdpConnector {
         InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
         DatagramChannel ch = null;
         try {
-            ch = DatagramChannel.open(target instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            if (o.sourceAddress() != null || o.sourcePort() >= 0) {
-                InetAddress src = o.sourceAddress() == null ? null : Resolver.resolve(o.sourceAddress(), o.family(), o.noDns()).getFirst();
-                try {
-                    ch.bind(new InetSocketAddress(src, Math.max(0, o.sourcePort())));
-                } catch (IOException e) {
-                    throw Failure.usage("bind to source " + (src == null ? "*" : src.getHostAddress()) + ":"
-                            + Math.max(0, o.sourcePort()) + ": " + IoErrors.describe(e));
-                }
-            }
+            ch = DatagramChannel.open(Resolver.protocolFamily(target));
+            SourceAddress.of(o).bind(ch, target);
             Tuning.bigReceiveBuffer(ch, o.tuning());
             Tuning.apply(ch, o.tuning());
             ch.connect(new InetSocketAddress(target, o.port()));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
+import jnc.net.SourceAddress;
 import jnc.Failure;
 
 /**

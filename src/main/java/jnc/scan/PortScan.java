@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 
+import jnc.net.SourceAddress;
 import jnc.Diag;
 import jnc.ExitCode;
 import jnc.Failure;

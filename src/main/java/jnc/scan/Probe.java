@@ -1,8 +1,12 @@
 package jnc.scan;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
+
+import jnc.net.SourceAddress;
 
 /**
  * One way of asking a port whether it is open: a TCP connect ({@link TcpProbe}) or a UDP datagram
@@ -12,6 +16,18 @@ import java.nio.channels.SelectableChannel;
 interface Probe {
     /** A non-blocking socket for asking {@code target}. An error here is this machine's (no descriptors left), not the port's. */
     SelectableChannel open(InetSocketAddress target) throws IOException;
+
+    /** Makes a probe's fresh channel non-blocking and binds it to the source (-s/-p); closes it if that fails. */
+    static <C extends SelectableChannel & NetworkChannel> C prepare(C ch, SourceAddress source, InetAddress target) throws IOException {
+        try {
+            ch.configureBlocking(false);
+            source.bind(ch, target);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
 
     /**
      * Asks: starts the connect or sends the datagram. Returns the verdict if it is already known,

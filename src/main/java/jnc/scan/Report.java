@@ -38,7 +38,7 @@ final class Report {
 
     Report(String host, int[] ports, String protocol, int verbosity, boolean noDns) {
         this.host = host;
-        this.hostIsLiteral = isLiteral(host);
+        this.hostIsLiteral = jnc.net.Resolver.isLiteral(host);
         this.ports = ports;
         this.protocol = protocol;
         this.showOpen = verbosity >= 1;
@@ -106,15 +106,5 @@ final class Report {
     /** nc's way: the host as given, and the address it reached in parentheses when the host was a name. */
     private String hostText(InetAddress address) {
         return hostIsLiteral ? host : host + " (" + jnc.net.Addresses.text(address) + ")";
-    }
-
-    private static boolean isLiteral(String host) {
-        String h = host.length() > 2 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        try {
-            InetAddress.ofLiteral(h);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

@@ -1,13 +1,14 @@
 package jnc.scan;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+
+import jnc.net.Resolver;
+import jnc.net.SourceAddress;
 
 /** A TCP port is open when a connect to it completes, as in nc: the handshake is the whole question. */
 final class TcpProbe implements Probe {
@@ -20,15 +21,7 @@ final class TcpProbe implements Probe {
     @Override
     public SelectableChannel open(InetSocketAddress target) throws IOException {
         InetAddress a = target.getAddress();
-        SocketChannel ch = SocketChannel.open(a instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            ch.configureBlocking(false);
-            source.bind(ch, a);
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return Probe.prepare(SocketChannel.open(Resolver.protocolFamily(a)), source, a);
     }
 
     @Override

@@ -1,14 +1,15 @@
 package jnc.scan;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+
+import jnc.net.Resolver;
+import jnc.net.SourceAddress;
 
 /**
  * A UDP port has no handshake: we send one datagram ("X", as nc does) on a connected socket and
@@ -33,15 +34,7 @@ final class UdpProbe implements Probe {
     @Override
     public SelectableChannel open(InetSocketAddress target) throws IOException {
         InetAddress a = target.getAddress();
-        DatagramChannel ch = DatagramChannel.open(a instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            ch.configureBlocking(false);
-            source.bind(ch, a);
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return Probe.prepare(DatagramChannel.open(Resolver.protocolFamily(a)), source, a);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package jnc.scan;
+package jnc.net;
 
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -10,44 +10,45 @@ import java.util.List;
 
 import jnc.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.net.Resolver;
 
 /**
- * Where probes leave from: {@code -s ADDR} and {@code -p PORT}, resolved once for the whole scan.
- * With {@code -p} every probe leaves from the same port, each to a different destination port,
- * which the kernel allows when all of them say SO_REUSEADDR.
+ * Where connections and probes leave from: {@code -s ADDR} and {@code -p PORT}, resolved once (for
+ * a scan, once for all its probes). With {@code -p} every probe of a scan leaves from the same port,
+ * each to a different destination port, which the kernel allows when all of them say SO_REUSEADDR.
  */
-final class SourceAddress {
+public final class SourceAddress {
     private static final InetAddress ANY4 = InetAddress.ofLiteral("0.0.0.0");
     private static final InetAddress ANY6 = InetAddress.ofLiteral("::");
 
     private final List<InetAddress> addresses; // empty without -s
     private final int port;                    // -1 without -p
 
-    private SourceAddress(List<InetAddress> addresses, int port) {
+    private SourceAddress(List<InetAddress> addresses, int port, String given) {
         this.addresses = addresses;
         this.port = port;
+        this.given = given;
     }
 
-    static SourceAddress of(Options o) {
+    private final String given; // -s as written, for the messages
+
+    public static SourceAddress of(Options o) {
         List<InetAddress> addresses = o.sourceAddress() == null ? List.of() : Resolver.resolve(o.sourceAddress(), o.family(), o.noDns());
-        return new SourceAddress(addresses, o.sourcePort());
+        return new SourceAddress(addresses, o.sourcePort(), o.sourceAddress());
     }
 
     /** The local address for a probe toward {@code target}, or {@code null} to let the kernel choose. */
-    InetSocketAddress local(InetAddress target) {
+    public InetSocketAddress local(InetAddress target) {
         if (addresses.isEmpty() && port < 0) return null;
         boolean six = target instanceof Inet6Address;
         InetAddress src = addresses.isEmpty() ? (six ? ANY6 : ANY4) : addresses.stream()
                 .filter(a -> (a instanceof Inet6Address) == six)
                 .findFirst()
-                .orElseThrow(() -> Failure.usage("Source address is not of the target's address family."));
+                .orElseThrow(() -> Failure.usage("Source address \"" + given + "\" is not of the target's address family."));
         return new InetSocketAddress(src, Math.max(0, port));
     }
 
     /** Binds a probe's channel toward {@code target} to the source, if one was given. */
-    void bind(NetworkChannel channel, InetAddress target) {
+    public void bind(NetworkChannel channel, InetAddress target) {
         InetSocketAddress local = local(target);
         if (local == null) return;
         try {
@@ -59,7 +60,7 @@ final class SourceAddress {
     }
 
     /** {@code 10.0.0.1:5000}, or {@code *:5000} for the wildcard address, as the bind errors show it. */
-    static String shown(InetSocketAddress local) {
+    public static String shown(InetSocketAddress local) {
         return (local.getAddress().isAnyLocalAddress() ? "*" : local.getAddress().getHostAddress()) + ":" + local.getPort();
     }
 }
