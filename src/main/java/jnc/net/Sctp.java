@@ -36,7 +36,7 @@ public final class Sctp implements NetEnd {
         try {
             ch = openChannel();
             ch.connect(new InetSocketAddress(target, o.port()));
-            Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [sctp/" + Services.name(o.port(), "sctp") + "] succeeded!");
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "sctp"));
             return new Sctp(ch);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);

@@ -35,7 +35,7 @@ public final class TcpConnector {
                 }
                 Tuning.applyAfterBind(ch, o.tuning());
                 if (Diag.verbose()) {
-                    Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [tcp/" + Services.name(o.port(), "tcp") + "] succeeded!");
+                    Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
                 }
                 return ch;
             } catch (IOException e) {

@@ -29,7 +29,7 @@ public final class UdpConnector {
             ch.connect(new InetSocketAddress(target, o.port()));
             Tuning.applyAfterBind(ch, o.tuning());
             if (Diag.verbose()) {
-                Diag.verbose("Connection to " + o.host() + " " + o.port() + " port [udp/" + Services.name(o.port(), "udp") + "] succeeded!");
+                Diag.verbose(Services.connectedLine(o.host(), o.port(), "udp"));
             }
             return new DatagramEnd(ch);
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package jnc.scan;
 import java.io.PrintStream;
 import java.net.InetAddress;
 
+import jnc.net.Services;
+
 
 /**
  * The scan's lines on stderr, in ascending port order whatever order the answers come in: each
@@ -27,7 +29,8 @@ final class Report {
     private final String protocol;
     private final boolean showOpen;
     private final boolean showFailures;
-    private final ServiceNames services; // null with -n: nc looks no names up then
+    private final boolean lookUpNames; // not with -n: nc looks no names up then
+    private String[] serviceNames; // read when the first open port is printed
     private final PrintStream err = System.err; // where jnc.Diag writes too
 
     private final byte[] state;
@@ -43,7 +46,7 @@ final class Report {
         this.protocol = protocol;
         this.showOpen = verbosity >= 1;
         this.showFailures = verbosity >= 2 || (verbosity == 1 && ports.length == 1);
-        this.services = noDns ? null : new ServiceNames(protocol);
+        this.lookUpNames = !noDns;
         this.state = new byte[ports.length];
         this.reached = showOpen ? new InetAddress[ports.length] : null;
         this.failureLines = showFailures ? new StringBuilder[ports.length] : null;
@@ -96,11 +99,17 @@ final class Report {
             }
             if (state[cursor] == OPEN) {
                 int port = ports[cursor];
-                String name = services == null ? "*" : services.name(port);
-                err.println("Connection to " + hostText(reached[cursor]) + " " + port + " port [" + protocol + "/" + name + "] succeeded!");
+                err.println(Services.connectedLine(hostText(reached[cursor]), port, protocol, serviceName(port)));
             }
             cursor++;
         }
+    }
+
+    private String serviceName(int port) {
+        if (!lookUpNames) return "*";
+        if (serviceNames == null) serviceNames = Services.table(protocol);
+        String n = serviceNames[port];
+        return n == null ? "*" : n;
     }
 
     /** nc's way: the host as given, and the address it reached in parentheses when the host was a name. */
