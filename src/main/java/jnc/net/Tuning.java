@@ -3,6 +3,7 @@ package jnc.net;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -17,32 +18,36 @@ public final class Tuning {
 
     /**
      * Sets every option of {@code t} on {@code ch}; an option the socket kind lacks is an error. On a
-     * listening socket only what the accepted sockets inherit is set here (receive buffer, reuse,
-     * TTL); the rest goes on each accepted socket ({@link #applyAccepted}).
+     * listening socket only what the accepted sockets inherit is set here (receive buffer, reuse);
+     * the per-connection options go on each accepted socket ({@link #applyAccepted}). A UDP socket
+     * gets a large receive buffer unless the user chose one.
      */
     public static void apply(NetworkChannel ch, SocketTuning t) {
+        if (ch instanceof DatagramChannel d && (t == null || t.receiveBuffer() <= 0)) bigReceiveBuffer(d);
         if (t == null || t.isDefault()) return;
-        if (ch instanceof ServerSocketChannel) {
-            if (t.receiveBuffer() > 0) set(ch, StandardSocketOptions.SO_RCVBUF, t.receiveBuffer(), "--rcvbuf");
-            if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
-            if (t.reusePort()) set(ch, StandardSocketOptions.SO_REUSEPORT, true, "--reuseport");
-            return;
-        }
-        if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
         if (t.receiveBuffer() > 0) set(ch, StandardSocketOptions.SO_RCVBUF, t.receiveBuffer(), "--rcvbuf");
+        if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
+        if (t.reusePort()) set(ch, StandardSocketOptions.SO_REUSEPORT, true, "--reuseport");
+        if (!(ch instanceof ServerSocketChannel)) perConnection(ch, t);
+    }
+
+    /** The per-connection options of a listener's {@code t}, on a socket it accepted. */
+    public static void applyAccepted(SocketChannel ch, SocketTuning t) {
+        if (t != null && !t.isDefault()) perConnection(ch, t);
+    }
+
+    private static void perConnection(NetworkChannel ch, SocketTuning t) {
+        if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
         // IP_TOS sets the IPv4 TOS byte, and the traffic class on IPv6 sockets.
         if (t.tos() >= 0) set(ch, StandardSocketOptions.IP_TOS, t.tos(), "--tos");
         if (t.keepAlive()) set(ch, StandardSocketOptions.SO_KEEPALIVE, true, "--keepalive");
-        if (t.reuseAddress()) set(ch, StandardSocketOptions.SO_REUSEADDR, true, "--reuseaddr");
-        if (t.reusePort()) set(ch, StandardSocketOptions.SO_REUSEPORT, true, "--reuseport");
     }
 
     /**
      * UDP has no flow control: a datagram that finds the receive buffer full is dropped. jnc asks
-     * for a large buffer (the kernel grants at most net.core.rmem_max) unless the user chose one.
+     * for a large buffer (the kernel grants at most net.core.rmem_max).
      */
-    public static void bigReceiveBuffer(java.nio.channels.DatagramChannel ch, SocketTuning t) {
-        if (t != null && t.receiveBuffer() > 0) return;
+    private static void bigReceiveBuffer(DatagramChannel ch) {
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
         } catch (IOException e) {
@@ -60,14 +65,6 @@ public final class Tuning {
      */
     public static void applyAfterBind(NetworkChannel ch, SocketTuning t) {
         if (t != null && t.ttl() > 0) NativeSockopt.setTtl(ch, t.ttl());
-    }
-
-    /** The per-connection options of a listener's {@code t}, on a socket it accepted. */
-    public static void applyAccepted(SocketChannel ch, SocketTuning t) {
-        if (t == null || t.isDefault()) return;
-        if (t.sendBuffer() > 0) set(ch, StandardSocketOptions.SO_SNDBUF, t.sendBuffer(), "--sndbuf");
-        if (t.tos() >= 0) set(ch, StandardSocketOptions.IP_TOS, t.tos(), "--tos");
-        if (t.keepAlive()) set(ch, StandardSocketOptions.SO_KEEPALIVE, true, "--keepalive");
     }
 
     private static <T> void set(NetworkChannel ch, SocketOption<T> option, T value, String flag) {

@@ -24,7 +24,6 @@ public final class UdpConnector {
         try {
             ch = DatagramChannel.open(Resolver.protocolFamily(target));
             SourceAddress.of(o).bind(ch, target);
-            Tuning.bigReceiveBuffer(ch, o.tuning());
             Tuning.apply(ch, o.tuning());
             ch.connect(new InetSocketAddress(target, o.port()));
             Tuning.applyAfterBind(ch, o.tuning());

@@ -36,7 +36,6 @@ public final class UdpListener implements Closeable {
         try {
             ch = DatagramChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            Tuning.bigReceiveBuffer(ch, o.tuning());
             Tuning.apply(ch, o.tuning());
             ch.bind(new InetSocketAddress(plan.address(), o.port()));
             Tuning.applyAfterBind(ch, o.tuning());
