@@ -6,7 +6,6 @@ import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 
 import jnc.relay.NetEnd;
@@ -26,6 +25,8 @@ public final class DatagramEnd implements NetEnd {
     /** The one peer of an unconnected socket (a listener's first sender), or null when {@code ch} is connected. */
     private final SocketAddress peer;
     private ByteBuffer first;
+    /** Where timed reads ({@code -i}) land; made on first use. */
+    private byte[] timedBytes;
 
     /** {@code ch} is connected to its peer. */
     public DatagramEnd(DatagramChannel ch) {
@@ -50,7 +51,7 @@ public final class DatagramEnd implements NetEnd {
     public int read(ByteBuffer dst) throws IOException {
         if (first != null) {
             int n = take(first, dst);
-            first = null;
+            if (!first.hasRemaining()) first = null; // a reader smaller than the datagram gets the rest next time
             return n;
         }
         if (peer != null) return receiveFromPeer(dst);
@@ -130,55 +131,30 @@ public final class DatagramEnd implements NetEnd {
 
     @Override
     public SocketAddress remoteAddress() {
-        if (peer != null) return peer;
-        try {
-            return ch.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return peer != null ? peer : NetEnd.addressOrNull(ch::getRemoteAddress);
     }
 
     @Override
     public SocketAddress localAddress() {
-        try {
-            return ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return NetEnd.addressOrNull(ch::getLocalAddress);
     }
 
+    /** Through the datagram socket adaptor, which honours SO_TIMEOUT: its receive throws SocketTimeoutException. */
     @Override
-    public ReadableByteChannel reader(Duration idle) throws IOException {
-        if (idle == null) return this;
-        // The datagram socket adaptor honours SO_TIMEOUT; its receive throws SocketTimeoutException.
-        ch.socket().setSoTimeout((int) Math.max(1, idle.toMillis()));
-        byte[] bytes = new byte[MAX_MESSAGE];
-        return new ReadableByteChannel() {
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                if (first != null) return DatagramEnd.this.read(dst);
-                DatagramPacket p = new DatagramPacket(bytes, Math.min(bytes.length, dst.remaining()));
-                do {
-                    try {
-                        ch.socket().receive(p);
-                    } catch (PortUnreachableException e) {
-                        throw new java.net.ConnectException("Connection refused");
-                    }
-                } while (peer != null && !peer.equals(p.getSocketAddress())); // someone else's: dropped
-                dst.put(bytes, 0, p.getLength());
-                return p.getLength();
+    public int read(ByteBuffer dst, Duration idle) throws IOException {
+        if (first != null) return read(dst);
+        if (timedBytes == null) timedBytes = new byte[MAX_MESSAGE];
+        ch.socket().setSoTimeout(NetEnd.timeoutMillis(idle));
+        DatagramPacket p = new DatagramPacket(timedBytes, Math.min(timedBytes.length, dst.remaining()));
+        do {
+            try {
+                ch.socket().receive(p);
+            } catch (PortUnreachableException e) {
+                throw new java.net.ConnectException("Connection refused");
             }
-
-            @Override
-            public boolean isOpen() {
-                return ch.isOpen();
-            }
-
-            @Override
-            public void close() throws IOException {
-                ch.close();
-            }
-        };
+        } while (peer != null && !peer.equals(p.getSocketAddress())); // someone else's: dropped
+        dst.put(timedBytes, 0, p.getLength());
+        return p.getLength();
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 
 import com.sun.nio.sctp.MessageInfo;
@@ -105,25 +104,17 @@ public final class Sctp implements NetEnd {
 
     @Override
     public SocketAddress remoteAddress() {
-        try {
-            return ch.getRemoteAddresses().stream().findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
+        return NetEnd.addressOrNull(() -> ch.getRemoteAddresses().stream().findFirst().orElse(null));
     }
 
     @Override
     public SocketAddress localAddress() {
-        try {
-            return ch.getAllLocalAddresses().stream().findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
+        return NetEnd.addressOrNull(() -> ch.getAllLocalAddresses().stream().findFirst().orElse(null));
     }
 
     @Override
-    public ReadableByteChannel reader(Duration idle) {
-        return this; // no read timeout on SCTP channels: -i applies through the relay's idle watch
+    public int read(ByteBuffer dst, Duration idle) throws IOException {
+        return read(dst); // no read timeout on SCTP channels: -i applies through the relay's idle watch
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,7 +208,7 @@ public final class UnixDatagrams implements NetEnd {
     private int receive(ByteBuffer dst, long timeoutMillis) throws IOException {
         if (first != null) {
             int n = DatagramEnd.take(first, dst);
-            first = null;
+            if (!first.hasRemaining()) first = null;
             return n;
         }
         try {
@@ -283,24 +282,8 @@ public final class UnixDatagrams implements NetEnd {
     }
 
     @Override
-    public ReadableByteChannel reader(Duration idle) {
-        if (idle == null) return this;
-        return new ReadableByteChannel() {
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                return receive(dst, Math.max(1, idle.toMillis()));
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() throws IOException {
-                UnixDatagrams.this.close();
-            }
-        };
+    public int read(ByteBuffer dst, Duration idle) throws IOException {
+        return receive(dst, NetEnd.timeoutMillis(idle));
     }
 
     @Override

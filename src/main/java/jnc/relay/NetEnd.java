@@ -1,6 +1,7 @@
 package jnc.relay;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ByteChannel;
@@ -43,10 +44,52 @@ public interface NetEnd extends ByteChannel {
     SocketAddress localAddress();
 
     /**
-     * This end as a reader whose reads fail with {@link SocketTimeoutException} after {@code idle}
-     * without data ({@code -i}); {@code null} means no limit.
+     * Reads as {@link #read} does, but fails with {@link SocketTimeoutException} after {@code idle}
+     * without data ({@code -i}). An end that cannot wait with a limit may read without one.
      */
-    ReadableByteChannel reader(Duration idle) throws IOException;
+    int read(ByteBuffer dst, Duration idle) throws IOException;
+
+    /** This end as a reader for the services: reads time out after {@code idle} ({@code null}: never). */
+    default ReadableByteChannel reader(Duration idle) {
+        if (idle == null) return this;
+        NetEnd end = this;
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                return end.read(dst, idle);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return end.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                end.close();
+            }
+        };
+    }
+
+    /** Asks a socket for one of its addresses. */
+    @FunctionalInterface
+    interface AddressQuery {
+        SocketAddress ask() throws IOException;
+    }
+
+    /** The address {@code query} gives, or {@code null} when the socket cannot say (closed, say). */
+    static SocketAddress addressOrNull(AddressQuery query) {
+        try {
+            return query.ask();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** An idle limit as the milliseconds SO_TIMEOUT and poll take: at least 1 (0 would mean "never"). */
+    static int timeoutMillis(Duration idle) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, idle.toMillis()));
+    }
 
     /** A buffer size for reading from {@code net} that keeps its messages whole. */
     static int bufferFor(NetEnd net, int streamSize) {

@@ -173,12 +173,7 @@ public final class Relay {
             finish(ExitCode.SUCCESS, null);
             return;
         }
-        Duration quit = options.quitAfterEof();
-        // Datagrams have no EOF, so waiting for the peer's would be forever. As Ncat does, a UDP
-        // client ends at EOF on stdin, and so does a command's session when the command ends;
-        // -q T waits T for late replies first. A UDP listener's stdin/stdout session keeps receiving.
-        if (quit == null && net.maxMessage() > 0 && (!options.listen() || !options.usesStdio())) quit = Duration.ZERO;
-        Duration q = quit;
+        Duration q = quitAfterLocalEof();
         if (q != null && !q.isNegative()) {
             if (q.isZero()) {
                 finish(ExitCode.SUCCESS, null);
@@ -193,6 +188,19 @@ public final class Relay {
             localFinished = true;
             if (netFinished) finish(ExitCode.SUCCESS, null);
         }
+    }
+
+    /**
+     * How long the session lasts after local EOF: {@code -q}, or {@code null} to wait for the
+     * network's EOF. Datagrams have no EOF, so that wait would be forever: as Ncat does, a UDP
+     * client ends at EOF on stdin, and so does a command's session when the command ends ({@code -q}
+     * waits for late replies first); a UDP listener's stdin/stdout session keeps receiving.
+     */
+    private Duration quitAfterLocalEof() {
+        Duration q = options.quitAfterEof();
+        boolean datagrams = net.maxMessage() > 0;
+        if (q == null && datagrams && (!options.listen() || !options.usesStdio())) return Duration.ZERO;
+        return q;
     }
 
     // ---------------------------------------------------------------------------------------

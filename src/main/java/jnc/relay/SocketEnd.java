@@ -11,6 +11,8 @@ import java.time.Duration;
 /** A stream socket (TCP or Unix) as a {@link NetEnd}. */
 final class SocketEnd implements NetEnd {
     private final SocketChannel ch;
+    /** The socket adaptor's stream, the one place the JDK honours a read timeout (SO_TIMEOUT); made on first use. */
+    private ReadableByteChannel timed;
 
     SocketEnd(SocketChannel ch) {
         this.ch = ch;
@@ -43,28 +45,19 @@ final class SocketEnd implements NetEnd {
 
     @Override
     public SocketAddress remoteAddress() {
-        try {
-            return ch.getRemoteAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return NetEnd.addressOrNull(ch::getRemoteAddress);
     }
 
     @Override
     public SocketAddress localAddress() {
-        try {
-            return ch.getLocalAddress();
-        } catch (IOException e) {
-            return null;
-        }
+        return NetEnd.addressOrNull(ch::getLocalAddress);
     }
 
     @Override
-    public ReadableByteChannel reader(Duration idle) throws IOException {
-        if (idle == null) return ch;
-        // The socket adaptor's stream is the one place the JDK honours a read timeout (SO_TIMEOUT).
-        ch.socket().setSoTimeout((int) Math.max(1, idle.toMillis()));
-        return Channels.newChannel(ch.socket().getInputStream());
+    public int read(ByteBuffer dst, Duration idle) throws IOException {
+        if (timed == null) timed = Channels.newChannel(ch.socket().getInputStream());
+        ch.socket().setSoTimeout(NetEnd.timeoutMillis(idle));
+        return timed.read(dst);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,41 +173,21 @@ public final class UdpPeers {
 
         @Override
         public SocketAddress localAddress() {
-            try {
-                return ch.getLocalAddress();
-            } catch (IOException e) {
-                return null;
-            }
+            return NetEnd.addressOrNull(ch::getLocalAddress);
         }
 
         @Override
-        public ReadableByteChannel reader(Duration idle) {
-            if (idle == null) return this;
-            return new ReadableByteChannel() {
-                @Override
-                public int read(ByteBuffer dst) throws IOException {
-                    if (pending != null) return deliver(pending, dst);
-                    ByteBuffer next;
-                    try {
-                        next = queue.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new ClosedChannelException();
-                    }
-                    if (next == null) throw new SocketTimeoutException("idle");
-                    return deliver(next, dst);
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return open;
-                }
-
-                @Override
-                public void close() {
-                    Peer.this.close();
-                }
-            };
+        public int read(ByteBuffer dst, Duration idle) throws IOException {
+            if (pending != null) return deliver(pending, dst);
+            ByteBuffer next;
+            try {
+                next = queue.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClosedChannelException();
+            }
+            if (next == null) throw new SocketTimeoutException("idle");
+            return deliver(next, dst);
         }
 
         @Override
