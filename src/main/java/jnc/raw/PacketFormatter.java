@@ -1,6 +1,9 @@
 package jnc.raw;
 
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+
+import jnc.relay.HexLines;
 
 /**
  * One received packet as text for {@code --raw}: a summary line for the IP layer, an indented line
@@ -18,13 +21,18 @@ public final class PacketFormatter {
     private PacketFormatter() {
     }
 
+    /** The bytes as {@code -x} shows a session's ({@link HexLines}), indented, offsets from 0000. */
+    static void hex(StringBuilder sb, byte[] b, int off, int len) {
+        HexLines.append(sb, INDENT, 4, 0, ByteBuffer.wrap(b, off, len));
+    }
+
     /** A packet from a raw IPv4 socket: the kernel delivers it with its IPv4 header. */
     public static String ipv4(byte[] b, int len) {
         StringBuilder sb = new StringBuilder(128 + 5 * len);
         switch (Ipv4Header.decode(b, 0, len)) {
             case Decoded.Malformed<Ipv4Header> m -> {
                 sb.append("IPv4 malformed (").append(len).append(" bytes): ").append(m.reason()).append('\n');
-                HexDump.append(sb, INDENT, b, 0, Math.max(0, Math.min(len, b.length)));
+                hex(sb, b, 0, Math.max(0, Math.min(len, b.length)));
             }
             case Decoded.Ok<Ipv4Header> ok -> {
                 Ipv4Header ip = ok.header();
@@ -43,7 +51,7 @@ public final class PacketFormatter {
                     transport(sb, ip.protocol(), false, b, ip.payloadOffset(), ip.payloadLength());
                 } else {
                     sb.append(INDENT).append("fragment: no ").append(Protocols.name(ip.protocol())).append(" header\n");
-                    HexDump.append(sb, INDENT, b, ip.payloadOffset(), ip.payloadLength());
+                    hex(sb, b, ip.payloadOffset(), ip.payloadLength());
                 }
             }
         }
@@ -77,7 +85,7 @@ public final class PacketFormatter {
             switch (TcpHeader.decode(b, off, len)) {
                 case Decoded.Ok<TcpHeader> ok -> {
                     sb.append(INDENT).append(ok.header().describe()).append('\n');
-                    HexDump.append(sb, INDENT, b, ok.header().payloadOffset(), ok.header().payloadLength());
+                    hex(sb, b, ok.header().payloadOffset(), ok.header().payloadLength());
                 }
                 case Decoded.Malformed<TcpHeader> m -> malformed(sb, "TCP", m.reason(), b, off, len);
             }
@@ -85,12 +93,12 @@ public final class PacketFormatter {
             switch (UdpHeader.decode(b, off, len)) {
                 case Decoded.Ok<UdpHeader> ok -> {
                     sb.append(INDENT).append(ok.header().describe()).append('\n');
-                    HexDump.append(sb, INDENT, b, ok.header().payloadOffset(), ok.header().payloadLength());
+                    hex(sb, b, ok.header().payloadOffset(), ok.header().payloadLength());
                 }
                 case Decoded.Malformed<UdpHeader> m -> malformed(sb, "UDP", m.reason(), b, off, len);
             }
         } else {
-            HexDump.append(sb, INDENT, b, off, len);
+            hex(sb, b, off, len);
         }
     }
 
@@ -104,7 +112,7 @@ public final class PacketFormatter {
                 if (!v6 && !Checksum.verifies(b, off, len)) sb.append(" bad-checksum");
                 sb.append('\n');
                 if (h.error() && !v6) offending(sb, b, h.bodyOffset(), h.bodyLength());
-                HexDump.append(sb, INDENT, b, h.bodyOffset(), h.bodyLength());
+                hex(sb, b, h.bodyOffset(), h.bodyLength());
             }
         }
     }
@@ -122,6 +130,6 @@ public final class PacketFormatter {
 
     private static void malformed(StringBuilder sb, String what, String reason, byte[] b, int off, int len) {
         sb.append(INDENT).append(what).append(" malformed: ").append(reason).append('\n');
-        if (Decoded.inBounds(b, off, len)) HexDump.append(sb, INDENT, b, off, len);
+        if (Decoded.inBounds(b, off, len)) hex(sb, b, off, len);
     }
 }

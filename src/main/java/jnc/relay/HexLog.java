@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code -x FILE}: a hex dump of both directions. Each line is a direction marker ({@code >} sent,
- * {@code <} received), the offset within that direction, 16 bytes in hex and the same bytes as ASCII:
+ * {@code <} received), the offset within that direction, 16 bytes in hex and the same bytes as ASCII
+ * ({@link HexLines}):
  * <pre>
  * &gt; 00000000  48 65 6c 6c 6f 0a                                 |Hello.|
  * </pre>
  */
 final class HexLog implements Tap {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final FileChannel file;
     private long sentOffset;
     private long receivedOffset;
@@ -45,31 +45,9 @@ final class HexLog implements Tap {
         return offset + data.remaining();
     }
 
-    /** Formats {@code data}'s remaining bytes; public for tests and for anyone who wants the same layout. */
+    /** Formats {@code data}'s remaining bytes in the {@link HexLines} layout, with the direction marker in front. */
     static void format(StringBuilder sb, char marker, long offset, ByteBuffer data) {
-        int start = data.position();
-        int end = data.limit();
-        for (int line = start; line < end; line += 16) {
-            int n = Math.min(16, end - line);
-            sb.append(marker).append(' ');
-            String off = Long.toHexString(offset + (line - start));
-            sb.append("0".repeat(Math.max(0, 8 - off.length()))).append(off).append("  ");
-            for (int i = 0; i < 16; i++) {
-                if (i < n) {
-                    int b = data.get(line + i) & 0xff;
-                    sb.append(HEX[b >>> 4]).append(HEX[b & 15]).append(' ');
-                } else {
-                    sb.append("   ");
-                }
-                if (i == 7) sb.append(' ');
-            }
-            sb.append(" |");
-            for (int i = 0; i < n; i++) {
-                int b = data.get(line + i) & 0xff;
-                sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
-            }
-            sb.append("|\n");
-        }
+        HexLines.append(sb, marker + " ", 8, offset, data);
     }
 
     @Override
