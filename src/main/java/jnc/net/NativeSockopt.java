@@ -3,7 +3,6 @@ package jnc.net;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jnc.Failure;
+import jnc.Libc;
 
 /**
  * The few socket options the JDK does not offer on channels (the unicast TTL), set with
@@ -33,14 +33,13 @@ final class NativeSockopt {
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_DGRAM = 2;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SETSOCKOPT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("setsockopt"),
+    private static final MethodHandle SETSOCKOPT = Libc.plain("setsockopt",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("getsockopt"),
+    private static final MethodHandle GETSOCKOPT = Libc.plain("getsockopt",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle GETSOCKNAME = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("getsockname"),
+    private static final MethodHandle GETSOCKNAME = Libc.plain("getsockname",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
     private NativeSockopt() {

@@ -3,13 +3,9 @@ package jnc.net;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
@@ -22,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jnc.Diag;
 import jnc.Failure;
+import jnc.Libc;
 import jnc.cli.Options;
 import jnc.relay.NetEnd;
 
@@ -42,25 +39,20 @@ public final class UnixDatagrams implements NetEnd {
     /** {@code sizeof(struct sockaddr_un)}: a 2-byte family and 108 bytes of path. */
     private static final int SOCKADDR_UN = 110;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final MethodHandle SOCKET = call("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    private static final MethodHandle BIND = call("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle CONNECT = call("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle SEND = call("send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT));
-    private static final MethodHandle RECVFROM = call("recvfrom", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT,
+    private static final MethodHandle SOCKET = Libc.withErrno("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle BIND = Libc.withErrno("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle CONNECT = Libc.withErrno("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle SEND = Libc.withErrno("send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT));
+    private static final MethodHandle RECVFROM = Libc.withErrno("recvfrom", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle POLL = call("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
-    private static final MethodHandle SHUTDOWN = call("shutdown", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, INT));
+    private static final MethodHandle POLL = Libc.withErrno("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
+    private static final MethodHandle SHUTDOWN = Libc.withErrno("shutdown", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(INT, INT));
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment state = arena.allocate(CALL_STATE);
+    private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment inBuf = arena.allocate(DatagramEnd.MAX_MESSAGE);
     private final MemorySegment outBuf = arena.allocate(DatagramEnd.MAX_MESSAGE);
     private final MemorySegment pollFd = arena.allocate(8);
@@ -77,16 +69,13 @@ public final class UnixDatagrams implements NetEnd {
         this.first = first;
     }
 
-    private static MethodHandle call(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
-    }
 
     /** {@code jnc -uU PATH}: bind a return address of our own, connect to PATH. */
     public static UnixDatagrams connect(Options o) {
         Path target = Path.of(o.host());
         Path own = Path.of(System.getProperty("java.io.tmpdir"), "jnc." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CALL_STATE);
+            MemorySegment st = a.allocate(Libc.CALL_STATE);
             int fd = open(st);
             try {
                 check((int) BIND.invokeExact(st, fd, sockaddr(a, own), SOCKADDR_UN), st, "bind to " + own, true);
@@ -112,7 +101,7 @@ public final class UnixDatagrams implements NetEnd {
         Path path = Path.of(o.host());
         UnixSockets.refuseStaleDatagram(path);
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CALL_STATE);
+            MemorySegment st = a.allocate(Libc.CALL_STATE);
             int fd = open(st);
             try {
                 check((int) BIND.invokeExact(st, fd, sockaddr(a, path), SOCKADDR_UN), st, "bind to " + path, true);
@@ -178,21 +167,17 @@ public final class UnixDatagrams implements NetEnd {
     }
 
     private static int errno(MemorySegment st) {
-        return (int) ERRNO.get(st, 0L);
+        return Libc.errno(st);
     }
 
-    static String strerror(int errno) {
-        try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0) + ".";
-        } catch (Throwable t) {
-            return "error " + errno + ".";
-        }
+    /** The C library's words for an errno, as a sentence. */
+    private static String strerror(int errno) {
+        return Libc.strerror(errno) + ".";
     }
 
     private static void closeFd(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(Arena.ofAuto().allocate(CALL_STATE), fd);
+            int ignored = (int) CLOSE.invokeExact(Arena.ofAuto().allocate(Libc.CALL_STATE), fd);
         } catch (Throwable ignored) {
             // closing is all we wanted
         }

@@ -2,18 +2,17 @@ package jnc.raw;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
 import jnc.ExitCode;
 import jnc.Failure;
+import jnc.Libc;
 
 /**
  * A raw socket ({@code socket(AF_INET or AF_INET6, SOCK_RAW, protocol)}) through the FFM API: the
@@ -56,24 +55,19 @@ final class RawSocket implements AutoCloseable {
     /** The largest IP packet; loopback's MTU is 64 KiB, so anything smaller could cut packets. */
     static final int MAX_PACKET = 65536;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle SOCKET = Libc.withErrno("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = downcall("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle RECVMSG = downcall("recvmsg", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+    private static final MethodHandle RECVMSG = Libc.withErrno("recvmsg", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle SENDTO = downcall("sendto", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+    private static final MethodHandle SENDTO = Libc.withErrno("sendto", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.JAVA_INT));
-    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle POLL = Libc.withErrno("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+    private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("strerror"),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
     /** {@code struct msghdr}: where recvmsg puts the sender's address, the data and the ancillary data. */
     private static final StructLayout MSGHDR = MemoryLayout.structLayout(
@@ -94,7 +88,7 @@ final class RawSocket implements AutoCloseable {
     final boolean v6;
     final int protocol;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment state = arena.allocate(CALL_STATE);
+    private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment data = arena.allocate(MAX_PACKET, 8);
     private final MemorySegment name = arena.allocate(SOCKADDR_SIZE, 8);
     private final MemorySegment control = arena.allocate(256, 8);
@@ -116,9 +110,6 @@ final class RawSocket implements AutoCloseable {
             long arrivalEpochNanos) {
     }
 
-    private static MethodHandle downcall(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
-    }
 
     private static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
@@ -137,7 +128,7 @@ final class RawSocket implements AutoCloseable {
      * message every user of ping has met; other errors (an unsupported protocol) also exit 2.
      */
     static RawSocket open(boolean v6, int protocol) {
-        MemorySegment state = Arena.ofAuto().allocate(CALL_STATE);
+        MemorySegment state = Arena.ofAuto().allocate(Libc.CALL_STATE);
         int fd;
         try {
             linkDowncalls(state);
@@ -146,7 +137,7 @@ final class RawSocket implements AutoCloseable {
             throw new Failure(ExitCode.USAGE, "socket: " + t);
         }
         if (fd < 0) {
-            int errno = (int) ERRNO.get(state, 0L);
+            int errno = Libc.errno(state);
             String why = "socket(" + (v6 ? "AF_INET6" : "AF_INET") + ", SOCK_RAW, " + protocol + "): " + strerror(errno);
             if (errno == EPERM || errno == EACCES) throw new Failure(ExitCode.USAGE, "raw sockets need root or CAP_NET_RAW (" + why + ").");
             throw new Failure(ExitCode.USAGE, why + ".");
@@ -179,16 +170,11 @@ final class RawSocket implements AutoCloseable {
 
     /** The kernel's words for an errno value, as perror prints them. */
     static String strerror(int errno) {
-        try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
-            return text.reinterpret(1024).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return Libc.strerror(errno);
     }
 
     private int errno() {
-        return (int) ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     void setInt(int level, int option, int value) {

@@ -2,17 +2,14 @@ package jnc.scan;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
+
+import jnc.Libc;
 
 /**
  * The few Linux socket calls a TCP scan needs, called directly through the FFM API: socket,
@@ -56,49 +53,32 @@ final class LinuxSockets implements AutoCloseable {
 
     /** The core calls, bound on first use of this class. */
     private static final class Core {
-        static final Linker LINKER = Linker.nativeLinker();
-        static final SymbolLookup LIBC = LINKER.defaultLookup();
-        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final MethodHandle SOCKET = withErrno("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-        static final MethodHandle CONNECT = withErrno("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-        static final MethodHandle CLOSE = plain("close", FunctionDescriptor.of(INT, INT));
-
-        static MethodHandle withErrno(String name, FunctionDescriptor fd) {
-            return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, Linker.Option.captureCallState("errno"));
-        }
-
-        static MethodHandle plain(String name, FunctionDescriptor fd) {
-            return LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
-        }
+        static final MethodHandle SOCKET = Libc.withErrno("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+        static final MethodHandle CONNECT = Libc.withErrno("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+        static final MethodHandle CLOSE = Libc.plain("close", FunctionDescriptor.of(INT, INT));
     }
 
     /** For sockets that connected: whose address is theirs. */
     private static final class Names {
-        static final MethodHandle GETSOCKNAME = Core.withErrno("getsockname", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        static final MethodHandle GETSOCKNAME = Libc.withErrno("getsockname", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     }
 
     /** For probes that have to wait (a host that is not loopback), and their answers. */
     private static final class Epoll {
-        static final MethodHandle GETSOCKOPT = Core.withErrno("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-        static final MethodHandle CREATE = Core.withErrno("epoll_create1", FunctionDescriptor.of(INT, INT));
-        static final MethodHandle CTL = Core.withErrno("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS));
-        static final MethodHandle WAIT = Core.withErrno("epoll_wait", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT, INT));
+        static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        static final MethodHandle CREATE = Libc.withErrno("epoll_create1", FunctionDescriptor.of(INT, INT));
+        static final MethodHandle CTL = Libc.withErrno("epoll_ctl", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS));
+        static final MethodHandle WAIT = Libc.withErrno("epoll_wait", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT, INT));
     }
 
     /** For -s and -p. */
     private static final class Binding {
-        static final MethodHandle SETSOCKOPT = Core.withErrno("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
-        static final MethodHandle BIND = Core.withErrno("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    }
-
-    /** For the rare error that has no name of our own. */
-    private static final class Messages {
-        static final MethodHandle STRERROR = Core.plain("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, INT));
+        static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
+        static final MethodHandle BIND = Libc.withErrno("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     }
 
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment state = arena.allocate(Core.CALL_STATE);
+    private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment intValue = arena.allocate(INT);
     private final MemorySegment length = arena.allocate(INT);
     private final MemorySegment localName = arena.allocate(28);
@@ -116,7 +96,7 @@ final class LinuxSockets implements AutoCloseable {
     }
 
     int errno() {
-        return (int) Core.ERRNO.get(state, 0L);
+        return Libc.errno(state);
     }
 
     /** A non-blocking TCP socket of the family. */
@@ -220,12 +200,7 @@ final class LinuxSockets implements AutoCloseable {
     static String describe(int errno) {
         if (errno == ECONNREFUSED) return "Connection refused";
         if (errno == ETIMEDOUT) return "Connection timed out";
-        try {
-            MemorySegment s = (MemorySegment) Messages.STRERROR.invokeExact(errno);
-            return s.reinterpret(256).getString(0);
-        } catch (Throwable t) {
-            return "error " + errno;
-        }
+        return Libc.strerror(errno);
     }
 
     /** A buffer for one {@code sockaddr_in} or {@code sockaddr_in6}, its port changed per probe. */
