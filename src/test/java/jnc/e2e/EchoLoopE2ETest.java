@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,10 +33,7 @@ class EchoLoopE2ETest {
     static final Duration T = Duration.ofSeconds(30);
 
     static Socket connect(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
-        s.setSoTimeout(30_000);
-        return s;
+        return Peers.connectLoopback(port, 30_000);
     }
 
     static byte[] pattern(int size, long seed) {

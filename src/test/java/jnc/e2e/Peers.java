@@ -113,4 +113,12 @@ public final class Peers {
         }
         fail("nothing listens on " + p + " after 10 s");
     }
+
+    /** A TCP client connected to {@code port} on loopback, its reads bounded by {@code readTimeoutMillis}. */
+    public static java.net.Socket connectLoopback(int port, int readTimeoutMillis) throws IOException {
+        java.net.Socket s = new java.net.Socket();
+        s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+        s.setSoTimeout(readTimeoutMillis);
+        return s;
+    }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +23,7 @@ class ServicesE2ETest {
     static final Duration T = Duration.ofSeconds(30);
 
     static Socket connect(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
-        s.setSoTimeout(20_000);
-        return s;
+        return Peers.connectLoopback(port, 20_000);
     }
 
     static String exchange(Socket s, String text) throws IOException {
