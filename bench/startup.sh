@@ -13,13 +13,15 @@ PORT=${PORT:-62900}
 J=$JNC_JAVA_HOME/bin
 work=$(mktemp -d); trap 'kill $sink 2>/dev/null; rm -rf "$work"' EXIT
 
-# The bare JVM: a hello-world jar with an AOT cache, run with the launcher's flags.
+# The bare JVM: a hello-world jar with an AOT cache, run with the launcher's flags (read from it).
+FLAGS=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
+[ -n "$FLAGS" ] || { echo "no flags= line in $root/jnc" >&2; exit 2; }
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hi"); } }
 JAVA
 "$J/javac" -d "$work" "$work/Hello.java"
 "$J/jar" cfe "$work/hello.jar" Hello -C "$work" Hello.class
-"$J/java" -XX:AOTCacheOutput="$work/hello.aot" -XX:+UseSerialGC -XX:-UsePerfData -jar "$work/hello.jar" >/dev/null 2>&1
+"$J/java" -XX:AOTCacheOutput="$work/hello.aot" $FLAGS -jar "$work/hello.jar" >/dev/null 2>&1
 
 # A sink that serves every client and closes each one when it hangs up.
 ncat -l -k 127.0.0.1 "$PORT" >/dev/null </dev/null & sink=$!
@@ -27,10 +29,10 @@ for _ in $(seq 100); do ss -ltnH "sport = :$PORT" | grep -q . && break; sleep 0.
 
 # Interleaved rounds (each command once per round), so a machine that speeds up or slows down
 # during the run affects every command alike; medians per command.
-python3 - "$RUNS" "$J" "$work" "$root" "$PORT" <<'PY'
+python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" <<'PY'
 import statistics, subprocess, sys, time
 runs, J, work, root, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-flags = "-XX:+UseSerialGC -XX:-UsePerfData"
+flags = sys.argv[6]
 cmds = {
     "bare-jvm":     f"{J}/java -XX:AOTCache={work}/hello.aot {flags} -jar {work}/hello.jar",
     "jnc-launcher": f"echo hi | {root}/jnc 127.0.0.1 {port}",

@@ -1,10 +1,7 @@
 package jnc;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
@@ -27,17 +24,23 @@ import jnc.relay.Tap;
  * The training run for the JDK's AOT cache (built by {@code mvn package}): one real loopback session
  * through the same classes a user's {@code jnc HOST PORT} loads, so they start already loaded and
  * linked. It touches no address but 127.0.0.1 and prints nothing.
+ *
+ * <p>Only the relay is trained, connect and listen. Every class in the cache is loaded at every
+ * start (JEP 483), whether the run needs it or not: training port scans (their FFM binding,
+ * ~400 classes) made {@code echo hi | jnc HOST PORT} 5-13 ms slower and {@code jnc -z} about as
+ * much faster. The relay is what scripts call in loops, so it wins (BENCHMARKS.md, "Start-up").
  */
 public final class Training {
     private Training() {
     }
 
     public static void main(String[] args) throws Exception {
-        // The information commands, with their output thrown away.
+        FastStart.apply(); // as Main does first
+        // --version, with its output thrown away. Not --help: its text is built once per run
+        // a person reads, and every class trained here is loaded at every start.
         java.io.PrintStream realOut = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         Main.run(new String[] {"--version"});
-        Main.run(new String[] {"--help"});
         System.setOut(realOut);
         Services.name(22, "tcp");
         Stdio.get().sourceFile();
@@ -48,6 +51,7 @@ public final class Training {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
             Options client = run(ArgParser.parse("127.0.0.1", String.valueOf(listener.port())));
             jnc.relay.Taps.open(client).close();
+            jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {
@@ -60,34 +64,9 @@ public final class Training {
             SocketChannel ch = TcpConnector.connect(client);
             new Relay(client, new PipeEnd("hello\n"), NetEnd.of(ch), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
-            scans(listener.port());
         }
-        System.exit(0);
-    }
-
-    /**
-     * {@code jnc -z}, TCP and UDP, over ports this run holds: the listener's (open) and sockets
-     * bound but not listening or connected elsewhere (closed: the kernel refuses for them).
-     */
-    private static void scans(int open) throws IOException {
-        try (SocketChannel refusing = SocketChannel.open();
-             DatagramChannel udpOpen = DatagramChannel.open();
-             DatagramChannel udpClosed = DatagramChannel.open()) {
-            InetAddress lo = InetAddress.ofLiteral("127.0.0.1");
-            refusing.bind(new InetSocketAddress(lo, 0)); // bound, never listening or connected: connects to it are refused
-            int closed = ((InetSocketAddress) refusing.getLocalAddress()).getPort();
-            Main.run(new String[] {"-z", "127.0.0.1", open + "," + closed});
-            // Big scans use Linux's own calls (FFM), whose binding is the costly part of their start.
-            System.setProperty("jnc.scan.engine", "native");
-            Main.run(new String[] {"-z", "127.0.0.1", open + "," + closed});
-            System.clearProperty("jnc.scan.engine");
-            udpOpen.bind(new InetSocketAddress(lo, 0));
-            udpClosed.bind(new InetSocketAddress(lo, 0));
-            udpClosed.connect(new InetSocketAddress(lo, 9)); // takes datagrams from port 9 only: others get ICMP
-            int u1 = ((InetSocketAddress) udpOpen.getLocalAddress()).getPort();
-            int u2 = ((InetSocketAddress) udpClosed.getLocalAddress()).getPort();
-            Main.run(new String[] {"-z", "-u", "-w", "50ms", "127.0.0.1", u1 + "," + u2});
-        }
+        jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
+        Runtime.getRuntime().halt(0); // as Main ends
     }
 
     private static Options run(ArgParser.Command c) {

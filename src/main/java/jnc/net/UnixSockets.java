@@ -82,6 +82,13 @@ public final class UnixSockets {
         }
     }
 
+    /** Removes every socket file we created and still hold (the end of a run). */
+    public static void removeOurs() {
+        // A plain loop: a method reference here would be spun at the end of every run (~5 ms).
+        for (Path p : OURS) deleteQuietly(p);
+        OURS.clear();
+    }
+
     /** Removes a socket file we created. */
     public static void remove(Path path) {
         if (OURS.remove(path)) deleteQuietly(path);

@@ -19,8 +19,8 @@ public final class Terminals {
      */
     public static boolean wanted(Options o) {
         if (o.sendOnly() || o.recvOnly()) return false;
-        if ("dumb".equals(System.getenv("TERM"))) return false;
-        return Stdio.isTerminal(0) && Stdio.isTerminal(1);
+        // The descriptors first: the environment's first read parses all of it (a few ms).
+        return Stdio.isTerminal(0) && Stdio.isTerminal(1) && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** The line-editing end, or {@code null} (said with {@code -vv}) when the terminal cannot be set up. */
