@@ -7,6 +7,10 @@
 # a netcat sends what one read of stdin returns.
 # TO=null: the listeners write to /dev/null instead (then bytes = datagrams received x mean size
 # sent, from OutDatagrams): what the receiving side does without the cost of a file.
+# Second part, datagrams/s with equal datagrams: bench/udpblast (a small C sender, the same for
+# every tool) fires COUNT datagrams of DGRAM bytes (default 4,000,000 of 64) at each tool's listener,
+# which writes to /dev/null; what counts is how many the listener took off its socket per second of
+# the sender's time (Udp InDatagrams; the kernel drops what finds the socket full). SMALL=0 skips it.
 # Loopback only.  Usage: bench/udp.sh [SIZE_MIB (default 2048: long enough that JIT warm-up does not decide)] [ROUNDS (default 3)]
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -60,6 +64,7 @@ one() {
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+if [ "${BULK:-1}" != 0 ]; then   # BULK=0 runs only the datagrams/s part
 declare -A MB DG
 printf '%-11s %12s %14s %10s %8s\n' tool "MiB/s" "datagrams/s" "avg bytes" "drops"
 for tool in ${TOOLS:-jnc ncat nc.openbsd socat}; do
@@ -81,4 +86,52 @@ if [ -z "${TOOLS:-}" ]; then
     done
     echo "jnc / fastest peer, bytes/s ($bmt): $(echo "scale=2; ${MB[jnc]} / $bestmb" | bc)"
     echo "jnc / fastest peer, datagrams/s ($bdt): $(echo "scale=2; ${DG[jnc]} / $bestdg" | bc)"
+fi
+fi
+
+[ "${SMALL:-1}" = 0 ] && exit 0
+
+# ---- datagrams/s: one sender for all, equal datagrams ----
+BLAST=$here/udpblast/udpblast
+if [ ! -x "$BLAST" ] || [ "$here/udpblast/udpblast.c" -nt "$BLAST" ]; then
+    cc -O2 -o "$BLAST" "$here/udpblast/udpblast.c" || exit 2
+fi
+COUNT=${COUNT:-4000000}
+DGRAM=${DGRAM:-64}
+# small TOOL: prints "received-datagrams/s received dropped"
+small() {
+    local tool=$1 in0 drop0 out0 in1 drop1 out1 secs
+    PORT=$((PORT + 1)); export PORT
+    bash -c "${L[$tool]}" > /dev/null </dev/null 2>/dev/null &
+    local lp=$!
+    wait_udp "$PORT"
+    sleep 0.3                                  # the JVM's own start is not the receiver's speed
+    read -r in0 drop0 out0 < <(snmp)
+    secs=$("$BLAST" "$PORT" "$COUNT" "$DGRAM")
+    sleep 0.5
+    read -r in1 drop1 out1 < <(snmp)
+    kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null || true
+    echo "$(echo "scale=0; ($in1 - $in0) / $secs" | bc) $((in1 - in0)) $((drop1 - drop0))"
+}
+echo
+echo "datagrams/s received: $COUNT datagrams of $DGRAM bytes from bench/udpblast into each listener (/dev/null)"
+printf '%-11s %14s %12s %12s\n' tool "datagrams/s" received dropped
+declare -A SM
+for tool in ${TOOLS:-jnc ncat nc.openbsd socat}; do
+    command -v "${tool%% *}" >/dev/null 2>&1 || [ "$tool" = jnc ] || continue
+    rates=(); rest=""
+    for _ in $(seq "$ROUNDS"); do
+        read -r rate got dropped < <(small "$tool")
+        rates+=("$rate"); rest="$got $dropped"
+    done
+    SM[$tool]=$(printf '%s\n' "${rates[@]}" | median)
+    printf '%-11s %14s %12s %12s   (runs: %s; received/dropped of the last)\n' "$tool" "${SM[$tool]}" $rest "${rates[*]}"
+done
+if [ -z "${TOOLS:-}" ]; then
+    best=0
+    for t in ncat nc.openbsd socat; do
+        [ -n "${SM[$t]:-}" ] || continue
+        (( $(echo "${SM[$t]} > $best" | bc) )) && best=${SM[$t]} && bt=$t
+    done
+    echo "jnc / fastest peer, datagrams/s of $DGRAM bytes ($bt): $(echo "scale=2; ${SM[jnc]} / $best" | bc)"
 fi

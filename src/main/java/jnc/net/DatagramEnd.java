@@ -2,6 +2,7 @@ package jnc.net;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -25,6 +26,10 @@ public final class DatagramEnd implements NetEnd {
     /** The one peer of an unconnected socket (a listener's first sender), or null when {@code ch} is connected. */
     private final SocketAddress peer;
     private ByteBuffer first;
+    /** Batched reads for {@link #readStream}; made on first use, null when impossible. */
+    private DatagramDrain drain;
+    /** A refusal (ICMP port unreachable) the drain took off the socket, for the next read to report. */
+    private boolean refusedLater;
     /** Where timed reads ({@code -i}) land; made on first use. */
     private byte[] timedBytes;
 
@@ -54,6 +59,10 @@ public final class DatagramEnd implements NetEnd {
             if (!first.hasRemaining()) first = null; // a reader smaller than the datagram gets the rest next time
             return n;
         }
+        if (refusedLater) {
+            refusedLater = false;
+            throw new java.net.ConnectException("Connection refused");
+        }
         if (peer != null) return receiveFromPeer(dst);
         try {
             return ch.read(dst);
@@ -61,6 +70,24 @@ public final class DatagramEnd implements NetEnd {
             // The peer's host answered with ICMP "port unreachable": nobody listens there.
             throw new java.net.ConnectException("Connection refused");
         }
+    }
+
+    /**
+     * One datagram as {@link #read} gets it, then those already waiting behind it (see
+     * {@link DatagramDrain}), while {@code dst} has room for the largest.
+     */
+    @Override
+    public int readStream(ByteBuffer dst) throws IOException {
+        boolean batch = first == null && dst.isDirect();
+        int n = read(dst);
+        if (!batch || n < 0) return n;
+        if (drain == null) {
+            drain = DatagramDrain.of(ch, peer instanceof InetSocketAddress a ? a : null);
+            if (drain == null) return n;
+        }
+        n += drain.more(dst);
+        if (drain.takeRefusal()) refusedLater = true;
+        return n;
     }
 
     /** One datagram from the peer; datagrams from anyone else are dropped, as a connected socket would. */

@@ -114,7 +114,7 @@ final class NativeSockopt {
     }
 
     /** Compares a {@code sockaddr_in}/{@code sockaddr_in6} with a Java address (port, then address bytes). */
-    private static boolean matches(MemorySegment sa, InetSocketAddress want) {
+    static boolean matches(MemorySegment sa, InetSocketAddress want) {
         int family = sa.get(ValueLayout.JAVA_SHORT, 0);
         int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
         if (port != want.getPort()) return false;

@@ -37,6 +37,14 @@ public interface NetEnd extends ByteChannel {
         return 0;
     }
 
+    /**
+     * Reads as {@link #read} does, for a reader that keeps no message boundaries (stdout, a
+     * command's stdin): a datagram end may return several waiting datagrams back to back.
+     */
+    default int readStream(ByteBuffer dst) throws IOException {
+        return read(dst);
+    }
+
     /** The peer's address, or {@code null} when unknown (an unnamed Unix socket). */
     SocketAddress remoteAddress();
 

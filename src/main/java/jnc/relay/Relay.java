@@ -210,11 +210,13 @@ public final class Relay {
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
         WritableByteChannel sink = options.sendOnly() ? null : local.sink();
         boolean maySplice = sink != null && options.plainBytes();
+        // Several datagrams per read only where nobody needs to see them one by one (-o, -x do).
+        boolean batch = sink != null && options.plainBytes();
         while (true) {
             buf.clear();
             int n;
             try {
-                n = net.read(buf);
+                n = batch ? net.readStream(buf) : net.read(buf);
             } catch (AsynchronousCloseException e) {
                 return;
             } catch (IOException e) {
