@@ -8,6 +8,8 @@ import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jnc.Diag;
 import jnc.Libc;
@@ -44,6 +46,22 @@ final class DatagramDrain {
         state = arena.allocate(Libc.CALL_STATE);
         from = arena.allocate(128);
         fromLength = arena.allocate(ValueLayout.JAVA_INT);
+    }
+
+    /** The same drain, keeping only what {@code peer} sends (an unconnected listener's first sender). */
+    DatagramDrain only(InetSocketAddress peer) {
+        return new DatagramDrain(fd, peer);
+    }
+
+    /**
+     * Makes the drain for a listener's socket on a thread of its own, while the listener waits for its
+     * first datagram: binding the C call and finding the descriptor take tens of milliseconds, and a
+     * sender that starts with a burst would lose that much of it to a full socket.
+     */
+    static Supplier<DatagramDrain> prepare(DatagramChannel ch) {
+        AtomicReference<DatagramDrain> made = new AtomicReference<>();
+        Thread.ofPlatform().daemon().name("jnc-udp-prepare").start(() -> made.set(of(ch, null)));
+        return made::get;
     }
 
     /** A drain for {@code ch}, or null when its descriptor cannot be found (then reads stay one datagram each). */

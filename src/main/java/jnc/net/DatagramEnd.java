@@ -47,9 +47,15 @@ public final class DatagramEnd implements NetEnd {
      * sender fires right after its first would be lost while the listener connects.
      */
     public DatagramEnd(DatagramChannel ch, SocketAddress peer, ByteBuffer first) {
+        this(ch, peer, first, null);
+    }
+
+    /** As above, with the drain for batched reads made in advance (null: made on first use). */
+    DatagramEnd(DatagramChannel ch, SocketAddress peer, ByteBuffer first, DatagramDrain drain) {
         this.ch = ch;
         this.peer = peer;
         this.first = first;
+        this.drain = drain;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import jnc.Diag;
 import jnc.cli.Options;
@@ -30,6 +31,9 @@ public final class UdpListener implements Closeable {
         this.local = channel.getLocalAddress();
     }
 
+    /** Batched reads for the first peer's session, being made while we wait (see {@link DatagramDrain#prepare}). */
+    private Supplier<DatagramDrain> drain = () -> null;
+
     public static UdpListener open(Options o) {
         TcpListener.BindPlan plan = TcpListener.BindPlan.of(o);
         DatagramChannel ch = null;
@@ -40,7 +44,10 @@ public final class UdpListener implements Closeable {
             ch.bind(new InetSocketAddress(plan.address(), o.port()));
             Tuning.applyAfterBind(ch, o.tuning());
             plan.announce(o, ((InetSocketAddress) ch.getLocalAddress()).getPort());
-            return new UdpListener(ch, plan.v6Only());
+            UdpListener listener = new UdpListener(ch, plan.v6Only());
+            // One peer whose datagrams go to stdout or a command: get batched reads ready now.
+            if (!o.keepOpen() && !o.echo()) listener.drain = DatagramDrain.prepare(ch);
+            return listener;
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw plan.bindFailure(o, e);
@@ -73,7 +80,8 @@ public final class UdpListener implements Closeable {
             if (turnedAway(from) || !admit.test(from)) continue;
             buf.flip();
             Diag.verbose(TcpListener.connectionLine(from, local));
-            return new DatagramEnd(channel, from, buf);
+            DatagramDrain ready = drain.get();
+            return new DatagramEnd(channel, from, buf, ready == null || !(from instanceof InetSocketAddress a) ? null : ready.only(a));
         }
     }
 
