@@ -16,6 +16,7 @@ import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
 import jnc.net.TcpListener;
 import jnc.net.DatagramEnd;
+import jnc.net.DatagramListener;
 import jnc.net.Sctp;
 import jnc.net.UdpConnector;
 import jnc.net.UdpListener;
@@ -23,7 +24,7 @@ import jnc.net.UnixDatagrams;
 import jnc.net.UnixSockets;
 import jnc.cli.Transport;
 import jnc.raw.RawMode;
-import jnc.serve.UdpPeers;
+import jnc.serve.DatagramPeers;
 import jnc.relay.Counters;
 import jnc.relay.LocalEnd;
 import jnc.relay.NetEnd;
@@ -146,7 +147,7 @@ public final class Main {
     private static ExitCode listen(Options o, Tap tap, Counters counters) {
         Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
         if (o.transport() == Transport.SCTP) return session(o, Sctp.acceptOne(o, gate), tap, counters);
-        if (o.udp()) return o.unix() ? session(o, UnixDatagrams.listen(o), tap, counters) : listenUdp(o, gate, tap, counters);
+        if (o.udp()) return o.unix() ? listenUnixDatagrams(o, gate, tap, counters) : listenUdp(o, gate, tap, counters);
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
             if (o.echo()) return EchoService.serveAll(listener, gate, o, tap, counters);
@@ -188,17 +189,7 @@ public final class Main {
     /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */
     private static ExitCode listenUdp(Options o, Gate gate, Tap tap, Counters counters) {
         try (UdpListener listener = UdpListener.open(o)) {
-            if (o.keepOpen()) {
-                UdpPeers peers = new UdpPeers(listener, gate, o.maxConns());
-                if (o.usesStdio()) {
-                    StdioHub hub = new StdioHub(o, tap, counters);
-                    hub.start();
-                    peers.run(hub::serve);
-                } else {
-                    peers.run(peer -> session(o, peer, tap, counters));
-                }
-                return ExitCode.SUCCESS;
-            }
+            if (o.keepOpen()) return servePeers(DatagramListener.of(listener), o, gate, tap, counters);
             DatagramEnd first;
             try {
                 first = listener.acceptFirst(sender -> gate.admits(sender, listener.localAddress()));
@@ -207,6 +198,27 @@ public final class Main {
             }
             return session(o, first, tap, counters);
         }
+    }
+
+    /** {@code -uU -l}: the first sender only, or with {@code -k} every sender (its socket file) as a peer of its own. */
+    private static ExitCode listenUnixDatagrams(Options o, Gate gate, Tap tap, Counters counters) {
+        if (!o.keepOpen()) return session(o, UnixDatagrams.listen(o), tap, counters);
+        try (DatagramListener socket = UnixDatagrams.listenForMany(o)) {
+            return servePeers(socket, o, gate, tap, counters);
+        }
+    }
+
+    /** {@code -k} on a datagram socket: each sender is served as an accepted client would be. */
+    private static ExitCode servePeers(DatagramListener socket, Options o, Gate gate, Tap tap, Counters counters) {
+        DatagramPeers peers = new DatagramPeers(socket, gate, o.maxConns());
+        if (o.usesStdio()) {
+            StdioHub hub = new StdioHub(o, tap, counters);
+            hub.start();
+            peers.run(hub::serve);
+        } else {
+            peers.run(peer -> session(o, peer, tap, counters));
+        }
+        return ExitCode.SUCCESS;
     }
 
     private static void report(Counters counters) {

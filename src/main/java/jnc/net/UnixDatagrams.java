@@ -28,6 +28,9 @@ import jnc.relay.NetEnd;
  *
  * <p>A datagram needs a return address: as OpenBSD nc does, the client binds a socket file of its
  * own in the temporary directory (removed when it ends), so the listener can answer.
+ *
+ * <p>An instance is one connected end: a client, or a listener without {@code -k} that talks to its
+ * first sender only. With {@code -k} the listener is a {@link UnixDatagramListener} instead.
  */
 public final class UnixDatagrams implements NetEnd {
     private static final int AF_UNIX = 1;
@@ -35,17 +38,17 @@ public final class UnixDatagrams implements NetEnd {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int SHUT_RDWR = 2;
     private static final short POLLIN = 1;
-    private static final int EINTR = 4;
+    static final int EINTR = 4;
     /** {@code sizeof(struct sockaddr_un)}: a 2-byte family and 108 bytes of path. */
-    private static final int SOCKADDR_UN = 110;
+    static final int SOCKADDR_UN = 110;
 
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final MethodHandle SOCKET = Libc.withErrno("socket", FunctionDescriptor.of(INT, INT, INT, INT));
     private static final MethodHandle BIND = Libc.withErrno("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle CONNECT = Libc.withErrno("connect", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle SEND = Libc.withErrno("send", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT));
-    private static final MethodHandle RECVFROM = Libc.withErrno("recvfrom", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT,
+    static final MethodHandle RECVFROM = Libc.withErrno("recvfrom", FunctionDescriptor.of(LONG, INT, ValueLayout.ADDRESS, LONG, INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle POLL = Libc.withErrno("poll", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, LONG, INT));
     private static final MethodHandle SHUTDOWN = Libc.withErrno("shutdown", FunctionDescriptor.of(INT, INT, INT));
@@ -97,8 +100,48 @@ public final class UnixDatagrams implements NetEnd {
 
     /** {@code jnc -l -uU PATH}: bind PATH, wait for the first datagram, then talk to its sender only. */
     public static UnixDatagrams listen(Options o) {
-        if (o.keepOpen()) throw Failure.usage("-k is not supported for Unix datagram sockets (one peer at a time).");
         Path path = Path.of(o.host());
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(Libc.CALL_STATE);
+            int fd = bindListening(path);
+            MemorySegment buf = a.allocate(DatagramEnd.MAX_MESSAGE);
+            MemorySegment from = a.allocate(SOCKADDR_UN);
+            MemorySegment fromLen = a.allocate(INT);
+            long n;
+            do {
+                fromLen.set(INT, 0, SOCKADDR_UN);
+                n = (long) RECVFROM.invokeExact(st, fd, buf, (long) buf.byteSize(), 0, from, fromLen);
+            } while (n < 0 && errno(st) == EINTR);
+            if (n < 0) throw Failure.network(path + ": " + strerror(errno(st)));
+            ByteBuffer firstDatagram = ByteBuffer.wrap(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+            Path sender = senderOf(from, fromLen.get(INT, 0));
+            if (sender != null) {
+                // Answer that sender only, as a UDP listener without -k does.
+                check((int) CONNECT.invokeExact(st, fd, sockaddr(a, sender), SOCKADDR_UN), st, sender.toString(), false);
+            }
+            Diag.verbose(connectionLine(sender, TcpListener.RECEIVED));
+            return new UnixDatagrams(fd, path, sender, firstDatagram);
+        } catch (Failure f) {
+            throw f;
+        } catch (Throwable t) {
+            throw Failure.usage("Unix datagram socket: " + t.getMessage());
+        }
+    }
+
+    /** {@code jnc -l -k -uU PATH}: bind PATH and hear every sender; {@link jnc.serve.DatagramPeers} serves them. */
+    public static DatagramListener listenForMany(Options o) {
+        Path path = Path.of(o.host());
+        try {
+            return new UnixDatagramListener(bindListening(path), path);
+        } catch (Failure f) {
+            throw f;
+        } catch (Throwable t) {
+            throw Failure.usage("Unix datagram socket: " + t.getMessage());
+        }
+    }
+
+    /** A datagram socket bound to {@code path}, which is removed when jnc ends. */
+    private static int bindListening(Path path) throws Throwable {
         UnixSockets.refuseStaleDatagram(path);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CALL_STATE);
@@ -111,31 +154,24 @@ public final class UnixDatagrams implements NetEnd {
             }
             UnixSockets.removeAtExit(path);
             Diag.verbose("Listening on " + path);
-            MemorySegment buf = a.allocate(DatagramEnd.MAX_MESSAGE);
-            MemorySegment from = a.allocate(SOCKADDR_UN);
-            MemorySegment fromLen = a.allocate(INT);
-            long n;
-            do {
-                fromLen.set(INT, 0, SOCKADDR_UN);
-                n = (long) RECVFROM.invokeExact(st, fd, buf, (long) buf.byteSize(), 0, from, fromLen);
-            } while (n < 0 && errno(st) == EINTR);
-            if (n < 0) throw Failure.network(path + ": " + strerror(errno(st)));
-            ByteBuffer firstDatagram = ByteBuffer.wrap(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
-            int len = fromLen.get(INT, 0);
-            Path sender = len > 2 ? Path.of(pathOf(from, len)) : null;
-            if (sender != null) {
-                // Answer that sender only, as a UDP listener without -k does.
-                check((int) CONNECT.invokeExact(st, fd, sockaddr(a, sender), SOCKADDR_UN), st, sender.toString(), false);
-                Diag.verbose("Connection from " + sender + " received!");
-            } else {
-                Diag.verbose("Connection from an unnamed socket received! (it cannot be answered)");
-            }
-            return new UnixDatagrams(fd, path, sender, firstDatagram);
-        } catch (Failure f) {
-            throw f;
-        } catch (Throwable t) {
-            throw Failure.usage("Unix datagram socket: " + t.getMessage());
+            return fd;
         }
+    }
+
+    /**
+     * The path a sender bound, from the address {@code recvfrom} filled in; null when it bound none
+     * (the address is the family alone). Linux's abstract addresses (a name starting with a NUL byte,
+     * no file) count as none too: the JDK's Unix socket addresses cannot hold them.
+     */
+    static Path senderOf(MemorySegment sa, int len) {
+        if (len <= 2 || sa.get(ValueLayout.JAVA_BYTE, 2) == 0) return null;
+        return Path.of(pathOf(sa, len));
+    }
+
+    /** The {@code -v} line for a datagram sender: its path, as it is all we know of it. */
+    static String connectionLine(Path sender, String outcome) {
+        if (sender == null) return "Connection from an unnamed socket " + outcome + " (it cannot be answered)";
+        return "Connection from " + sender + " " + outcome;
     }
 
     private static int open(MemorySegment st) throws Throwable {
@@ -144,7 +180,7 @@ public final class UnixDatagrams implements NetEnd {
         return fd;
     }
 
-    private static MemorySegment sockaddr(Arena a, Path path) {
+    static MemorySegment sockaddr(Arena a, Path path) {
         byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
         if (p.length >= SOCKADDR_UN - 2) throw Failure.usage(path + ": the path is too long for a Unix socket (at most 107 bytes).");
         MemorySegment sa = a.allocate(SOCKADDR_UN);
@@ -166,12 +202,12 @@ public final class UnixDatagrams implements NetEnd {
         throw usage ? Failure.usage(msg) : Failure.network(msg);
     }
 
-    private static int errno(MemorySegment st) {
+    static int errno(MemorySegment st) {
         return Libc.errno(st);
     }
 
     /** The C library's words for an errno, as a sentence. */
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         return Libc.strerror(errno) + ".";
     }
 
@@ -280,13 +316,17 @@ public final class UnixDatagrams implements NetEnd {
     public synchronized void close() {
         if (!open) return;
         open = false;
-        try {
-            // shutdown wakes a thread blocked in recvfrom; close alone would not.
-            int ignored = (int) SHUTDOWN.invokeExact(state, fd, SHUT_RDWR);
+        shutdownAndClose(fd);
+        UnixSockets.remove(local); // our return address, or the listener's socket file
+    }
+
+    /** Closes a socket, waking a thread blocked in {@code recvfrom} on it: {@code close} alone would not. */
+    static void shutdownAndClose(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            int ignored = (int) SHUTDOWN.invokeExact(a.allocate(Libc.CALL_STATE), fd, SHUT_RDWR);
         } catch (Throwable ignored) {
             // closing anyway
         }
         closeFd(fd);
-        UnixSockets.remove(local); // our return address, or the listener's socket file
     }
 }

@@ -10,12 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code -U}: Unix domain stream and datagram sockets, against nc.openbsd and socat. */
+/**
+ * {@code -U}: Unix domain stream and datagram sockets, against nc.openbsd and socat; with {@code -k}
+ * a datagram listener serves every sender (its socket file) as a peer of its own.
+ */
 @Timeout(120)
 class UnixSocketE2ETest {
     static final Duration T = Duration.ofSeconds(20);
@@ -147,6 +154,166 @@ class UnixSocketE2ETest {
                 nc.awaitStdout("answer\n", T);
                 nc.terminate();
             }
+        }
+    }
+
+    // --- jnc -uU -l -k: one peer per sender ------------------------------------------------------
+
+    /** A peer program these tests cannot do without: missing, it fails the test (never a skip). */
+    static String tool(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        throw new AssertionError(program + " is not installed (.ci/run installs it with apt-get)");
+    }
+
+    /** A jnc Unix datagram client: it binds a return path of its own, so a listener can tell it apart. */
+    static Proc jncClient(Path sock) {
+        return Proc.jnc("-u", "-U", sock.toString()).start();
+    }
+
+    /** Starts a datagram listener with {@code args} (-v among them) before the path, and waits until it is bound. */
+    static Proc datagramListener(Path sock, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-u", "-U", "-l", sock.toString()));
+        Proc jnc = Proc.jnc(all.toArray(String[]::new)).start();
+        jnc.awaitStderr("Listening on " + Pattern.quote(sock.toString()), T);
+        return jnc;
+    }
+
+    /** Writes a line and waits until it comes back on the client's stdout. */
+    static void exchange(Proc client, String line) {
+        client.write(line);
+        client.awaitStdout(line, T);
+    }
+
+    @Test
+    void keepOpenEchoAnswersTwoJncClientsEachWithItsOwnLines(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("echo.sock");
+        try (Proc jnc = datagramListener(sock, "-v", "-k", "--echo"); Proc a = jncClient(sock); Proc b = jncClient(sock)) {
+            for (int round = 1; round <= 3; round++) {
+                exchange(a, "a line " + round + "\n");
+                exchange(b, "b line " + round + "\n");
+            }
+            assertThat(a.stdout()).isEqualTo("a line 1\na line 2\na line 3\n");
+            assertThat(b.stdout()).isEqualTo("b line 1\nb line 2\nb line 3\n");
+            // One peer each, named by the path its client bound.
+            Matcher m = jnc.awaitStderr("(?s)Connection from (\\S+) received!.*Connection from (\\S+) received!", T);
+            assertThat(m.group(1)).isNotEqualTo(m.group(2));
+            assertThat(jnc.stderr().lines().filter(l -> l.endsWith("received!")).count()).isEqualTo(2);
+        }
+        assertThat(sock).doesNotExist();
+    }
+
+    @Test
+    void keepOpenEchoServesSocatAndOpenBsdNcAtOnce(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("echo.sock");
+        Path socatPath = dir.resolve("socat-client.sock");
+        try (Proc jnc = datagramListener(sock, "-v", "-k", "--echo");
+             // socat binds a return path only when told to; nc.openbsd -uU binds one of its own.
+             Proc socat = Proc.cmd(tool("socat"), "-", "UNIX-SENDTO:" + sock + ",bind=" + socatPath).start();
+             Proc nc = Proc.cmd(tool("nc.openbsd"), "-u", "-U", sock.toString()).start()) {
+            for (int round = 1; round <= 2; round++) {
+                exchange(socat, "from socat " + round + "\n");
+                exchange(nc, "from nc " + round + "\n");
+            }
+            assertThat(socat.stdout()).isEqualTo("from socat 1\nfrom socat 2\n");
+            assertThat(nc.stdout()).isEqualTo("from nc 1\nfrom nc 2\n");
+            jnc.awaitStderr("Connection from " + Pattern.quote(socatPath.toString()) + " received!", T);
+            jnc.awaitStderr("(?s)(received!.*){2}", T);
+            assertThat(jnc.stderr().lines().filter(l -> l.endsWith("received!")).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void keepOpenHubWritesOutEveryPeerAndSendsStdinToAll(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("hub.sock");
+        try (Proc jnc = datagramListener(sock, "-v", "-k"); Proc a = jncClient(sock); Proc b = jncClient(sock)) {
+            a.write("from a\n");
+            jnc.awaitStdout("from a\n", T);
+            b.write("from b\n");
+            jnc.awaitStdout("from b\n", T);
+            // Both peers are being served now: a line on stdin reaches each of them.
+            jnc.write("to everybody\n");
+            a.awaitStdout("to everybody\n", T);
+            b.awaitStdout("to everybody\n", T);
+            assertThat(jnc.stdout()).isEqualTo("from a\nfrom b\n");
+            // A peer's line goes to stdout only, never to the other peer.
+            assertThat(a.stdout()).isEqualTo("to everybody\n");
+            assertThat(b.stdout()).isEqualTo("to everybody\n");
+        }
+    }
+
+    @Test
+    void anUnnamedSenderIsWrittenOutButCannotBeAnswered(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("hub.sock");
+        try (Proc jnc = datagramListener(sock, "-vv", "-k");
+             // Without bind=, socat's socket has no address: nothing can be sent back to it.
+             Proc unnamed = Proc.cmd(tool("socat"), "-u", "-", "UNIX-SENDTO:" + sock).start();
+             Proc named = jncClient(sock)) {
+            unnamed.write("from nowhere\n");
+            jnc.awaitStdout("from nowhere\n", T);
+            jnc.awaitStderr("Connection from an unnamed socket received! \\(it cannot be answered\\)", T);
+            jnc.awaitStderr("debug: an unnamed socket sends here: what it sends is read, but nothing can be sent back to it", T);
+            named.write("from a file\n");
+            jnc.awaitStdout("from a file\n", T);
+            jnc.write("reply\n");
+            named.awaitStdout("reply\n", T);
+            jnc.awaitStderr("debug: not sending 6 bytes to an unnamed socket: it has no address to send to", T);
+            assertThat(jnc.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void maxConnsTurnsASecondSenderAwayUntilTheFirstGoesIdle(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("one.sock");
+        try (Proc jnc = datagramListener(sock, "-v", "-k", "-m", "1", "-i", "3s", "--echo");
+             Proc a = jncClient(sock); Proc b = jncClient(sock)) {
+            exchange(a, "a1\n");
+            b.write("b1\n");
+            Matcher refused = jnc.awaitStderr("Connection from (\\S+) refused: connection limit \\(1\\) reached\\.", T);
+            Matcher first = jnc.awaitStderr("Connection from (\\S+) received!", T);
+            assertThat(refused.group(1)).isNotEqualTo(first.group(1));
+            exchange(a, "a2\n"); // the admitted peer is still served
+            // Once the first peer has been idle for -i, its slot is free for the second.
+            jnc.awaitStderr("Idle timeout expired", T);
+            exchange(b, "b2\n");
+            assertThat(b.stdout()).isEqualTo("b2\n"); // b1 was turned away, not kept for later
+            assertThat(jnc.stderr()).contains("Connection from " + refused.group(1) + " received!");
+        }
+    }
+
+    @Test
+    void keepOpenExecRunsACommandForEachPeer(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("exec.sock");
+        try (Proc jnc = datagramListener(sock, "-v", "-k", "-c", "echo \"$NCAT_PROTO peer\"; while read l; do echo \"[$l]\"; done");
+             Proc a = jncClient(sock); Proc b = jncClient(sock)) {
+            a.write("a\n");
+            a.awaitStdout("[a]\n", T);
+            b.write("b\n");
+            b.awaitStdout("[b]\n", T);
+            // Each peer has a command of its own, which answers that peer only.
+            assertThat(a.stdout()).isEqualTo("UDP peer\n[a]\n");
+            assertThat(b.stdout()).isEqualTo("UDP peer\n[b]\n");
+        }
+    }
+
+    @Test
+    void aSenderThatHasGoneIsNotServedAgainForWhatItSentLast(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("echo.sock");
+        Path gone = dir.resolve("gone.sock");
+        try (Proc jnc = datagramListener(sock, "-vv", "-k", "--echo");
+             // -u: socat sends and never reads, so the echoes pile up until a reply blocks; -b 2: a
+             // datagram per 2 bytes, 20 in all, most of them still queued for the peer when socat ends.
+             Proc socat = Proc.cmd(tool("socat"), "-u", "-b", "2", "-", "UNIX-SENDTO:" + sock + ",bind=" + gone).start()) {
+            socat.write("x".repeat(40));
+            socat.closeStdin();
+            assertThat(socat.waitFor(T)).isZero();
+            String who = Pattern.quote(gone.toString());
+            jnc.awaitStderr("debug: dropping \\d+ datagrams from " + who + ": it can no longer be answered", T);
+            // One peer, not one for each datagram left: each of those would fail at its first reply.
+            assertThat(jnc.stderr().lines().filter(l -> l.equals("Connection from " + gone + " received!")).count()).isEqualTo(1);
         }
     }
 }
