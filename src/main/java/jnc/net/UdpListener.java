@@ -18,7 +18,7 @@ import jnc.cli.Options;
  * {@code jnc -u -l PORT}: a bound UDP socket. UDP has no accept: a "client" is whoever sends the
  * first datagram. Without {@code -k} jnc then talks to that sender only (Ncat's rule; datagrams
  * from anyone else are dropped); with {@code -k}
- * {@link jnc.serve.UdpPeers} tells the senders apart on the unconnected socket.
+ * {@link jnc.serve.DatagramPeers} tells the senders apart on the unconnected socket.
  */
 public final class UdpListener implements Closeable {
     private final DatagramChannel channel;

@@ -103,8 +103,8 @@ public final class DatagramPeers {
     private DatagramPeer admit(SocketAddress from, Consumer<NetEnd> handler) {
         if (!gate.admits(from, socket.localAddress())) return null;
         if (peers.size() >= maxPeers) {
-            // Slots' words for -m, in the socket's own line: a Unix datagram sender has a name to show.
-            Diag.verbose(socket.connectionLine(from, "refused: connection limit (" + maxPeers + ") reached."));
+            // The count is the peer map's, under the lock; the line names the sender as the socket shows it.
+            Diag.verbose(socket.connectionLine(from, Slots.refusal(maxPeers)));
             return null;
         }
         DatagramPeer peer = new DatagramPeer(socket, from);

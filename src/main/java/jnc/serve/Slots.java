@@ -1,6 +1,5 @@
 package jnc.serve;
 
-import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,15 +21,8 @@ public final class Slots {
     /** Takes a slot for a fresh client, or closes the client and says so when none is free. */
     public boolean take(SocketChannel client) {
         if (tryTake()) return true;
-        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client, refused()));
+        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client, refusal(max)));
         AcceptLoop.closeQuietly(client);
-        return false;
-    }
-
-    /** Takes a slot for a peer without a socket of its own (a UDP sender), or says why not. */
-    public boolean take(SocketAddress remote, SocketAddress local) {
-        if (tryTake()) return true;
-        if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(remote, local, refused()));
         return false;
     }
 
@@ -40,7 +32,8 @@ public final class Slots {
         return false;
     }
 
-    private String refused() {
+    /** The end of the -v line for a client over the limit of {@code max}. */
+    static String refusal(int max) {
         return "refused: connection limit (" + max + ") reached.";
     }
 
