@@ -50,24 +50,40 @@ public final class Services {
             while ((line = r.readLine()) != null) {
                 int hash = line.indexOf('#');
                 if (hash >= 0) line = line.substring(0, hash);
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 2 || !f[1].endsWith(suffix)) continue;
+                // "name  port/proto  aliases...": the first two fields, split by hand (a regex
+                // would load java.util.regex into every -v run, ~30 classes).
+                int nameStart = skipSpace(line, 0);
+                int nameEnd = skipWord(line, nameStart);
+                int portStart = skipSpace(line, nameEnd);
+                int portEnd = skipWord(line, portStart);
+                if (portStart == portEnd || !line.startsWith(suffix, portEnd - suffix.length())) continue;
                 int p;
                 try {
-                    p = Integer.parseInt(f[1], 0, f[1].length() - suffix.length(), 10);
+                    p = Integer.parseInt(line, portStart, portEnd - suffix.length(), 10);
                 } catch (NumberFormatException e) {
                     continue; // a malformed line: skipped, as the C library does
                 }
                 if (p < 0 || p > 65535) continue;
+                String name = line.substring(nameStart, nameEnd);
                 if (table == null) {
-                    if (p == port) return f[0];
+                    if (p == port) return name;
                 } else if (table[p] == null) {
-                    table[p] = f[0];
+                    table[p] = name;
                 }
             }
         } catch (IOException | RuntimeException e) {
             // No services file: nc prints '*' then, and so do we.
         }
         return null;
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static int skipWord(String s, int i) {
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) i++;
+        return i;
     }
 }
