@@ -246,7 +246,7 @@ public final class Relay {
                 if (netFd < 0) continue;
                 Diag.debug("bulk input: splicing the socket into stdout");
                 try {
-                    new Splice().pump(netFd, sinkFd, local.sinkNeedsPipe(), this::received);
+                    new Splice().pumpFromSocket(netFd, sinkFd, local.sinkNeedsPipe(), this::received);
                 } catch (IOException e) {
                     if (done.getCount() == 0) return;
                     finish(ExitCode.NETWORK, IoErrors.describe(e));

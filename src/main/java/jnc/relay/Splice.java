@@ -38,12 +38,16 @@ final class Splice {
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle POLL = Libc.withErrno("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
 
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment pollFd = arena.allocate(8);
+    /** Set when the source is a TCP socket (see {@link #pumpFromSocket}). */
+    private LowWater lowWater;
 
 
     /** Callback for each chunk moved, for counters and idle tracking. */
@@ -61,7 +65,7 @@ final class Splice {
         try {
             long total = 0;
             while (true) {
-                long n = spliceOnce(in, p[1], CHUNK, true);
+                long n = read(in, p[1]);
                 if (n == 0) return total;
                 long left = n;
                 while (left > 0) left -= spliceOnce(p[0], out, left, false);
@@ -74,10 +78,23 @@ final class Splice {
         }
     }
 
+    /** As {@link #pump}, from a TCP socket: wakes up for big pieces while a stream flows. */
+    long pumpFromSocket(int socket, int out, boolean viaPipe, Progress progress) throws IOException {
+        lowWater = new LowWater(socket);
+        return pump(socket, out, viaPipe, progress);
+    }
+
+    private long read(int in, int out) throws IOException {
+        if (lowWater != null) lowWater.beforeRead();
+        long n = spliceOnce(in, out, CHUNK, true);
+        if (lowWater != null) lowWater.afterRead(n);
+        return n;
+    }
+
     private long direct(int in, int out, Progress progress) throws IOException {
         long total = 0;
         while (true) {
-            long n = spliceOnce(in, out, CHUNK, true);
+            long n = read(in, out);
             if (n == 0) return total;
             total += n;
             progress.moved(n);
@@ -103,6 +120,71 @@ final class Splice {
                 continue;
             }
             throw new IOException(Libc.strerror(errno));
+        }
+    }
+
+    /**
+     * The socket's low-water mark ({@code SO_RCVLOWAT}) while a stream flows. The kernel then wakes
+     * the reader when {@link #MARK} bytes wait, not at every segment: fewer wake-ups, so the reader
+     * is less often pulled onto the writer's core, and bigger splices. Measured (4 GiB file, jnc to
+     * jnc, 5 alternating runs): 1.05–1.59 GiB/s without, 1.70–1.82 with (BENCHMARKS.md).
+     *
+     * <p>With the mark set the kernel does not wake a reader for less than the mark, so a short
+     * tail after a burst (a request after its upload, with the sender waiting for the answer)
+     * would wait for EOF. So the mark is set only after a read that came back full, and a marked
+     * read first polls: when {@link #MARK} bytes do not come within {@link #TAIL_WAIT_MS}, the mark
+     * goes back to 1 byte and the read takes what is there.
+     */
+    private final class LowWater {
+        static final int MARK = 512 * 1024;
+        static final int TAIL_WAIT_MS = 20;
+        private static final int SOL_SOCKET = 1;
+        private static final int SO_RCVLOWAT = 18;
+        private final int fd;
+        private final MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+        private boolean marked;
+
+        LowWater(int fd) {
+            this.fd = fd;
+        }
+
+        void beforeRead() throws IOException {
+            if (marked && !readable(fd, TAIL_WAIT_MS)) {
+                set(1);
+                marked = false;
+            }
+        }
+
+        void afterRead(long n) {
+            if (!marked && n >= MARK) marked = set(MARK);
+        }
+
+        private boolean set(int bytes) {
+            value.set(ValueLayout.JAVA_INT, 0, bytes);
+            try {
+                return (int) SETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVLOWAT, value, 4) == 0;
+            } catch (Throwable t) {
+                return false;
+            }
+        }
+    }
+
+    /** Whether {@code fd} is readable within {@code millis} (for a socket with a mark: that much waits, or EOF). */
+    private boolean readable(int fd, int millis) throws IOException {
+        pollFd.set(ValueLayout.JAVA_INT, 0, fd);
+        pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+        pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        try {
+            int r;
+            do {
+                r = (int) POLL.invokeExact(state, pollFd, 1L, millis);
+            } while (r < 0 && Libc.errno(state) == EINTR);
+            if (r < 0) throw new IOException("poll failed");
+            return r > 0;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("poll: " + t, t);
         }
     }
 

@@ -33,6 +33,32 @@ class RelayE2ETest {
         return Proc.jnc(args.toArray(String[]::new)).start();
     }
 
+    /**
+     * A bulk transfer makes the listener splice with a low-water mark (the kernel wakes it for big
+     * pieces only). A short message after the burst, with the sender still connected and waiting
+     * for an answer, must be taken all the same, not only at EOF. The marked path runs when stdout
+     * is /dev/null (our own 1 MiB pipe in between), so what was taken is read from the counters
+     * that -v prints at SIGTERM.
+     */
+    @Test
+    @Timeout(60)
+    void aShortTailAfterABurstIsTakenWithoutWaitingForEof() throws Exception {
+        int bulk = 32 << 20;
+        try (Proc server = Proc.jnc("-vv", "-l", "127.0.0.1", "0").stdoutTo(Path.of("/dev/null")).start();
+             Socket client = new Socket(InetAddress.getLoopbackAddress(), server.awaitListeningPort())) {
+            byte[] data = new byte[bulk];
+            java.util.Arrays.fill(data, (byte) 'a');
+            client.getOutputStream().write(data);
+            client.getOutputStream().write("TAIL\n".getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            Proc.sleep(3000); // the tail waits at most 20 ms once the burst is through
+            server.terminate();
+            server.waitFor(Duration.ofSeconds(10));
+            assertThat(server.stderr()).contains("splicing the socket into stdout")
+                    .contains("0 bytes sent, " + (bulk + 5) + " bytes received");
+        }
+    }
+
     /** The case where Ncat loses data: the receiving client has nothing to say and hangs up its side at once. */
     @Test
     void serverSendsAFileToAClientThatHalfClosesFirst() throws Exception {
