@@ -142,9 +142,14 @@ public final class Relay {
                 int netFd = pipeFd >= 0 ? net.fd() : -1;
                 if (netFd < 0) continue;
                 Diag.debug("bulk input: splicing stdin into the socket");
-                // The stdin pipe keeps the writer's size: a bigger one measured slower (the writer
-                // then blocks in larger steps while the socket drains).
-                new Splice().pump(pipeFd, netFd, false, this::sent);
+                // The stdin pipe grows to 1 MiB, so each splice hands the socket as much as the
+                // receiving jnc takes per wake-up (its low-water mark, see Splice). Measured with
+                // `dd bs=1M | jnc` into `jnc -l > /dev/null`: 1.47-1.64 GiB/s against 0.58-0.73
+                // with the writer's 64 KiB pipe (and 0.58-1.05 before the mark, when a bigger
+                // pipe alone was no faster).
+                Splice splice = new Splice();
+                splice.growPipe(pipeFd);
+                splice.pump(pipeFd, netFd, false, this::sent);
                 return;
             }
         }

@@ -40,6 +40,8 @@ final class Splice {
             ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle CLOSE = Libc.withErrno("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT));
 
@@ -140,6 +142,9 @@ final class Splice {
         static final int TAIL_WAIT_MS = 20;
         private static final int SOL_SOCKET = 1;
         private static final int SO_RCVLOWAT = 18;
+        private static final int SO_RCVBUF = 8;
+        /** Below this a mark saves too few wake-ups to be worth it. */
+        static final int MIN_MARK = 64 * 1024;
         private final int fd;
         private final MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
         private boolean marked;
@@ -156,7 +161,22 @@ final class Splice {
         }
 
         void afterRead(long n) {
-            if (!marked && n >= MARK) marked = set(MARK);
+            if (marked || n < MARK) return;
+            // At most a quarter of the receive buffer: Linux clamps the TCP window to a mark the
+            // buffer cannot hold twice, and the sender then stops short of it (a 20 ms stall each time).
+            int mark = Math.min(MARK, receiveBuffer() / 4);
+            if (mark >= MIN_MARK) marked = set(mark);
+        }
+
+        private int receiveBuffer() {
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 4);
+            try {
+                int r = (int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, value, len);
+                return r == 0 ? value.get(ValueLayout.JAVA_INT, 0) : 0;
+            } catch (Throwable t) {
+                return 0;
+            }
         }
 
         private boolean set(int bytes) {
