@@ -154,6 +154,33 @@ class UdpE2ETest {
         }
     }
 
+    /** UDP with -k against the real peers at once: ncat, nc.openbsd and socat each get their own echo only. */
+    @Test
+    void keepOpenEchoServesNcatOpenBsdNcAndSocatAtOnce() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-u", "-l", "-k", "127.0.0.1", "0", "--echo").stdinNull().start()) {
+            String port = Integer.toString(jnc.awaitListeningPort());
+            try (Proc ncat = Proc.cmd(Peers.require("ncat"), "-u", "127.0.0.1", port).start();
+                 Proc nc = Proc.cmd(Peers.require("nc.openbsd"), "-u", "127.0.0.1", port).start();
+                 Proc socat = Proc.cmd(Peers.require("socat"), "-", "UDP:127.0.0.1:" + port).start()) {
+                for (int round = 0; round < 2; round++) {
+                    ncat.write("ncat says " + round + "\n");
+                    nc.write("nc says " + round + "\n");
+                    socat.write("socat says " + round + "\n");
+                    ncat.awaitStdout("ncat says " + round + "\n", T);
+                    nc.awaitStdout("nc says " + round + "\n", T);
+                    socat.awaitStdout("socat says " + round + "\n", T);
+                }
+                assertThat(ncat.stdout()).doesNotContain("nc says", "socat says");
+                assertThat(nc.stdout()).doesNotContain("ncat says", "socat says");
+                assertThat(socat.stdout()).doesNotContain("ncat says", "nc says");
+                jnc.awaitStderr("(?s)(received!.*){3}", T);
+                ncat.terminate();
+                nc.terminate();
+                socat.terminate();
+            }
+        }
+    }
+
     @Test
     void jncClientReachesNcatListenerOverIpv6() throws Exception {
         int port = Peers.freePort();
