@@ -24,15 +24,14 @@ public final class UdpListener implements Closeable {
     private final DatagramChannel channel;
     private final boolean ipv6Only;
     private final SocketAddress local;
+    /** Batched reads for the first peer's session, being made while we wait (see {@link DatagramDrain#prepare}); null: none. */
+    private Supplier<DatagramDrain> drain;
 
     private UdpListener(DatagramChannel channel, boolean ipv6Only) throws IOException {
         this.channel = channel;
         this.ipv6Only = ipv6Only;
         this.local = channel.getLocalAddress();
     }
-
-    /** Batched reads for the first peer's session, being made while we wait (see {@link DatagramDrain#prepare}). */
-    private Supplier<DatagramDrain> drain = () -> null;
 
     public static UdpListener open(Options o) {
         TcpListener.BindPlan plan = TcpListener.BindPlan.of(o);
@@ -80,7 +79,7 @@ public final class UdpListener implements Closeable {
             if (turnedAway(from) || !admit.test(from)) continue;
             buf.flip();
             Diag.verbose(TcpListener.connectionLine(from, local));
-            DatagramDrain ready = drain.get();
+            DatagramDrain ready = drain == null ? null : drain.get();
             return new DatagramEnd(channel, from, buf, ready == null || !(from instanceof InetSocketAddress a) ? null : ready.only(a));
         }
     }
