@@ -16,7 +16,7 @@ import jnc.relay.NetEnd;
  * most {@link #MAX_PAYLOAD} bytes (a typed line is one datagram), every read returns one datagram.
  * A datagram may wait to be read first: the one a listener received before it knew its peer.
  */
-public final class DatagramEnd implements NetEnd {
+public final class DatagramEnd implements MessageEnd {
     /** The largest UDP payload over IPv4: 65,535 minus the IP and UDP headers. */
     public static final int MAX_PAYLOAD = 65_507;
     /** Room for the largest datagram, so none is ever cut short. */
@@ -28,14 +28,12 @@ public final class DatagramEnd implements NetEnd {
     private ByteBuffer first;
     /** Batched reads for {@link #readStream}; made on first use, null when impossible. */
     private DatagramDrain drain;
-    /** A refusal (ICMP port unreachable) the drain took off the socket, for the next read to report. */
-    private boolean refusedLater;
     /** Where timed reads ({@code -i}) land; made on first use. */
     private byte[] timedBytes;
 
     /** {@code ch} is connected to its peer. */
     public DatagramEnd(DatagramChannel ch) {
-        this(ch, null, null);
+        this(ch, null, null, null);
     }
 
     /**
@@ -45,12 +43,9 @@ public final class DatagramEnd implements NetEnd {
      * <p>Why not connect the socket to the peer: the JDK's {@code DatagramChannel.connect} throws
      * away every datagram already queued on the socket, from the peer too, so the datagrams a
      * sender fires right after its first would be lost while the listener connects.
+     *
+     * <p>{@code drain}: batched reads made in advance (see {@link UdpListener}); null: made on first use.
      */
-    public DatagramEnd(DatagramChannel ch, SocketAddress peer, ByteBuffer first) {
-        this(ch, peer, first, null);
-    }
-
-    /** As above, with the drain for batched reads made in advance (null: made on first use). */
     DatagramEnd(DatagramChannel ch, SocketAddress peer, ByteBuffer first, DatagramDrain drain) {
         this.ch = ch;
         this.peer = peer;
@@ -65,10 +60,7 @@ public final class DatagramEnd implements NetEnd {
             if (!first.hasRemaining()) first = null; // a reader smaller than the datagram gets the rest next time
             return n;
         }
-        if (refusedLater) {
-            refusedLater = false;
-            throw new java.net.ConnectException("Connection refused");
-        }
+        if (drain != null && drain.takeRefusal()) throw new java.net.ConnectException("Connection refused");
         if (peer != null) return receiveFromPeer(dst);
         try {
             return ch.read(dst);
@@ -91,9 +83,7 @@ public final class DatagramEnd implements NetEnd {
             drain = DatagramDrain.of(ch, peer instanceof InetSocketAddress a ? a : null);
             if (drain == null) return n;
         }
-        n += drain.more(dst);
-        if (drain.takeRefusal()) refusedLater = true;
-        return n;
+        return n + drain.more(dst); // a refusal it meets is reported by the next read
     }
 
     /** One datagram from the peer; datagrams from anyone else are dropped, as a connected socket would. */
@@ -150,16 +140,6 @@ public final class DatagramEnd implements NetEnd {
         if (n <= MAX_PAYLOAD) return Math.max(1, n);
         int pieces = (n + MAX_PAYLOAD - 1) / MAX_PAYLOAD;
         return (n + pieces - 1) / pieces;
-    }
-
-    @Override
-    public void shutdownOutput() {
-        // UDP has no way to say "no more data": the peer simply hears nothing more.
-    }
-
-    @Override
-    public int maxMessage() {
-        return MAX_MESSAGE;
     }
 
     @Override

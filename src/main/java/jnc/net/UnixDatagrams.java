@@ -32,7 +32,7 @@ import jnc.relay.NetEnd;
  * <p>An instance is one connected end: a client, or a listener without {@code -k} that talks to its
  * first sender only. With {@code -k} the listener is a {@link UnixDatagramListener} instead.
  */
-public final class UnixDatagrams implements NetEnd {
+public final class UnixDatagrams implements MessageEnd {
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -280,16 +280,6 @@ public final class UnixDatagrams implements NetEnd {
         } catch (Throwable t) {
             throw new IOException(t);
         }
-    }
-
-    @Override
-    public void shutdownOutput() {
-        // datagrams have no end-of-stream to announce
-    }
-
-    @Override
-    public int maxMessage() {
-        return DatagramEnd.MAX_MESSAGE;
     }
 
     @Override

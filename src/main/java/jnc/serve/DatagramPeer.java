@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import jnc.Diag;
 import jnc.net.DatagramEnd;
+import jnc.net.MessageEnd;
 import jnc.net.DatagramListener;
-import jnc.relay.NetEnd;
 
 /**
  * One sender on a shared datagram socket, seen as a connected end: reads take the datagrams
@@ -25,7 +25,7 @@ import jnc.relay.NetEnd;
  * out. Writes to it are dropped with a {@code -vv} line instead of failing: there is nobody to answer,
  * and an error would end its service at once, only for the next datagram to start a new one.
  */
-final class DatagramPeer implements NetEnd {
+final class DatagramPeer implements MessageEnd {
     /** Datagrams waiting for a slow peer's service; beyond this they are dropped, as a full socket buffer would. */
     private static final int QUEUE = 1024;
     /** Put in the queue by {@link #close} to wake a blocked reader; compared by identity, never by content. */
@@ -115,16 +115,6 @@ final class DatagramPeer implements NetEnd {
     /** Whether a reply to this sender has failed: nothing more can reach it. */
     boolean unreachable() {
         return unreachable;
-    }
-
-    @Override
-    public void shutdownOutput() {
-        // nothing to tell a datagram peer
-    }
-
-    @Override
-    public int maxMessage() {
-        return DatagramEnd.MAX_MESSAGE;
     }
 
     @Override

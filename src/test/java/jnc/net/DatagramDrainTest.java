@@ -80,7 +80,7 @@ class DatagramDrainTest {
                 peer.send(ByteBuffer.wrap(("p" + i + ";").getBytes(StandardCharsets.US_ASCII)), to);
                 stranger.send(ByteBuffer.wrap(("s" + i + ";").getBytes(StandardCharsets.US_ASCII)), to);
             }
-            DatagramEnd end = new DatagramEnd(rx, peer.getLocalAddress(), null);
+            DatagramEnd end = new DatagramEnd(rx, peer.getLocalAddress(), null, null);
             ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
             StringBuilder got = new StringBuilder();
             StringBuilder want = new StringBuilder();
