@@ -214,9 +214,10 @@ public final class Relay {
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
         WritableByteChannel sink = options.sendOnly() ? null : local.sink();
-        boolean maySplice = sink != null && options.plainBytes();
-        // Several datagrams per read only where nobody needs to see them one by one (-o, -x do).
+        // Plain bytes into a sink: the kernel may move them (splice), and several datagrams may come
+        // in one read, since nobody needs to see them one by one (-o and -x do).
         boolean batch = sink != null && options.plainBytes();
+        boolean maySplice = batch;
         while (true) {
             buf.clear();
             int n;

@@ -117,8 +117,8 @@ final class Splice {
             if (errno == EINTR) continue;
             if (errno == EAGAIN) {
                 // JDK sockets may be in non-blocking mode: wait until the side that stalled is ready.
-                awaitReady(reading ? in : out, reading ? POLLIN : POLLOUT);
-                awaitReady(out, POLLOUT);
+                ready(reading ? in : out, reading ? POLLIN : POLLOUT, 1000);
+                ready(out, POLLOUT, 1000);
                 continue;
             }
             throw new IOException(Libc.strerror(errno));
@@ -133,9 +133,9 @@ final class Splice {
      *
      * <p>With the mark set the kernel does not wake a reader for less than the mark, so a short
      * tail after a burst (a request after its upload, with the sender waiting for the answer)
-     * would wait for EOF. So the mark is set only after a read that came back full, and a marked
-     * read first polls: when {@link #MARK} bytes do not come within {@link #TAIL_WAIT_MS}, the mark
-     * goes back to 1 byte and the read takes what is there.
+     * would wait for EOF. So the mark is set only after a read of at least {@link #MARK}, and a
+     * marked read first polls: when the mark is not reached within {@link #TAIL_WAIT_MS}, it goes
+     * back to 1 byte and the read takes what is there.
      */
     private final class LowWater {
         static final int MARK = 512 * 1024;
@@ -147,6 +147,7 @@ final class Splice {
         static final int MIN_MARK = 64 * 1024;
         private final int fd;
         private final MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+        private final MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
         private boolean marked;
 
         LowWater(int fd) {
@@ -154,7 +155,7 @@ final class Splice {
         }
 
         void beforeRead() throws IOException {
-            if (marked && !readable(fd, TAIL_WAIT_MS)) {
+            if (marked && !ready(fd, POLLIN, TAIL_WAIT_MS)) {
                 set(1);
                 marked = false;
             }
@@ -169,10 +170,9 @@ final class Splice {
         }
 
         private int receiveBuffer() {
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, 4);
+            length.set(ValueLayout.JAVA_INT, 0, 4);
             try {
-                int r = (int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, value, len);
+                int r = (int) GETSOCKOPT.invokeExact(state, fd, SOL_SOCKET, SO_RCVBUF, value, length);
                 return r == 0 ? value.get(ValueLayout.JAVA_INT, 0) : 0;
             } catch (Throwable t) {
                 return 0;
@@ -189,10 +189,13 @@ final class Splice {
         }
     }
 
-    /** Whether {@code fd} is readable within {@code millis} (for a socket with a mark: that much waits, or EOF). */
-    private boolean readable(int fd, int millis) throws IOException {
+    /**
+     * Whether {@code fd} is ready for {@code events} within {@code millis}: for a socket with a
+     * low-water mark, readable means that much waits (or EOF). Interrupted polls are retried.
+     */
+    private boolean ready(int fd, short events, int millis) throws IOException {
         pollFd.set(ValueLayout.JAVA_INT, 0, fd);
-        pollFd.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
+        pollFd.set(ValueLayout.JAVA_SHORT, 4, events);
         pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
         try {
             int r;
@@ -201,20 +204,6 @@ final class Splice {
             } while (r < 0 && Libc.errno(state) == EINTR);
             if (r < 0) throw new IOException("poll failed");
             return r > 0;
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("poll: " + t, t);
-        }
-    }
-
-    private void awaitReady(int fd, short events) throws IOException {
-        pollFd.set(ValueLayout.JAVA_INT, 0, fd);
-        pollFd.set(ValueLayout.JAVA_SHORT, 4, events);
-        pollFd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        try {
-            int r = (int) POLL.invokeExact(state, pollFd, 1L, 1000);
-            if (r < 0 && Libc.errno(state) != EINTR) throw new IOException("poll failed");
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
