@@ -159,15 +159,6 @@ class UnixSocketE2ETest {
 
     // --- jnc -uU -l -k: one peer per sender ------------------------------------------------------
 
-    /** A peer program these tests cannot do without: missing, it fails the test (never a skip). */
-    static String tool(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir, program);
-            if (Files.isExecutable(p)) return p.toString();
-        }
-        throw new AssertionError(program + " is not installed (.ci/run installs it with apt-get)");
-    }
-
     /** A jnc Unix datagram client: it binds a return path of its own, so a listener can tell it apart. */
     static Proc jncClient(Path sock) {
         return Proc.jnc("-u", "-U", sock.toString()).start();
@@ -212,8 +203,8 @@ class UnixSocketE2ETest {
         Path socatPath = dir.resolve("socat-client.sock");
         try (Proc jnc = datagramListener(sock, "-v", "-k", "--echo");
              // socat binds a return path only when told to; nc.openbsd -uU binds one of its own.
-             Proc socat = Proc.cmd(tool("socat"), "-", "UNIX-SENDTO:" + sock + ",bind=" + socatPath).start();
-             Proc nc = Proc.cmd(tool("nc.openbsd"), "-u", "-U", sock.toString()).start()) {
+             Proc socat = Proc.cmd(Peers.require("socat"), "-", "UNIX-SENDTO:" + sock + ",bind=" + socatPath).start();
+             Proc nc = Proc.cmd(Peers.require("nc.openbsd"), "-u", "-U", sock.toString()).start()) {
             for (int round = 1; round <= 2; round++) {
                 exchange(socat, "from socat " + round + "\n");
                 exchange(nc, "from nc " + round + "\n");
@@ -250,7 +241,7 @@ class UnixSocketE2ETest {
         Path sock = dir.resolve("hub.sock");
         try (Proc jnc = datagramListener(sock, "-vv", "-k");
              // Without bind=, socat's socket has no address: nothing can be sent back to it.
-             Proc unnamed = Proc.cmd(tool("socat"), "-u", "-", "UNIX-SENDTO:" + sock).start();
+             Proc unnamed = Proc.cmd(Peers.require("socat"), "-u", "-", "UNIX-SENDTO:" + sock).start();
              Proc named = jncClient(sock)) {
             unnamed.write("from nowhere\n");
             jnc.awaitStdout("from nowhere\n", T);
@@ -306,7 +297,7 @@ class UnixSocketE2ETest {
         try (Proc jnc = datagramListener(sock, "-vv", "-k", "--echo");
              // -u: socat sends and never reads, so the echoes pile up until a reply blocks; -b 2: a
              // datagram per 2 bytes, 20 in all, most of them still queued for the peer when socat ends.
-             Proc socat = Proc.cmd(tool("socat"), "-u", "-b", "2", "-", "UNIX-SENDTO:" + sock + ",bind=" + gone).start()) {
+             Proc socat = Proc.cmd(Peers.require("socat"), "-u", "-b", "2", "-", "UNIX-SENDTO:" + sock + ",bind=" + gone).start()) {
             socat.write("x".repeat(40));
             socat.closeStdin();
             assertThat(socat.waitFor(T)).isZero();
