@@ -55,15 +55,15 @@ final class UnixDatagramListener implements DatagramListener {
             while (true) {
                 if (!open) throw new ClosedChannelException();
                 fromLen.set(INT, 0, SOCKADDR_UN);
-                long n = (long) UnixDatagrams.RECVFROM.invokeExact(state, fd, inBuf, Math.min(inBuf.byteSize(), dst.remaining()), 0,
-                        from, fromLen);
+                MemorySegment into = UnixDatagrams.landing(dst, inBuf);
+                long n = (long) UnixDatagrams.RECVFROM.invokeExact(state, fd, into, into.byteSize(), 0, from, fromLen);
                 if (n < 0) {
                     if (errno(state) == EINTR) continue;
                     if (!open) throw new ClosedChannelException();
                     throw new IOException(strerror(errno(state)));
                 }
                 if (n == 0 && !open) throw new ClosedChannelException(); // woken by close's shutdown
-                dst.put(inBuf.asSlice(0, n).asByteBuffer());
+                UnixDatagrams.landed(dst, into, n);
                 Path sender = UnixDatagrams.senderOf(from, fromLen.get(INT, 0));
                 return sender == null ? null : UnixDomainSocketAddress.of(sender);
             }
@@ -80,8 +80,7 @@ final class UnixDatagramListener implements DatagramListener {
         int len = datagram.remaining();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CALL_STATE);
-            MemorySegment buf = a.allocate(Math.max(1, len));
-            MemorySegment.copy(MemorySegment.ofBuffer(datagram), 0, buf, 0, len);
+            MemorySegment buf = UnixDatagrams.outgoing(datagram, datagram.isDirect() ? null : a.allocate(Math.max(1, len)));
             MemorySegment sa = UnixDatagrams.sockaddr(a, target);
             while (true) {
                 long n = (long) SENDTO.invokeExact(st, fd, buf, (long) len, 0, sa, SOCKADDR_UN);

@@ -219,6 +219,34 @@ public final class UnixDatagrams implements MessageEnd {
         }
     }
 
+    // --- native memory for the bytes: a direct buffer's own, else a copy -----------------------
+
+    /**
+     * Where a datagram for {@code dst} is received: straight into {@code dst} when it is a direct
+     * buffer (the relay's and the -k receive loop's are), else into {@code spare}; never more than
+     * {@code dst} has room for. {@link #landed} then moves it into place.
+     */
+    static MemorySegment landing(ByteBuffer dst, MemorySegment spare) {
+        return dst.isDirect() ? MemorySegment.ofBuffer(dst) : spare.asSlice(0, Math.min(spare.byteSize(), dst.remaining()));
+    }
+
+    /** Accounts for {@code n} bytes received at {@code into} (from {@link #landing}) in {@code dst}. */
+    static void landed(ByteBuffer dst, MemorySegment into, long n) {
+        if (dst.isDirect()) {
+            dst.position(dst.position() + (int) n);
+        } else {
+            dst.put(into.asSlice(0, n).asByteBuffer());
+        }
+    }
+
+    /** The remaining bytes of {@code datagram} in native memory: its own when direct, else copied into {@code spare}. */
+    static MemorySegment outgoing(ByteBuffer datagram, MemorySegment spare) {
+        if (datagram.isDirect()) return MemorySegment.ofBuffer(datagram);
+        MemorySegment copy = spare.asSlice(0, datagram.remaining());
+        copy.asByteBuffer().put(datagram.duplicate());
+        return copy;
+    }
+
     // --- NetEnd ------------------------------------------------------------------------------
 
     @Override
@@ -243,15 +271,15 @@ public final class UnixDatagrams implements MessageEnd {
                     if (r == 0) throw new SocketTimeoutException("idle");
                     if (r < 0 && errno(state) == EINTR) continue;
                 }
-                long n = (long) RECVFROM.invokeExact(state, fd, inBuf, (long) Math.min(inBuf.byteSize(), dst.remaining()), 0,
-                        MemorySegment.NULL, MemorySegment.NULL);
+                MemorySegment into = landing(dst, inBuf);
+                long n = (long) RECVFROM.invokeExact(state, fd, into, into.byteSize(), 0, MemorySegment.NULL, MemorySegment.NULL);
                 if (n < 0) {
                     if (errno(state) == EINTR) continue;
                     if (!open) throw new ClosedChannelException();
                     throw new IOException(strerror(errno(state)));
                 }
                 if (n == 0 && !open) throw new ClosedChannelException();
-                dst.put(inBuf.asSlice(0, n).asByteBuffer());
+                landed(dst, into, n);
                 return (int) n;
             }
         } catch (IOException e) {
@@ -268,10 +296,10 @@ public final class UnixDatagrams implements MessageEnd {
 
     private int sendOne(ByteBuffer datagram) throws IOException {
         int len = datagram.remaining();
-        outBuf.asSlice(0, len).asByteBuffer().put(datagram);
+        MemorySegment out = outgoing(datagram, outBuf);
         try {
             while (true) {
-                long n = (long) SEND.invokeExact(state, fd, outBuf, (long) len, 0);
+                long n = (long) SEND.invokeExact(state, fd, out, (long) len, 0);
                 if (n >= 0) return (int) n;
                 if (errno(state) != EINTR) throw new IOException(strerror(errno(state)));
             }
