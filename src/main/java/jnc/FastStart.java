@@ -14,22 +14,22 @@ final class FastStart {
         // The first InetAddress asks the security property jdk.includeInExceptions, which loads and
         // parses the whole java.security file (~7 ms). A system property of that name is asked
         // first; this is the value the JDK's own java.security ships.
-        if (System.getProperty("jdk.includeInExceptions") == null) {
-            System.setProperty("jdk.includeInExceptions", "hostInfoExclSocket");
-        }
+        byDefault("jdk.includeInExceptions", "hostInfoExclSocket");
         // The first channel looks for a SelectorProvider with a ServiceLoader over the class path
         // and every module (~6 ms) before it takes the default, which on Linux is epoll.
-        if (System.getProperty("java.nio.channels.spi.SelectorProvider") == null
-                && "Linux".equals(System.getProperty("os.name"))) {
-            System.setProperty("java.nio.channels.spi.SelectorProvider", "sun.nio.ch.EPollSelectorProvider");
+        if ("Linux".equals(System.getProperty("os.name"))) {
+            byDefault("java.nio.channels.spi.SelectorProvider", "sun.nio.ch.EPollSelectorProvider");
         }
         // The JDK's own start of NIO (jdk.net's OperatingSystem enum, the provider above) calls
         // methods reflectively. Each first call generates bytecode for a method handle (~4 ms in
         // all); the JVM's native accessor needs none. Nothing reflective is on a hot path of jnc,
         // so the native accessor's slower calls never matter. The JDK reads the property at the
         // first reflective call, which comes after this.
-        if (System.getProperty("jdk.reflect.useNativeAccessorOnly") == null) {
-            System.setProperty("jdk.reflect.useNativeAccessorOnly", "true");
-        }
+        byDefault("jdk.reflect.useNativeAccessorOnly", "true");
+    }
+
+    /** Sets a system property the user did not set with {@code -D}. */
+    private static void byDefault(String name, String value) {
+        if (System.getProperty(name) == null) System.setProperty(name, value);
     }
 }
