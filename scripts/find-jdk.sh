@@ -1,6 +1,6 @@
 # POSIX sh. Sourced by ./jnc and ./run-tests: sets JNC_JAVA_HOME to a JDK 25 or newer, or fails with one line.
-# Order: $JAVA_HOME if it is 25+, then the `java` on PATH if 25+, then the JDKs in /usr/lib/jvm
-# (newest first). Versions are read from each JDK's `release` file, so no JVM is started to ask.
+# Order: $JAVA_HOME if it is 25+, then the `java` on PATH if 25+, then the JDKs in /usr/lib/jvm,
+# /usr/local/lib/jvm and /opt/java, or in $JNC_JDK_DIRS if set (newest first). Versions are read from each JDK's `release` file, so no JVM is started to ask.
 
 jnc_jdk_feature() { # prints the feature version of the JDK at $1, or nothing
     local rel="$1/release" line v
@@ -13,7 +13,9 @@ jnc_jdk_feature() { # prints the feature version of the JDK at $1, or nothing
 }
 
 jnc_find_jdk() {
-    local cand v java_bin
+    local cand v java_bin d
+    # Where JDKs are installed; JNC_JDK_DIRS (space-separated) replaces the usual places.
+    local jdk_dirs="${JNC_JDK_DIRS:-/usr/lib/jvm /usr/local/lib/jvm /opt/java}"
     if [ -n "${JAVA_HOME:-}" ]; then
         v=$(jnc_jdk_feature "$JAVA_HOME")
         if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null && [ -x "$JAVA_HOME/bin/java" ]; then JNC_JAVA_HOME=$JAVA_HOME; return 0; fi
@@ -23,12 +25,12 @@ jnc_find_jdk() {
         v=$(jnc_jdk_feature "$cand")
         if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then JNC_JAVA_HOME=$cand; return 0; fi
     fi
-    for cand in $(ls -d /usr/lib/jvm/*/ /usr/local/lib/jvm/*/ /opt/java/*/ 2>/dev/null | sort -rV); do
+    for cand in $(for d in $jdk_dirs; do ls -d "$d"/*/ 2>/dev/null; done | sort -rV); do
         cand=${cand%/}
         [ -L "$cand" ] && continue
         v=$(jnc_jdk_feature "$cand")
         if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null && [ -x "$cand/bin/java" ]; then JNC_JAVA_HOME=$cand; return 0; fi
     done
-    echo "jnc: no JDK 25 or newer found (looked at JAVA_HOME, java on PATH and /usr/lib/jvm); install one, e.g. 'apt-get install openjdk-25-jdk'" >&2
+    echo "jnc: no JDK 25 or newer found (looked at JAVA_HOME, java on PATH and in $jdk_dirs); install one, e.g. 'apt-get install openjdk-25-jdk'" >&2
     return 1
 }

@@ -67,8 +67,24 @@ public final class Resolver {
     }
 
     private static InetAddress[] literal(String h) {
+        InetAddress a = literalOrNull(h);
+        return a == null ? null : new InetAddress[] {a};
+    }
+
+    /**
+     * {@code h} as an address literal, or {@code null} for a name. The family is chosen by the
+     * characters first, so a name costs no exception: {@code InetAddress.ofLiteral} tries IPv4,
+     * and the exception it builds on the way to IPv6 or to "not a literal" costs about a
+     * millisecond of a short run's start-up.
+     */
+    public static InetAddress literalOrNull(String h) {
         try {
-            return new InetAddress[] {InetAddress.ofLiteral(h)};
+            if (h.indexOf(':') >= 0) return Inet6Address.ofLiteral(h);
+            for (int i = 0; i < h.length(); i++) {
+                char c = h.charAt(i);
+                if ((c < '0' || c > '9') && c != '.') return null;
+            }
+            return h.isEmpty() ? null : Inet4Address.ofLiteral(h);
         } catch (IllegalArgumentException notALiteral) {
             return null;
         }

@@ -1,6 +1,7 @@
 package jnc.net;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,8 +18,8 @@ import jnc.cli.Options;
  * each to a different destination port, which the kernel allows when all of them say SO_REUSEADDR.
  */
 public final class SourceAddress {
-    private static final InetAddress ANY4 = InetAddress.ofLiteral("0.0.0.0");
-    private static final InetAddress ANY6 = InetAddress.ofLiteral("::");
+    private static final InetAddress ANY4 = Inet4Address.ofLiteral("0.0.0.0");
+    private static final InetAddress ANY6 = Inet6Address.ofLiteral("::"); // not InetAddress.ofLiteral: it fails through IPv4 first
 
     private final List<InetAddress> addresses; // empty without -s
     private final int port;                    // -1 without -p

@@ -30,6 +30,13 @@ import jnc.net.IoErrors;
 public final class Relay {
     /** Big enough that a gigabyte moves in a few thousand system calls; direct, so the kernel copies straight in. */
     static final int BUFFER_SIZE = 256 * 1024;
+    /**
+     * What each direction starts with. A short session never needs more, and every page it
+     * touches costs start-up time: the JVM zeroes a direct buffer, and a first touch is a page
+     * fault (~10-15 us each on the benchmark's VM, so two full-size buffers cost ~2 ms). A read
+     * that fills it grows it to {@link #BUFFER_SIZE}. It holds the largest datagram whole.
+     */
+    static final int FIRST_BUFFER_SIZE = 64 * 1024;
     /** A first read this large means a bulk transfer: worth switching to splice. */
     static final int SPLICE_THRESHOLD = 32 * 1024;
 
@@ -120,7 +127,7 @@ public final class Relay {
     /** Copies until EOF; a bulk transfer from a pipe moves on to splice once it shows itself. */
     private void copyToNet(ReadableByteChannel in) throws IOException {
         boolean maySplice = options.plainBytes();
-        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        ByteBuffer buf = ByteBuffer.allocateDirect(FIRST_BUFFER_SIZE);
         CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
         long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
         while (true) {
@@ -136,6 +143,7 @@ public final class Relay {
             writeFully(net, out);
             counters.addSent(len);
             lastActivity = System.nanoTime();
+            buf = grownIfFilled(buf, n);
             if (maySplice && n >= SPLICE_THRESHOLD) {
                 maySplice = false; // decided once: the descriptors are looked up only for bulk input
                 int pipeFd = local.sourcePipeFd();
@@ -212,7 +220,7 @@ public final class Relay {
     // network -> local
 
     private void receiveLoop() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+        ByteBuffer buf = ByteBuffer.allocateDirect(NetEnd.bufferFor(net, FIRST_BUFFER_SIZE));
         WritableByteChannel sink = options.sendOnly() ? null : local.sink();
         // Plain bytes into a sink: the kernel may move them (splice), and several datagrams may come
         // in one read, since nobody needs to see them one by one (-o and -x do).
@@ -245,6 +253,7 @@ public final class Relay {
             }
             counters.addReceived(n);
             lastActivity = System.nanoTime();
+            buf = grownIfFilled(buf, n);
             if (maySplice && n >= SPLICE_THRESHOLD) {
                 maySplice = false;
                 int sinkFd = local.sinkSpliceFd();
@@ -295,6 +304,11 @@ public final class Relay {
             message = msg;
         }
         done.countDown();
+    }
+
+    /** {@code buf}, or a full-size buffer once a read of {@code n} bytes has filled it: bulk is coming. */
+    private static ByteBuffer grownIfFilled(ByteBuffer buf, int n) {
+        return n == buf.capacity() && n < BUFFER_SIZE ? ByteBuffer.allocateDirect(BUFFER_SIZE) : buf;
     }
 
     static void writeFully(WritableByteChannel ch, ByteBuffer buf) throws IOException {

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 
 import jnc.Failure;
 import jnc.net.IoErrors;
+import jnc.net.Resolver;
 
 /**
  * A set of hosts for {@code --allow}/{@code --deny}, in the forms Ncat takes: addresses
@@ -66,12 +67,8 @@ public final class HostSet {
         if (spec.matches("[0-9*\\-]+\\.[0-9*\\-]+\\.[0-9*\\-]+\\.[0-9*\\-]+") && (spec.contains("*") || spec.contains("-"))) {
             return octetRanges(spec);
         }
-        try {
-            InetAddress literal = InetAddress.ofLiteral(spec);
-            return literal::equals;
-        } catch (IllegalArgumentException notLiteral) {
-            // a host name
-        }
+        InetAddress literal = Resolver.literalOrNull(spec);
+        if (literal != null) return literal::equals;
         if (noDns) throw bad(spec, "DNS resolution is disabled by -n");
         try {
             List<InetAddress> all = List.of(InetAddress.getAllByName(spec));

@@ -94,6 +94,12 @@ public final class Proc implements AutoCloseable {
             return this;
         }
 
+        /** Starts the process without variable {@code k}, as if it had never been set. */
+        public Builder envRemoved(String k) {
+            pb.environment().remove(k);
+            return this;
+        }
+
         public Proc start() {
             try {
                 return new Proc(pb.start(), String.join(" ", pb.command()), captureOut);
