@@ -36,7 +36,8 @@ flags = sys.argv[6]
 cmds = {
     "bare-jvm":     f"{J}/java -XX:AOTCache={work}/hello.aot {flags} -jar {work}/hello.jar",
     "jnc-launcher": f"echo hi | {root}/jnc 127.0.0.1 {port}",
-    "jnc-java-jar": f"echo hi | {J}/java -XX:AOTCache={root}/target/jnc.aot {flags} -jar {root}/target/jnc.jar 127.0.0.1 {port}",
+    # as a user types it, with the cache: the flag is the one the cache was made with
+    "jnc-java-jar": f"echo hi | {J}/java -XX:AOTCache={root}/target/jnc.aot {flags} --enable-native-access=ALL-UNNAMED -jar {root}/target/jnc.jar 127.0.0.1 {port}",
     "sh-only":      "echo hi | true",
     "ncat":         f"echo hi | ncat 127.0.0.1 {port}",
     "nc.openbsd":   f"echo hi | nc.openbsd -N 127.0.0.1 {port}",

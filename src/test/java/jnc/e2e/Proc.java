@@ -34,9 +34,13 @@ public final class Proc implements AutoCloseable {
     private final Thread errPump;
     private final String name;
 
+    private final boolean isJnc;
+
     private Proc(Process process, String name, boolean captureOut) {
         this.process = process;
         this.name = name;
+        // the launcher (this repository's or a copy's), or a pipeline that runs it
+        this.isJnc = name.matches("\\S*/jnc( .*)?") || name.startsWith("/bin/sh -c ") && name.contains("jnc");
         this.outPump = captureOut ? pump(process.getInputStream(), out) : null;
         this.errPump = pump(process.getErrorStream(), err);
     }
@@ -246,5 +250,24 @@ public final class Proc implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (isJnc) assertNoJvmNoise();
     }
+
+    /**
+     * What the JVM itself may print never reaches jnc's user: no warning (FFM's native-access one,
+     * say), no stack trace, and no unified-logging line ({@code [0.03s][error][aot] ...} goes to
+     * stdout, into the data). Checked for every jnc run a test closes.
+     */
+    private void assertNoJvmNoise() {
+        String e = stderr();
+        if (JVM_NOISE.matcher(e).find() || e.contains("Exception in thread") || e.contains("\n\tat ")) {
+            fail(name + ": the JVM spoke on stderr: " + e);
+        }
+        if (outPump != null && LOG_LINE.matcher(new String(stdoutBytes(), StandardCharsets.ISO_8859_1)).find()) {
+            fail(name + ": a JVM log line on stdout: " + stdout());
+        }
+    }
+
+    private static final Pattern JVM_NOISE = Pattern.compile("(?m)^(WARNING: |OpenJDK |Java HotSpot)|\\[\\d+\\.\\d+s\\]\\[(error|warning)\\]");
+    private static final Pattern LOG_LINE = Pattern.compile("\\[\\d+\\.\\d+s\\]\\[(error|warning)\\s*\\]");
 }
