@@ -63,15 +63,19 @@ public final class Relay {
         this.counters = counters;
     }
 
-    /** Runs the session to its end and returns how it ended; errors have been printed. */
+    /**
+     * Runs the session to its end and returns how it ended; errors have been printed. The calling
+     * thread receives, and one more thread sends: a thread started is a millisecond of a short
+     * run's start-up on a small machine.
+     */
     public ExitCode run() {
         if (options.recvOnly()) {
             localFinished = true;
         } else {
             Thread.ofPlatform().daemon().name("jnc-send").start(this::sendLoop);
         }
-        Thread.ofPlatform().daemon().name("jnc-receive").start(this::receiveLoop);
         if (options.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
+        receiveLoop(); // returns at the network's EOF, or when finish() closes the network end
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -297,6 +301,7 @@ public final class Relay {
         }
     }
 
+    /** Ends the session (the first call decides how) and wakes the receiving thread if it still waits. */
     private void finish(ExitCode code, String msg) {
         synchronized (lock) {
             if (result != null) return;
@@ -304,6 +309,7 @@ public final class Relay {
             message = msg;
         }
         done.countDown();
+        closeQuietly(net);
     }
 
     /** {@code buf}, or a full-size buffer once a read of {@code n} bytes has filled it: bulk is coming. */
