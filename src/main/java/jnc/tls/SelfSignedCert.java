@@ -1,0 +1,89 @@
+package jnc.tls;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.ZonedDateTime;
+
+/**
+ * A minimal self-signed X.509 v3 certificate, for {@code jnc -l --ssl} without {@code --ssl-cert}.
+ * The JDK can parse certificates but offers no public API to make one, so it is built here in
+ * DER by hand (RFC 5280, section 4.1):
+ *
+ * <pre>
+ * Certificate ::= SEQUENCE {
+ *     tbsCertificate       TBSCertificate,        -- the part that is signed
+ *     signatureAlgorithm   AlgorithmIdentifier,   -- sha256WithRSAEncryption
+ *     signatureValue       BIT STRING }           -- signature over tbsCertificate's DER
+ *
+ * TBSCertificate ::= SEQUENCE {
+ *     version         [0] EXPLICIT INTEGER 2,     -- 2 means v3 (extensions allowed)
+ *     serialNumber        INTEGER,                -- random, positive
+ *     signature           AlgorithmIdentifier,    -- the same as signatureAlgorithm
+ *     issuer              Name,                   -- CN=<name>; self-signed: issuer = subject
+ *     validity            SEQUENCE { notBefore Time, notAfter Time },
+ *     subject             Name,
+ *     subjectPublicKeyInfo SubjectPublicKeyInfo,  -- exactly PublicKey.getEncoded()
+ *     extensions      [3] EXPLICIT SEQUENCE OF Extension }  -- subjectAltName only
+ *
+ * Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value UTF8String }
+ * </pre>
+ */
+final class SelfSignedCert {
+    private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+    private static final String COMMON_NAME = "2.5.4.3";
+    private static final String SUBJECT_ALT_NAME = "2.5.29.17";
+
+    private SelfSignedCert() {
+    }
+
+    /** A certificate for {@code name} (a host name or an address), valid for a year, signed by {@code keys}' RSA private key. */
+    static X509Certificate create(KeyPair keys, String name) throws GeneralSecurityException {
+        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
+        byte[] subject = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(name))));
+        ZonedDateTime now = ZonedDateTime.now();
+        byte[] tbs = Der.sequence(
+                Der.explicit(0, Der.integer(2)),
+                Der.integer(new BigInteger(63, new SecureRandom())),
+                algorithm,
+                subject,
+                Der.sequence(Der.time(now.minusMinutes(5)), Der.time(now.plusYears(1))),
+                subject,
+                keys.getPublic().getEncoded(),
+                Der.explicit(3, Der.sequence(subjectAltName(name))));
+
+        Signature signer = Signature.getInstance("SHA256withRSA");
+        signer.initSign(keys.getPrivate());
+        signer.update(tbs);
+        byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /**
+     * Extension ::= SEQUENCE { extnID OID, extnValue OCTET STRING holding the DER of
+     * GeneralNames ::= SEQUENCE OF GeneralName }, where a dNSName is {@code [2] IMPLICIT IA5String}
+     * and an iPAddress {@code [7] IMPLICIT OCTET STRING}: the context tag replaces the type's own.
+     */
+    private static byte[] subjectAltName(String name) {
+        InetAddress address = addressLiteral(name);
+        byte[] generalName = address != null
+                ? Der.tlv(0x87, address.getAddress())
+                : Der.tlv(0x82, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return Der.sequence(Der.oid(SUBJECT_ALT_NAME), Der.octetString(Der.sequence(generalName)));
+    }
+
+    /** The address {@code name} spells, or {@code null} when it is a host name. */
+    private static InetAddress addressLiteral(String name) {
+        try {
+            return InetAddress.ofLiteral(name);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
