@@ -37,6 +37,8 @@ import jnc.serve.AcceptLoop;
 import jnc.serve.Gate;
 import jnc.serve.StdioHub;
 import jnc.term.Terminals;
+import jnc.tls.TlsClient;
+import jnc.tls.TlsServer;
 
 /**
  * jnc: a relay between two ends. One end is local (stdin/stdout here), the other is the network,
@@ -121,6 +123,9 @@ public final class Main {
         if (o.transport() == Transport.SCTP) return Sctp.connect(o);
         if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
+        // Only here, and in listen's matching branch, are the TLS classes named: a run without
+        // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was.
+        if (o.tls() != null) return TlsClient.connect(o);
         return NetEnd.of(TcpConnector.connect(o));
     }
 
@@ -148,9 +153,11 @@ public final class Main {
         Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
         if (o.transport() == Transport.SCTP) return session(o, Sctp.acceptOne(o, gate), tap, counters);
         if (o.udp()) return o.unix() ? listenUnixDatagrams(o, gate, tap, counters) : listenUdp(o, gate, tap, counters);
+        TlsServer tls = o.tls() != null ? TlsServer.create(o) : null; // a bad key is an error before we listen
         TcpListener listener = TcpListener.open(o);
         if (o.keepOpen()) {
-            if (o.echo()) return EchoService.serveAll(listener, gate, o, tap, counters);
+            // The echo loop multiplexes plain sockets itself; over TLS each client gets a session.
+            if (o.echo() && tls == null) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
             if (o.chat()) {
                 loop.run(new Chat(tap, counters)::serve);
@@ -159,9 +166,9 @@ public final class Main {
             } else if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
-                loop.run(client -> hub.serve(NetEnd.of(client)));
+                loop.run(client -> hub.serve(accepted(client, tls)));
             } else {
-                loop.run(client -> session(o, NetEnd.of(client), tap, counters));
+                loop.run(client -> session(o, accepted(client, tls), tap, counters));
             }
             return ExitCode.SUCCESS;
         }
@@ -180,10 +187,15 @@ public final class Main {
         }
         Diag.verbose(TcpListener.connectionLine(client));
         try {
-            return session(o, NetEnd.of(client), tap, counters);
+            return session(o, accepted(client, tls), tap, counters);
         } finally {
             listener.close();
         }
+    }
+
+    /** An accepted client as the network end: the socket itself, or with {@code --ssl} TLS over it. */
+    private static NetEnd accepted(SocketChannel client, TlsServer tls) {
+        return tls == null ? NetEnd.of(client) : tls.accept(client);
     }
 
     /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */

@@ -281,7 +281,33 @@ public final class ArgParser {
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
-                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
+                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
+                tls(unix, transport, zeroIo || raw || ping || load > 0 || broker));
+    }
+
+    /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
+    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode) throws UsageException {
+        Opt[] all = {Opt.SSL, Opt.SSL_CERT, Opt.SSL_KEY, Opt.SSL_VERIFY, Opt.SSL_TRUSTFILE, Opt.SSL_CIPHERS, Opt.SSL_SERVERNAME, Opt.SSL_ALPN};
+        boolean any = false;
+        for (Opt opt : all) any |= has(opt);
+        if (!any) return null;
+        if (transport == Transport.UDP) throw new UsageException("UDP mode does not support SSL.");
+        if (transport == Transport.SCTP || unix) throw new UsageException("--ssl works over TCP only: it does not go with --sctp or -U.");
+        if (otherMode) throw new UsageException("--ssl does not go with -z, --raw, --ping, --load, --broker or --chat.");
+        if (has(Opt.SSL_CERT) != has(Opt.SSL_KEY)) throw new UsageException("--ssl-cert and --ssl-key go together: give both or neither.");
+        String serverName = value(Opt.SSL_SERVERNAME);
+        if (serverName != null && serverName.isEmpty()) throw new UsageException("--ssl-servername needs a name.");
+        String ciphers = value(Opt.SSL_CIPHERS);
+        if (ciphers != null && ciphers.isBlank()) throw new UsageException("--ssl-ciphers needs a list of cipher suites.");
+        List<String> alpn = new ArrayList<>();
+        if (has(Opt.SSL_ALPN)) {
+            for (String p : value(Opt.SSL_ALPN).split(",")) {
+                if (p.isEmpty() || p.length() > 255) throw new UsageException("Invalid --ssl-alpn list \"" + value(Opt.SSL_ALPN) + "\".");
+                alpn.add(p);
+            }
+        }
+        return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn);
     }
 
     private SocketTuning tuning() throws UsageException {

@@ -37,6 +37,16 @@ public enum Opt {
     MSG_SIZE('\0', "msg-size", "bytes", Section.MEASURE, "Message size for --load (default 64)"),
     DURATION('\0', "duration", "time", Section.MEASURE, "How long --load measures (default 10s)"),
 
+    // --- TLS/SSL (any --ssl-* implies --ssl, as in Ncat) -------------------------------------
+    SSL('\0', "ssl", null, Section.SSL, "Connect or listen with TLS (SSL); connect mode does not verify the server unless --ssl-verify"),
+    SSL_CERT('\0', "ssl-cert", "file", Section.SSL, "PEM certificate (chain) to present, server's or client's; listen mode without it makes a temporary self-signed one"),
+    SSL_KEY('\0', "ssl-key", "file", Section.SSL, "PEM private key for --ssl-cert (PKCS#8, RSA or EC)"),
+    SSL_VERIFY('\0', "ssl-verify", null, Section.SSL, "Verify the server's certificate chain and host name (connect mode)"),
+    SSL_TRUSTFILE('\0', "ssl-trustfile", "file", Section.SSL, "PEM file of trusted certificates for --ssl-verify, instead of the system's CA bundle"),
+    SSL_CIPHERS('\0', "ssl-ciphers", "list", Section.SSL, "Cipher suites, ':'-separated: OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or JSSE names (TLS_AES_128_GCM_SHA256); keywords such as ALL, HIGH or !aNULL keep the JDK's defaults"),
+    SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
+    SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
+
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
     ALLOWFILE('\0', "allowfile", "file", Section.ACCESS, "A file of hosts allowed to connect, one per line"),
@@ -84,7 +94,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), ACCESS("Access control"), ADDRESS("Addresses"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), ACCESS("Access control"), ADDRESS("Addresses"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

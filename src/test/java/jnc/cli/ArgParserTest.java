@@ -159,4 +159,32 @@ class ArgParserTest {
         assertThatThrownBy(() -> run("--ttl", "300", "h", "1")).hasMessageContaining("Invalid --ttl");
         assertThatThrownBy(() -> run("--sndbuf", "0", "h", "1")).hasMessageContaining("--sndbuf");
     }
+
+    @Test
+    void noSslOptionMeansNoTlsAndAnyOfThemImpliesSsl() throws UsageException {
+        assertThat(run("localhost", "443").tls()).isNull();
+        assertThat(run("--ssl", "localhost", "443").tls()).isNotNull();
+        TlsOptions t = run("--ssl-verify", "--ssl-trustfile", "ca.pem", "--ssl-servername=example.org",
+                "--ssl-alpn", "h2,http/1.1", "--ssl-ciphers", "HIGH", "localhost", "443").tls();
+        assertThat(t.verify()).isTrue();
+        assertThat(t.trustFile()).hasToString("ca.pem");
+        assertThat(t.serverName()).isEqualTo("example.org");
+        assertThat(t.alpn()).containsExactly("h2", "http/1.1");
+        assertThat(t.ciphers()).isEqualTo("HIGH");
+        assertThat(run("--ssl-alpn", "h2", "localhost", "443").tls().verify()).isFalse();
+        TlsOptions server = run("-l", "--ssl-cert", "c.pem", "--ssl-key", "k.pem", "4433").tls();
+        assertThat(server.cert()).hasToString("c.pem");
+        assertThat(server.key()).hasToString("k.pem");
+    }
+
+    @Test
+    void sslCombinationsNcatRefuses() {
+        assertThatThrownBy(() -> run("--ssl", "-u", "localhost", "443")).hasMessage("UDP mode does not support SSL.");
+        assertThatThrownBy(() -> run("--ssl", "-U", "/tmp/s")).hasMessageContaining("TCP only");
+        assertThatThrownBy(() -> run("--ssl", "--chat")).hasMessageContaining("--broker or --chat");
+        assertThatThrownBy(() -> run("--ssl", "-z", "localhost", "443")).hasMessageContaining("-z");
+        assertThatThrownBy(() -> run("-l", "--ssl-cert", "c.pem", "4433")).hasMessageContaining("go together");
+        assertThatThrownBy(() -> run("--ssl-alpn", "h2,,x", "localhost", "443")).hasMessageContaining("--ssl-alpn");
+        assertThatThrownBy(() -> run("--ssl-servername=", "localhost", "443")).hasMessageContaining("--ssl-servername");
+    }
 }

@@ -1,0 +1,22 @@
+package jnc.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the {@code --ssl*} options said. Plain data: nothing here touches {@code javax.net.ssl}, so
+ * parsing a command line without TLS loads no TLS class ({@link Options#tls()} is then {@code null}).
+ *
+ * @param cert       {@code --ssl-cert}, or {@code null}
+ * @param key        {@code --ssl-key}, or {@code null}
+ * @param verify     {@code --ssl-verify}
+ * @param trustFile  {@code --ssl-trustfile}, or {@code null} for the system's CA bundle
+ * @param ciphers    {@code --ssl-ciphers} as written, or {@code null}
+ * @param serverName {@code --ssl-servername}, or {@code null} for the target host
+ * @param alpn       {@code --ssl-alpn} protocols; empty when none
+ */
+public record TlsOptions(Path cert, Path key, boolean verify, Path trustFile, String ciphers, String serverName, List<String> alpn) {
+    public TlsOptions {
+        alpn = List.copyOf(alpn);
+    }
+}

@@ -1,0 +1,100 @@
+package jnc.tls;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.cli.TlsOptions;
+import jnc.net.TcpConnector;
+import jnc.relay.NetEnd;
+
+/**
+ * {@code jnc --ssl HOST PORT}: TLS over the connected TCP socket. As in Ncat the server's
+ * certificate is not checked unless {@code --ssl-verify}; {@code -v} shows who it says it is.
+ */
+public final class TlsClient {
+    private TlsClient() {
+    }
+
+    /** Connects over TCP as usual, then shakes hands; a failed handshake is one line and exit 1. */
+    public static NetEnd connect(Options o) {
+        TlsOptions t = o.tls();
+        SSLContext context = context(t);
+        SocketChannel tcp = TcpConnector.connect(o);
+        // The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry.
+        String name = t.serverName() != null ? t.serverName() : o.host();
+        try {
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp.socket(), name, o.port(), true);
+            tls.setUseClientMode(true);
+            tls.setSSLParameters(parameters(tls, t, name));
+            // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
+            if (o.connectTimeout() != null) tls.setSoTimeout(NetEnd.timeoutMillis(o.connectTimeout()));
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+            if (Diag.verbose()) describe(tls, o);
+            return new TlsEnd(tls, tcp);
+        } catch (IOException e) {
+            closeQuietly(tcp);
+            throw Failure.network("Failed SSL connection to " + o.host() + ":" + o.port() + ": " + TlsErrors.describe(e));
+        }
+    }
+
+    private static SSLContext context(TlsOptions t) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(t.cert() == null ? null : KeyAndCert.load(t.cert(), t.key()).keyManagers(),
+                    t.verify() ? Trust.verifying(t.trustFile()) : Trust.anybody(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw Failure.usage("cannot set up TLS: " + e.getMessage());
+        }
+    }
+
+    private static SSLParameters parameters(SSLSocket tls, TlsOptions t, String name) {
+        SSLParameters p = tls.getSSLParameters();
+        // JSSE sends SNI by itself only for names with a dot; Ncat sends any host name given.
+        if (Names.isHostName(name)) {
+            try {
+                p.setServerNames(List.of(new SNIHostName(name)));
+            } catch (IllegalArgumentException e) {
+                if (t.serverName() != null) throw Failure.usage("Invalid --ssl-servername \"" + name + "\".");
+            }
+        }
+        if (t.verify()) p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 host name rules
+        if (!t.alpn().isEmpty()) p.setApplicationProtocols(t.alpn().toArray(new String[0]));
+        if (t.ciphers() != null) {
+            String[] suites = CipherSuites.select(t.ciphers(), tls.getSupportedCipherSuites());
+            if (suites != null) p.setCipherSuites(suites);
+        }
+        return p;
+    }
+
+    /** Ncat's lines: who the server says it is, then {@code SSL connection to HOST:PORT.} and the fingerprint. */
+    private static void describe(SSLSocket tls, Options o) throws IOException {
+        X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+        Diag.verbose("Subject: " + cert.getSubjectX500Principal().getName());
+        Diag.verbose("Issuer: " + cert.getIssuerX500Principal().getName());
+        Diag.verbose("SSL connection to " + o.host() + ":" + o.port() + ".");
+        Diag.verbose(Fingerprint.line(cert));
+        Diag.debug(tls.getSession().getProtocol() + ", " + tls.getSession().getCipherSuite()
+                + (tls.getApplicationProtocol() == null || tls.getApplicationProtocol().isEmpty() ? "" : ", ALPN " + tls.getApplicationProtocol()));
+    }
+
+    static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the handshake failed; the socket goes either way
+        }
+    }
+}

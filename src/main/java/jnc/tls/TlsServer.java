@@ -1,0 +1,74 @@
+package jnc.tls;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+import jnc.Failure;
+import jnc.cli.Options;
+import jnc.cli.TlsOptions;
+import jnc.net.Addresses;
+import jnc.relay.NetEnd;
+
+/**
+ * {@code jnc -l --ssl}: made once before listening (so a bad key file, or the temporary key's
+ * lines, come before {@code Listening on}), then wraps each accepted TCP client in TLS.
+ */
+public final class TlsServer {
+    private final SSLContext context;
+    private final TlsOptions options;
+
+    private TlsServer(SSLContext context, TlsOptions options) {
+        this.context = context;
+        this.options = options;
+    }
+
+    public static TlsServer create(Options o) {
+        TlsOptions t = o.tls();
+        KeyAndCert identity = t.cert() != null
+                ? KeyAndCert.load(t.cert(), t.key())
+                : KeyAndCert.temporary(o.host() != null ? o.host() : "localhost");
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            // No client certificates are asked for, so whom to trust never comes up; saying
+            // "anybody" spares loading the JDK's CA store.
+            context.init(identity.keyManagers(), Trust.anybody(), null);
+            return new TlsServer(context, t);
+        } catch (GeneralSecurityException e) {
+            throw Failure.usage("cannot set up TLS: " + e.getMessage());
+        }
+    }
+
+    /** The server's side of the handshake with a client just accepted; a failure is one line, exit 1. */
+    public NetEnd accept(SocketChannel client) {
+        try {
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(client.socket(), null, client.socket().getPort(), true);
+            tls.setUseClientMode(false);
+            SSLParameters p = tls.getSSLParameters();
+            if (!options.alpn().isEmpty()) p.setApplicationProtocols(options.alpn().toArray(new String[0]));
+            if (options.ciphers() != null) {
+                String[] suites = CipherSuites.select(options.ciphers(), tls.getSupportedCipherSuites());
+                if (suites != null) p.setCipherSuites(suites);
+            }
+            tls.setSSLParameters(p);
+            tls.startHandshake();
+            return new TlsEnd(tls, client);
+        } catch (IOException e) {
+            String who = peer(client);
+            TlsClient.closeQuietly(client);
+            throw Failure.network("Failed SSL connection from " + who + ": " + TlsErrors.describe(e));
+        }
+    }
+
+    private static String peer(SocketChannel client) {
+        if (NetEnd.addressOrNull(client::getRemoteAddress) instanceof InetSocketAddress r) {
+            return Addresses.text(r.getAddress()) + ":" + r.getPort();
+        }
+        return "an unknown peer";
+    }
+}
