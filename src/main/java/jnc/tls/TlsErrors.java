@@ -21,7 +21,7 @@ final class TlsErrors {
                 return "certificate verify failed (no trusted certificate path to the server's certificate).";
             }
             if (t instanceof CertificateException && t.getMessage() != null && t.getMessage().startsWith("No ")) {
-                return "certificate verify failed (" + firstLine(t.getMessage()) + ").";
+                return "certificate verify failed (" + firstLine(t.getMessage()).replaceFirst("\\.$", "") + ").";
             }
         }
         String m = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

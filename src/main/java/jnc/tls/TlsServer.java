@@ -2,6 +2,7 @@ package jnc.tls;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 
@@ -46,6 +47,7 @@ public final class TlsServer {
 
     /** The server's side of the handshake with a client just accepted; a failure is one line, exit 1. */
     public NetEnd accept(SocketChannel client) {
+        SocketAddress remote = NetEnd.addressOrNull(client::getRemoteAddress); // asked now: a failed handshake closes the socket
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(client.socket(), null, client.socket().getPort(), true);
             tls.setUseClientMode(false);
@@ -59,14 +61,13 @@ public final class TlsServer {
             tls.startHandshake();
             return new TlsEnd(tls, client);
         } catch (IOException e) {
-            String who = peer(client);
             TlsClient.closeQuietly(client);
-            throw Failure.network("Failed SSL connection from " + who + ": " + TlsErrors.describe(e));
+            throw Failure.network("Failed SSL connection from " + peer(remote) + ": " + TlsErrors.describe(e));
         }
     }
 
-    private static String peer(SocketChannel client) {
-        if (NetEnd.addressOrNull(client::getRemoteAddress) instanceof InetSocketAddress r) {
+    private static String peer(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress r) {
             return Addresses.text(r.getAddress()) + ":" + r.getPort();
         }
         return "an unknown peer";

@@ -1,0 +1,356 @@
+package jnc.e2e;
+
+import static jnc.e2e.CourseE2ETest.sha256;
+import static jnc.e2e.CourseE2ETest.writeRandom;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code --ssl}: jnc against openssl s_server/s_client, ncat --ssl and socat OPENSSL:, and against
+ * itself; certificate verification, SNI, ALPN, the temporary certificate, and bad inputs.
+ */
+@Timeout(120)
+class SslE2ETest {
+    static final Duration T = Duration.ofSeconds(60);
+    static final int SIZE = 16 << 20;
+
+    @TempDir
+    Path tmp;
+    Path cert;
+    Path key;
+
+    /** A self-signed server certificate for localhost and 127.0.0.1, made by openssl for each test. */
+    @BeforeEach
+    void makeCertificate() throws Exception {
+        cert = tmp.resolve("cert.pem");
+        key = tmp.resolve("key.pem");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2");
+    }
+
+    /** Runs openssl to its end and returns its stdout. */
+    static String openssl(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = Peers.require("openssl");
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try (Proc p = Proc.cmd(cmd).stdinNull().start()) {
+            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
+            return p.stdout();
+        }
+    }
+
+    /** {@code openssl s_server} on a free port with our certificate; {@code extra} chooses its behaviour. */
+    Proc sServer(int port, String... extra) {
+        String[] base = {Peers.require("openssl"), "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(), "-key", key.toString()};
+        String[] cmd = new String[base.length + extra.length];
+        System.arraycopy(base, 0, cmd, 0, base.length);
+        System.arraycopy(extra, 0, cmd, base.length, extra.length);
+        Proc p = Proc.cmd(cmd).stdinNull().start();
+        Peers.awaitListening(port);
+        return p;
+    }
+
+    /** openssl's {@code SHA1 Fingerprint=91:0E:...} in jnc's (and Ncat's) spelling {@code 910E B450 ...}. */
+    static String opensslFingerprint(Path certFile) {
+        String out = openssl("x509", "-noout", "-fingerprint", "-sha1", "-in", certFile.toString());
+        String hex = out.substring(out.indexOf('=') + 1).trim().replace(":", "");
+        return hex.replaceAll("(.{4})(?!$)", "$1 ");
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // jnc connects
+
+    @Test
+    void clientGetsTheServersReplyAndEndsByItselfAfterStdinEof() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev");
+             Proc client = Proc.jnc("-v", "--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "hello\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("olleh\n"); // s_server -rev answers each line reversed
+            String err = client.stderr();
+            assertThat(err).contains("Subject: CN=localhost\n", "Issuer: CN=localhost\n", "SSL connection to 127.0.0.1:" + port + ".\n");
+            assertThat(err).contains("SHA-1 fingerprint: " + opensslFingerprint(cert) + "\n");
+        }
+    }
+
+    @Test
+    void clientSendsAndReceivesSixteenMebibytesThroughNcatSsl() throws Exception {
+        Path send = tmp.resolve("send");
+        Path receive = tmp.resolve("receive");
+        writeRandom(send, SIZE, 21);
+        int port = Peers.freePort();
+        try (Proc server = Proc.cmd(Peers.require("ncat"), "-l", "--ssl", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(),
+                "127.0.0.1", String.valueOf(port)).stdinNull().stdoutTo(receive).start()) {
+            Peers.awaitListening(port);
+            try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(send).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+            }
+        }
+        assertThat(sha256(receive)).isEqualTo(sha256(send));
+    }
+
+    @Test
+    void verifySucceedsWithTheTrustFileAndFailsWithoutIt() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev")) {
+            Path in = Files.writeString(tmp.resolve("in"), "abc\n");
+            try (Proc trusted = Proc.jnc("--ssl-verify", "--ssl-trustfile", cert.toString(), "127.0.0.1", String.valueOf(port)).stdinFrom(in).start()) {
+                assertThat(trusted.waitFor(T)).as(trusted.stderr()).isZero();
+                assertThat(trusted.stdout()).isEqualTo("cba\n");
+            }
+            // The system's CA bundle does not know our self-signed certificate.
+            try (Proc untrusted = Proc.jnc("--ssl-verify", "127.0.0.1", String.valueOf(port)).stdinFrom(in).start()) {
+                assertThat(untrusted.waitFor(T)).isEqualTo(1);
+                assertThat(untrusted.stderr()).matches("jnc: Failed SSL connection to 127\\.0\\.0\\.1:\\d+: certificate verify failed \\(no trusted certificate path[^\\n]*\\n");
+                assertThat(untrusted.stdout()).isEmpty();
+            }
+            // Trusted, but not issued for the name asked for.
+            try (Proc wrongName = Proc.jnc("--ssl-verify", "--ssl-trustfile", cert.toString(), "--ssl-servername", "other.example",
+                    "127.0.0.1", String.valueOf(port)).stdinFrom(in).start()) {
+                assertThat(wrongName.waitFor(T)).isEqualTo(1);
+                assertThat(wrongName.stderr()).matches("jnc: Failed SSL connection to [^\\n]*other\\.example[^\\n]*\\n");
+            }
+        }
+    }
+
+    @Test
+    void withoutVerifyAnUntrustedServerIsAccepted() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev");
+             Proc client = Proc.jnc("--ssl", "localhost", String.valueOf(port), "-4").stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("zyx\n");
+        }
+    }
+
+    @Test
+    void theServerSeesTheServerNameAndAlpnIsNegotiated() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev", "-tlsextdebug", "-alpn", "h2,http/1.1");
+             Proc client = Proc.jnc("-vv", "--ssl-servername", "sni.test", "--ssl-alpn", "http/1.1", "127.0.0.1", String.valueOf(port))
+                     .stdinFrom(Files.writeString(tmp.resolve("in"), "sni\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("ins\n");
+            assertThat(client.stderr()).contains(", ALPN http/1.1\n");
+            // -tlsextdebug dumps the server_name extension, the name readable in its ASCII column
+            server.awaitStdout("TLS client extension \"server name\"", T);
+            server.awaitStdout("sni.test", T);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // jnc listens
+
+    /** Starts {@code jnc -v -l --ssl [args] 127.0.0.1 0} and returns it once it listens. */
+    Proc listener(Path stdout, String... args) {
+        String[] base = {"-v", "-l", "--ssl"};
+        String[] all = new String[base.length + args.length + 2];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(args, 0, all, base.length, args.length);
+        all[all.length - 2] = "127.0.0.1";
+        all[all.length - 1] = "0";
+        Proc.Builder b = Proc.jnc(all).stdinNull();
+        return (stdout == null ? b : b.stdoutTo(stdout)).start();
+    }
+
+    @Test
+    void listenerReceivesSixteenMebibytesFromNcatSslAndEndsWhenTheClientDoes() throws Exception {
+        Path send = tmp.resolve("send");
+        Path receive = tmp.resolve("receive");
+        writeRandom(send, SIZE, 22);
+        try (Proc server = listener(receive, "--ssl-cert", cert.toString(), "--ssl-key", key.toString())) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.cmd(Peers.require("ncat"), "--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(send).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+            }
+        }
+        assertThat(sha256(receive)).isEqualTo(sha256(send));
+    }
+
+    @Test
+    void jncToJncMovesSixteenMebibytesBothWaysAtOnce() throws Exception {
+        Path up = tmp.resolve("up");
+        Path down = tmp.resolve("down");
+        writeRandom(up, SIZE, 23);
+        writeRandom(down, SIZE, 24);
+        Path gotUp = tmp.resolve("gotUp");
+        Path gotDown = tmp.resolve("gotDown");
+        try (Proc server = Proc.jnc("-v", "-l", "--ssl", "127.0.0.1", "0").stdinFrom(down).stdoutTo(gotUp).start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(up).stdoutTo(gotDown).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+            }
+        }
+        assertThat(sha256(gotUp)).isEqualTo(sha256(up));
+        assertThat(sha256(gotDown)).isEqualTo(sha256(down));
+    }
+
+    @Test
+    void opensslClientSendsToTheListener() throws Exception {
+        Path receive = tmp.resolve("receive");
+        try (Proc server = listener(receive)) {
+            int port = server.awaitListeningPort();
+            // -no_ign_eof: s_client ends at EOF on its stdin, sending close_notify
+            try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + port, "-quiet", "-no_ign_eof")
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "from s_client\n")).start()) {
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+                client.waitFor(T);
+            }
+        }
+        assertThat(Files.readString(receive)).isEqualTo("from s_client\n");
+    }
+
+    @Test
+    void socatClientTalksBothWays() throws Exception {
+        Path receive = tmp.resolve("receive");
+        Path reply = Files.writeString(tmp.resolve("reply"), "from jnc\n");
+        try (Proc server = Proc.jnc("-v", "-l", "--ssl", "127.0.0.1", "0").stdinFrom(reply).stdoutTo(receive).start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.cmd(Peers.require("socat"), "-", "OPENSSL:127.0.0.1:" + port + ",verify=0")
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "from socat\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+                assertThat(client.stdout()).isEqualTo("from jnc\n");
+            }
+        }
+        assertThat(Files.readString(receive)).isEqualTo("from socat\n");
+    }
+
+    @Test
+    void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown() throws Exception {
+        try (Proc server = listener(null)) {
+            int port = server.awaitListeningPort();
+            String err = server.stderr();
+            assertThat(err).startsWith("Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
+            Matcher shown = Pattern.compile("SHA-1 fingerprint: ([0-9A-F ]+)\n").matcher(err);
+            assertThat(shown.find()).as(err).isTrue();
+
+            String served;
+            try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + port, "-showcerts").stdinNull().start()) {
+                client.waitFor(T);
+                served = client.stdout();
+            }
+            Matcher pem = Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", Pattern.DOTALL).matcher(served);
+            assertThat(pem.find()).as(served).isTrue();
+            Path temporary = Files.writeString(tmp.resolve("temporary.pem"), pem.group());
+
+            String text = openssl("x509", "-noout", "-text", "-in", temporary.toString());
+            assertThat(text).contains("Version: 3 (0x2)", "Subject: CN = 127.0.0.1", "Issuer: CN = 127.0.0.1",
+                    "Public-Key: (2048 bit)", "sha256WithRSAEncryption", "X509v3 Subject Alternative Name", "IP Address:127.0.0.1");
+            // the certificate's signature checks out with its own key: it is really self-signed
+            assertThat(openssl("verify", "-CAfile", temporary.toString(), temporary.toString())).contains("OK");
+            assertThat(opensslFingerprint(temporary)).isEqualTo(shown.group(1));
+        }
+    }
+
+    /** Keys as older tools write them: PKCS#1 (BEGIN RSA PRIVATE KEY) and SEC1 (BEGIN EC PRIVATE KEY). */
+    @ParameterizedTest(name = "listener with a {0} key file")
+    @ValueSource(strings = {"RSA", "EC"})
+    void traditionalKeyFormats(String kind) throws Exception {
+        Path k = tmp.resolve(kind + "-key.pem");
+        Path c = tmp.resolve(kind + "-cert.pem");
+        if (kind.equals("RSA")) {
+            openssl("genrsa", "-traditional", "-out", k.toString(), "2048");
+        } else {
+            openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", k.toString());
+        }
+        assertThat(Files.readString(k)).contains("-----BEGIN " + kind + " PRIVATE KEY-----");
+        openssl("req", "-x509", "-key", k.toString(), "-out", c.toString(), "-subj", "/CN=localhost", "-days", "2");
+        Path receive = tmp.resolve("receive");
+        try (Proc server = listener(receive, "--ssl-cert", c.toString(), "--ssl-key", k.toString())) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), kind + "\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+            }
+        }
+        assertThat(Files.readString(receive)).isEqualTo(kind + "\n");
+    }
+
+    @Test
+    void keepOpenEchoServesEachTlsClient() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "--ssl", "--echo", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            for (String word : new String[] {"first", "second"}) {
+                try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve(word), word + "\n")).start()) {
+                    assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                    assertThat(client.stdout()).isEqualTo(word + "\n");
+                }
+            }
+            assertThat(server.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void execServesOverTls() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "--ssl", "-e", "/bin/cat", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "cat me\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(client.stdout()).isEqualTo("cat me\n");
+            }
+            assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // bad inputs
+
+    @Test
+    void aPlainClientIsAFailedHandshakeForTheListener() throws Exception {
+        try (Proc server = listener(null)) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "plain text\n")).start()) {
+                assertThat(server.waitFor(T)).isEqualTo(1);
+                client.waitFor(T);
+            }
+            assertThat(server.stderr()).containsOnlyOnce("jnc: ").contains("jnc: Failed SSL connection from 127.0.0.1:");
+        }
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() throws Exception {
+        Path missing = tmp.resolve("missing.pem");
+        Path otherKey = tmp.resolve("other.pem");
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", otherKey.toString());
+        String[][] cases = {
+                {"jnc: --ssl-key " + missing + ": No such file or directory.", "-l", "--ssl-cert", cert.toString(), "--ssl-key", missing.toString(), "127.0.0.1", "0"},
+                {"jnc: --ssl-key " + otherKey + " does not match the certificate in --ssl-cert " + cert + ".",
+                        "-l", "--ssl-cert", cert.toString(), "--ssl-key", otherKey.toString(), "127.0.0.1", "0"},
+                {"jnc: --ssl-cert " + key + ": no certificate in the file.", "-l", "--ssl-cert", key.toString(), "--ssl-key", key.toString(), "127.0.0.1", "0"},
+                {"jnc: UDP mode does not support SSL.", "--ssl", "-u", "127.0.0.1", "9"},
+                {"jnc: --ssl-cert and --ssl-key go together: give both or neither.", "-l", "--ssl-key", key.toString(), "127.0.0.1", "0"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            try (Proc p = Proc.jnc(args).stdinNull().start()) {
+                assertThat(p.waitFor(T)).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(p.stderr()).isEqualTo(c[0] + "\n");
+            }
+        }
+    }
+
+    @Test
+    void noServerIsANetworkErrorAsWithoutTls() {
+        int port = Peers.freePort();
+        try (Proc p = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+            assertThat(p.waitFor(T)).isEqualTo(1);
+            assertThat(p.stderr()).isEqualTo("jnc: Connection refused.\n");
+        }
+    }
+}
