@@ -151,6 +151,21 @@ class SslE2ETest {
         }
     }
 
+    @Test
+    void sslCiphersTakesOpenSslNamesAndTheServerAgrees() throws Exception {
+        int port = Peers.freePort();
+        // jnc offers just this one suite, so the server has to take it (in TLS 1.2: TLS 1.3 suites are a list of their own)
+        try (Proc server = sServer(port, "-rev", "-tls1_2");
+             Proc client = Proc.jnc("--ssl-ciphers", "HIGH:!aNULL:ECDHE-RSA-AES128-SHA256", "127.0.0.1", String.valueOf(port))
+                     .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+            // s_server -rev reports on stderr: the client offered that one suite, and it was used
+            server.awaitStderr("Client cipher list: ECDHE-RSA-AES128-SHA256\n", T);
+            server.awaitStderr("Ciphersuite: ECDHE-RSA-AES128-SHA256\n", T);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // jnc listens
 
