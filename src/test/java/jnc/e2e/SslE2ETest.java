@@ -166,6 +166,22 @@ class SslE2ETest {
         }
     }
 
+    @Test
+    void aClientCertificateIsPresentedWhenTheServerAsks() throws Exception {
+        Path clientKey = tmp.resolve("client-key.pem");
+        Path clientCert = tmp.resolve("client-cert.pem");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", clientKey.toString(),
+                "-out", clientCert.toString(), "-subj", "/CN=jnc-client", "-days", "2");
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev", "-verify", "1");
+             Proc client = Proc.jnc("--ssl-cert", clientCert.toString(), "--ssl-key", clientKey.toString(), "127.0.0.1", String.valueOf(port))
+                     .stdinFrom(Files.writeString(tmp.resolve("in"), "me\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("em\n");
+            server.awaitStderr("Peer certificate: CN = jnc-client\n", T);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // jnc listens
 
@@ -307,6 +323,25 @@ class SslE2ETest {
                     assertThat(client.stdout()).isEqualTo(word + "\n");
                 }
             }
+            assertThat(server.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void keepOpenStdoutGetsEveryTlsClient() throws Exception {
+        // stdin at EOF from the start: each client's session gets close_notify at once, and TLS 1.3
+        // still carries what the client sends after it (a half-close)
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "--ssl", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            StringBuilder expected = new StringBuilder();
+            for (String word : new String[] {"one", "two"}) {
+                try (Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve(word), word + "\n")).start()) {
+                    assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                    expected.append(word).append('\n');
+                    server.awaitStdout(expected.toString(), T);
+                }
+            }
+            assertThat(server.stdout()).isEqualTo(expected.toString());
             assertThat(server.isAlive()).isTrue();
         }
     }
