@@ -105,7 +105,12 @@ public final class Docs {
     public static String bashCompletion() {
         StringBuilder words = new StringBuilder();
         StringBuilder withArg = new StringBuilder();
+        StringBuilder fileArg = new StringBuilder(); // options whose argument is a file name complete file names
         for (Opt o : Opt.values()) {
+            if (o.takesArgument() && (o.argName.equals("file") || o.argName.equals("filename"))) {
+                if (o.shortName != '\0') fileArg.append(fileArg.isEmpty() ? "" : "|").append('-').append(o.shortName);
+                if (o.longName != null) fileArg.append(fileArg.isEmpty() ? "" : "|").append("--").append(o.longName);
+            }
             if (o.shortName != '\0') append(words, "-" + o.shortName);
             if (o.longName != null) append(words, "--" + o.longName);
             if (o.takesArgument()) {
@@ -120,7 +125,7 @@ public final class Docs {
                     case " %s " in
                         *" $prev "*)
                             case $prev in
-                                -o|--output|-x|--hex-dump) COMPREPLY=($(compgen -f -- "$cur")) ;;
+                                %s) COMPREPLY=($(compgen -f -- "$cur")) ;;
                                 *) COMPREPLY=() ;;
                             esac
                             return ;;
@@ -132,7 +137,7 @@ public final class Docs {
                     fi
                 }
                 complete -F _jnc jnc
-                """.formatted(withArg, words);
+                """.formatted(withArg, fileArg, words);
     }
 
     private static void append(StringBuilder sb, String w) {
