@@ -121,6 +121,8 @@ public final class Main {
         if (o.transport() == Transport.SCTP) return Sctp.connect(o);
         if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
+        // Fully qualified and only here: the proxy classes load when --proxy is given, never otherwise.
+        if (o.proxy() != null) return NetEnd.of(jnc.net.proxy.ProxyConnector.connect(o));
         return NetEnd.of(TcpConnector.connect(o));
     }
 

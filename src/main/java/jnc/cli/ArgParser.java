@@ -266,6 +266,9 @@ public final class ArgParser {
             }
         }
 
+        ProxySpec proxy = has(Opt.PROXY) || has(Opt.PROXY_TYPE) || has(Opt.PROXY_AUTH) || has(Opt.PROXY_DNS)
+                ? proxy(listen, unix, zeroIo, transport, raw || ping || load > 0, host) : null;
+
         Duration wait = has(Opt.WAIT) ? TimeSpec.parsePositive(value(Opt.WAIT), Opt.WAIT) : null;
         Duration idle = has(Opt.IDLE_TIMEOUT) ? TimeSpec.parsePositive(value(Opt.IDLE_TIMEOUT), Opt.IDLE_TIMEOUT) : null;
         Duration delay = has(Opt.DELAY) ? TimeSpec.parsePositive(value(Opt.DELAY), Opt.DELAY) : null;
@@ -281,7 +284,30 @@ public final class ArgParser {
                 has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
-                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE));
+                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
+                proxy);
+    }
+
+    /** The proxy options, checked against the mode: a proxy carries one TCP connection made by jnc. */
+    private ProxySpec proxy(boolean listen, boolean unix, boolean zeroIo, Transport transport, boolean otherMode, String host)
+            throws UsageException {
+        if (!has(Opt.PROXY)) {
+            if (listen && has(Opt.PROXY_TYPE)) throw new UsageException("jnc cannot be a proxy server: -l with --proxy-type is not implemented.");
+            if (has(Opt.PROXY_TYPE)) throw new UsageException("Proxy type (--proxy-type) specified without proxy address (--proxy).");
+            throw new UsageException((has(Opt.PROXY_AUTH) ? "--proxy-auth" : "--proxy-dns") + " goes with --proxy.");
+        }
+        if (listen) throw new UsageException("Invalid option combination: --proxy and -l.");
+        if (unix || zeroIo || transport != Transport.TCP || otherMode) {
+            throw new UsageException("--proxy carries one TCP connection: it does not go with -u, -U, --sctp, -z, --load, --raw or --ping.");
+        }
+        if (value(Opt.PROXY).isEmpty()) throw new UsageException("--proxy needs an address.");
+        // Ncat's way to keep the credentials out of the process list; the option wins.
+        String auth = has(Opt.PROXY_AUTH) ? value(Opt.PROXY_AUTH) : System.getenv("NCAT_PROXY_AUTH");
+        ProxySpec spec = ProxySpec.parse(value(Opt.PROXY), value(Opt.PROXY_TYPE), auth, value(Opt.PROXY_DNS));
+        if (spec.type() == ProxySpec.Type.SOCKS4 && host != null && host.indexOf(':') >= 0) {
+            throw new UsageException("IPv6 addresses are not supported with SOCKS4: \"" + host + "\".");
+        }
+        return spec;
     }
 
     private SocketTuning tuning() throws UsageException {
