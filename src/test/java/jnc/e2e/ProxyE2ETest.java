@@ -216,6 +216,18 @@ class ProxyE2ETest {
         }
     }
 
+    /** An IPv6 proxy address is written in brackets, as Ncat requires. */
+    @Test
+    void ipv6ProxyAddressInBrackets() {
+        int proxyPort = Peers.freePort();
+        String ncat = Peers.require("ncat");
+        try (Proc proxy = Proc.cmd(ncat, "-l", "-k", "--proxy-type", "http", "::1", String.valueOf(proxyPort)).stdinNull().start()) {
+            Peers.awaitListening(proxyPort);
+            Proc client = converse(List.of("--proxy", "[::1]:" + proxyPort), "127.0.0.1");
+            assertThat(client.stderr()).contains("Connected to proxy [::1]:" + proxyPort);
+        }
+    }
+
     @Test
     void eightMibByteExactThroughSocks5() throws Exception {
         Path send = tmp.resolve("send");
@@ -243,6 +255,17 @@ class ProxyE2ETest {
         int nobody = Peers.freePort();
         expectFailure(1, "^jnc: Proxy connection failed: Connection refused\\.$",
                 "--proxy", "127.0.0.1:" + nobody, "--proxy-type", "socks5", "127.0.0.1", "9");
+    }
+
+    /** A proxy that accepts and never answers: {@code -w} bounds the handshake as it bounds the connect. */
+    @Test
+    void silentProxyTimesOutWithW() {
+        int proxyPort = Peers.freePort();
+        try (Proc silent = Proc.cmd(Peers.require("ncat"), "-l", "127.0.0.1", String.valueOf(proxyPort)).start()) {
+            Peers.awaitListening(proxyPort);
+            expectFailure(1, "^jnc: Proxy connection failed: Connection timed out\\.$",
+                    "-w", "1", "--proxy", "127.0.0.1:" + proxyPort, "--proxy-type", "socks5", "127.0.0.1", "9");
+        }
     }
 
     @Test
