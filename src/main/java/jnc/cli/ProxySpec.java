@@ -6,8 +6,9 @@ import java.util.Locale;
  * {@code --proxy}, {@code --proxy-type}, {@code --proxy-auth} and {@code --proxy-dns}, checked.
  * Only built when {@code --proxy} is on the command line, so a plain run never loads it.
  *
- * @param host the proxy's host name or address, without brackets
- * @param port the proxy's port: as given, or the protocol's well-known one
+ * @param host the proxy's host name or address, without brackets; {@code null} when jnc is the
+ *             proxy ({@code -l --proxy-type http})
+ * @param port the proxy's port: as given, or the protocol's well-known one (0 when jnc is the proxy)
  * @param type the protocol spoken to the proxy
  * @param auth {@code user:pass} (HTTP, SOCKS5) or a user id (SOCKS4), or {@code null}
  * @param dns  where the target's host name is resolved
@@ -88,6 +89,20 @@ public record ProxySpec(String host, int port, Type type, String auth, Dns dns) 
         }
         if (host.isEmpty()) throw new UsageException("Invalid proxy address \"" + address + "\": no host.");
         return new ProxySpec(host, port, t, auth, d);
+    }
+
+    /** {@code -l --proxy-type http [--proxy-auth user:pass]}: jnc is the proxy. Ncat's server speaks HTTP only, so does ours. */
+    public static ProxySpec server(String type, String auth) throws UsageException {
+        if (parseType(type) != Type.HTTP) {
+            throw new UsageException("Invalid proxy type \"" + type + "\"; the proxy server (-l --proxy-type) only supports \"http\".");
+        }
+        if (auth != null && auth.indexOf(':') < 0) throw new UsageException("Invalid --proxy-auth \"" + auth + "\": http needs user:password.");
+        return new ProxySpec(null, 0, Type.HTTP, auth, Dns.REMOTE);
+    }
+
+    /** Whether jnc is the proxy rather than a client of one. */
+    public boolean server() {
+        return host == null;
     }
 
     private static Type parseType(String type) throws UsageException {

@@ -85,6 +85,20 @@ class ProxyOptionsTest {
         assertThatThrownBy(() -> run("--proxy", "p", "-z", "h", "1")).hasMessageContaining("does not go with");
         assertThatThrownBy(() -> run("--proxy-type", "socks5", "h", "1")).hasMessageContaining("without proxy address");
         assertThatThrownBy(() -> run("--proxy-auth", "a:b", "h", "1")).hasMessage("--proxy-auth goes with --proxy.");
-        assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "8888")).hasMessageContaining("not implemented");
+    }
+
+    @Test
+    void listenWithProxyTypeIsAnHttpProxyServer() throws UsageException {
+        Options o = run("-l", "--proxy-type", "http", "--proxy-auth", "a:b", "127.0.0.1");
+        assertThat(o.proxy().server()).isTrue();
+        assertThat(o.proxy().auth()).isEqualTo("a:b");
+        assertThat(o.port()).isEqualTo(3128); // Ncat's default for its proxy server
+        assertThat(run("-l", "--proxy-type", "http", "8888").port()).isEqualTo(8888);
+        assertThat(run("-l", "-p", "8889", "--proxy-type", "http").port()).isEqualTo(8889);
+        assertThat(run("-l", "8888").proxy()).isNull();
+        assertThatThrownBy(() -> run("-l", "--proxy-type", "socks5", "8888")).hasMessageContaining("only supports \"http\"");
+        assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "--echo", "8888")).hasMessageContaining("does not go with");
+        assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "-u", "8888")).hasMessageContaining("does not go with");
+        assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "--proxy-dns", "local", "8888")).hasMessage("--proxy-dns goes with --proxy.");
     }
 }

@@ -248,6 +248,101 @@ class ProxyE2ETest {
     }
 
     // ---------------------------------------------------------------------------------------
+    // jnc as the proxy: -l --proxy-type http
+
+    /** {@code jnc -v -l --proxy-type http [extra] 127.0.0.1 0}, returning once it listens. */
+    static Proc jncProxy(String... extra) {
+        List<String> args = new ArrayList<>(List.of("-v", "-l", "--proxy-type", "http"));
+        args.addAll(List.of(extra));
+        args.add("127.0.0.1");
+        args.add("0");
+        return Proc.jnc(args.toArray(String[]::new)).stdinNull().start();
+    }
+
+    @Test
+    void ncatThroughJncProxy() {
+        int port = Peers.freePort();
+        try (Proc proxy = jncProxy()) {
+            int proxyPort = proxy.awaitListeningPort();
+            try (Proc target = target(port);
+                    Proc client = Proc.cmd(Peers.require("ncat"), "--proxy", "127.0.0.1:" + proxyPort, "--proxy-type", "http",
+                            "127.0.0.1", String.valueOf(port)).start()) {
+                client.write("ncat via jnc\n");
+                target.awaitStdout("ncat via jnc\n", T);
+                target.write("jnc via ncat\n");
+                client.awaitStdout("jnc via ncat\n", T);
+                client.closeStdin();
+                target.closeStdin();
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(target.waitFor(T)).as(target.stderr()).isZero();
+            }
+            proxy.awaitStderr("Proxy: tunnel to 127.0.0.1:" + port, T);
+        }
+    }
+
+    /** Ncat asks without credentials, gets our 407 and its Basic challenge, and asks again with them. */
+    @Test
+    void jncProxyAsksForCredentials() {
+        try (Proc proxy = jncProxy("--proxy-auth", "alice:s3cret")) {
+            int proxyPort = proxy.awaitListeningPort();
+            int port = Peers.freePort();
+            try (Proc target = target(port);
+                    Proc client = Proc.cmd(Peers.require("ncat"), "--proxy", "127.0.0.1:" + proxyPort, "--proxy-auth", "alice:s3cret",
+                            "127.0.0.1", String.valueOf(port)).start()) {
+                client.write("with the password\n");
+                target.awaitStdout("with the password\n", T);
+                client.closeStdin();
+                target.closeStdin();
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(target.waitFor(T)).isZero();
+            }
+            int other = Peers.freePort();
+            try (Proc target = target(other)) {
+                expectFailure(1, "^jnc: Proxy returned status code 407 \\(Proxy Authentication Required\\)\\.$",
+                        "--proxy", "127.0.0.1:" + proxyPort, "--proxy-auth", "alice:guess", "127.0.0.1", String.valueOf(other));
+            }
+        }
+    }
+
+    @Test
+    void eightMibByteExactThroughJncProxy() throws Exception {
+        Path send = tmp.resolve("send");
+        Path receive = tmp.resolve("receive");
+        writeRandom(send, 8 << 20, 52);
+        int port = Peers.freePort();
+        try (Proc proxy = jncProxy()) {
+            int proxyPort = proxy.awaitListeningPort();
+            try (Proc target = Proc.cmd(Peers.require("ncat"), "-l", "127.0.0.1", String.valueOf(port)).stdinNull().stdoutTo(receive).start()) {
+                Peers.awaitListening(port);
+                try (Proc client = Proc.jnc("--proxy", "127.0.0.1:" + proxyPort, "127.0.0.1", String.valueOf(port)).stdinFrom(send).start()) {
+                    assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                    assertThat(target.waitFor(T)).as(target.stderr()).isZero();
+                }
+            }
+        }
+        assertThat(sha256(receive)).isEqualTo(sha256(send));
+    }
+
+    @Test
+    void jncProxyAnswersWhatItCannotDo() throws Exception {
+        try (Proc proxy = jncProxy()) {
+            int proxyPort = proxy.awaitListeningPort();
+            assertThat(ask(proxyPort, "GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 405 ");
+            assertThat(ask(proxyPort, "CONNECT 127.0.0.1 HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+            int nobody = Peers.freePort();
+            assertThat(ask(proxyPort, "CONNECT 127.0.0.1:" + nobody + " HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 502 ");
+        }
+    }
+
+    /** Sends a request to the proxy and returns its whole answer (it closes after a refusal). */
+    static String ask(int port, String request) throws IOException {
+        try (java.net.Socket s = Peers.connectLoopback(port, 10_000)) {
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Refusals: one line, exit 1
 
     @Test

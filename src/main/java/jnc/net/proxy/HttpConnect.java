@@ -3,6 +3,7 @@ package jnc.net.proxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Consumer;
 
 import jnc.Diag;
 import jnc.Failure;
@@ -29,15 +30,31 @@ final class HttpConnect {
 
     static void handshake(Wire wire, Destination target, String auth) throws IOException {
         wire.send(request(target, auth).getBytes(StandardCharsets.UTF_8));
-        Response response = new Response();
-        // Never ask for more than could still belong to the header: the bytes after it are the
-        // target's, and must stay in the socket for the relay.
-        while (!response.complete()) response.feed(wire.receiveSome(response.needed()));
-        if (Diag.debugging()) Diag.debug("Proxy returned status code " + response.statusCode() + ".");
-        if (response.statusCode() / 100 != 2) {
-            throw Failure.network("Proxy returned status code " + response.statusCode()
-                    + (response.reason().isEmpty() ? "" : " (" + response.reason() + ")") + ".");
+        // The status line is checked as soon as it is in: a server that is no HTTP proxy may send
+        // a line of its own and then wait for us forever.
+        Status status = Status.parse(readHead(wire, Status::parse).startLine());
+        if (Diag.debugging()) Diag.debug("Proxy returned status code " + status.code() + ".");
+        if (status.code() / 100 != 2) {
+            throw Failure.network("Proxy returned status code " + status.code()
+                    + (status.reason().isEmpty() ? "" : " (" + status.reason() + ")") + ".");
         }
+    }
+
+    /**
+     * Reads a message head, never asking for more than could still belong to it: the bytes after
+     * it are the tunnel's, and must stay in the socket for the relay.
+     */
+    static HttpHead readHead(Wire wire, Consumer<String> checkStartLine) throws IOException {
+        HttpHead head = new HttpHead();
+        boolean checked = false;
+        while (!head.complete()) {
+            head.feed(wire.receiveSome(head.needed()));
+            if (!checked && head.hasStartLine()) {
+                checkStartLine.accept(head.startLine());
+                checked = true;
+            }
+        }
+        return head;
     }
 
     /** The request, ending in the empty line. */
@@ -53,84 +70,18 @@ final class HttpConnect {
         return r.append("\r\n").toString();
     }
 
-    /**
-     * The proxy's response head, fed in pieces as they arrive: the status line and the header
-     * fields up to the empty line. Lines may end in CRLF or, as RFC 9112 section 2.2 allows a
-     * recipient to accept, a bare LF. The header fields are not needed and are skipped.
-     */
-    static final class Response {
-        private static final int MAX_HEAD = 64 * 1024;
-
-        private final StringBuilder statusLine = new StringBuilder();
-        private boolean inStatusLine = true;
-        private int lineLength;    // bytes seen on the current line, CR not counted
-        private int total;
-        private boolean complete;
-        private int statusCode;
-        private String reason;
-
-        /** Takes bytes of the response; must not be given bytes after the head (see {@link #needed()}). */
-        void feed(byte[] bytes) {
-            for (byte b : bytes) {
-                if (complete) throw new IllegalStateException("bytes after the response head");
-                if (++total > MAX_HEAD) throw malformed("response head longer than 64 KiB");
-                if (b == '\n') {
-                    if (inStatusLine) {
-                        parseStatusLine();
-                        inStatusLine = false;
-                    } else if (lineLength == 0) {
-                        complete = true;
-                    }
-                    lineLength = 0;
-                } else if (b != '\r') {
-                    lineLength++;
-                    if (inStatusLine) statusLine.append((char) (b & 0xff));
-                }
-            }
-        }
-
-        /**
-         * The fewest bytes that could still complete the head, so a read of this many never takes
-         * a byte of the tunnel: at the start of a line one LF may end it, elsewhere two are needed.
-         */
-        int needed() {
-            return !inStatusLine && lineLength == 0 ? 1 : 2;
-        }
-
-        boolean complete() {
-            return complete;
-        }
-
-        int statusCode() {
-            return statusCode;
-        }
-
-        /** The reason phrase, such as "Proxy Authentication Required"; may be empty. */
-        String reason() {
-            return reason;
-        }
-
+    /** The status line's code and reason phrase. */
+    record Status(int code, String reason) {
         /** {@code HTTP/1.1 200 Connection established}: version, three-digit code, optional reason. */
-        private void parseStatusLine() {
-            String line = statusLine.toString();
-            if (!line.startsWith("HTTP/")) throw malformed("not an HTTP response: \"" + printable(line) + "\"");
+        static Status parse(String line) {
+            if (!line.startsWith("HTTP/")) throw HttpHead.malformed("not an HTTP response: \"" + HttpHead.printable(line) + "\"");
             int sp = line.indexOf(' ');
-            if (sp < 0 || line.length() < sp + 4) throw malformed("bad status line \"" + printable(line) + "\"");
+            if (sp < 0 || line.length() < sp + 4) throw HttpHead.malformed("bad status line \"" + HttpHead.printable(line) + "\"");
             String code = line.substring(sp + 1, sp + 4);
             if (!code.chars().allMatch(c -> c >= '0' && c <= '9') || (line.length() > sp + 4 && line.charAt(sp + 4) != ' ')) {
-                throw malformed("bad status line \"" + printable(line) + "\"");
+                throw HttpHead.malformed("bad status line \"" + HttpHead.printable(line) + "\"");
             }
-            statusCode = Integer.parseInt(code);
-            reason = line.length() > sp + 5 ? line.substring(sp + 5).strip() : "";
-        }
-
-        private static String printable(String s) {
-            String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
-            return cut.replaceAll("[^\\x20-\\x7e]", "?");
-        }
-
-        private static Failure malformed(String why) {
-            return Failure.network("Proxy connection failed: " + why + ".");
+            return new Status(Integer.parseInt(code), line.length() > sp + 5 ? line.substring(sp + 5).strip() : "");
         }
     }
 }

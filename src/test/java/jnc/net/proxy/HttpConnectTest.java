@@ -25,24 +25,34 @@ class HttpConnectTest {
 
     @Test
     void responseSplitOverManyReads() {
-        HttpConnect.Response r = new HttpConnect.Response();
+        HttpHead head = new HttpHead();
         String[] pieces = {"HTT", "P/1.1 2", "00 Connection est", "ablished\r", "\nProxy-agent: x\r\n", "\r", "\n"};
         for (String p : pieces) {
-            assertThat(r.complete()).isFalse();
-            r.feed(ascii(p));
+            assertThat(head.complete()).isFalse();
+            head.feed(ascii(p));
         }
-        assertThat(r.complete()).isTrue();
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.reason()).isEqualTo("Connection established");
+        assertThat(head.complete()).isTrue();
+        assertThat(head.field("proxy-AGENT")).isEqualTo("x");
+        HttpConnect.Status status = HttpConnect.Status.parse(head.startLine());
+        assertThat(status.code()).isEqualTo(200);
+        assertThat(status.reason()).isEqualTo("Connection established");
     }
 
     @Test
     void bareLineFeedsAndNoReason() {
-        HttpConnect.Response r = new HttpConnect.Response();
-        r.feed(ascii("HTTP/1.0 200\n\n"));
-        assertThat(r.complete()).isTrue();
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.reason()).isEmpty();
+        HttpHead head = new HttpHead();
+        head.feed(ascii("\r\nHTTP/1.0 200\n\n")); // an empty line before the start line is skipped
+        assertThat(head.complete()).isTrue();
+        assertThat(HttpConnect.Status.parse(head.startLine())).isEqualTo(new HttpConnect.Status(200, ""));
+        assertThat(head.field("Via")).isNull();
+    }
+
+    /** A server that is no HTTP proxy sends its own line and waits: we must not wait for an empty line. */
+    @Test
+    void aWrongStartLineFailsBeforeTheHeadEnds() {
+        ScriptedWire ssh = new ScriptedWire(ascii("SSH-2.0-OpenSSH_9.6\r\n")); // and then nothing
+        assertThatThrownBy(() -> HttpConnect.handshake(ssh, Destination.ofName("t", 1), null))
+                .isInstanceOf(jnc.Failure.class).hasMessageContaining("not an HTTP response");
     }
 
     @Test
@@ -59,8 +69,6 @@ class HttpConnectTest {
         ScriptedWire denied = new ScriptedWire(ascii("HTTP/1.0 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n"));
         assertThatThrownBy(() -> HttpConnect.handshake(denied, Destination.ofName("t", 1), null))
                 .hasMessage("Proxy returned status code 407 (Proxy Authentication Required).");
-        ScriptedWire bad = new ScriptedWire(ascii("SSH-2.0-OpenSSH\r\n"));
-        assertThatThrownBy(() -> HttpConnect.handshake(bad, Destination.ofName("t", 1), null)).hasMessageContaining("not an HTTP response");
         ScriptedWire cut = new ScriptedWire(ascii("HTTP/1.1 200 OK\r\n"));
         assertThatThrownBy(() -> HttpConnect.handshake(cut, Destination.ofName("t", 1), null)).isInstanceOf(java.io.EOFException.class);
     }
