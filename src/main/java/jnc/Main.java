@@ -121,6 +121,8 @@ public final class Main {
         if (o.transport() == Transport.SCTP) return Sctp.connect(o);
         if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
+        // Fully qualified and only here: the proxy classes load when --proxy is given, never otherwise.
+        if (o.proxy() != null) return NetEnd.of(jnc.net.proxy.ProxyConnector.connect(o));
         return NetEnd.of(TcpConnector.connect(o));
     }
 
@@ -149,6 +151,11 @@ public final class Main {
         if (o.transport() == Transport.SCTP) return session(o, Sctp.acceptOne(o, gate), tap, counters);
         if (o.udp()) return o.unix() ? listenUnixDatagrams(o, gate, tap, counters) : listenUdp(o, gate, tap, counters);
         TcpListener listener = TcpListener.open(o);
+        if (o.proxy() != null) {
+            // -l --proxy-type http: every client is served, each tunnel on its own virtual thread, as Ncat's proxy server does.
+            new AcceptLoop(listener, gate, o.maxConns()).run(client -> jnc.net.proxy.HttpProxyServer.serve(client, o));
+            return ExitCode.SUCCESS;
+        }
         if (o.keepOpen()) {
             if (o.echo()) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());

@@ -49,6 +49,7 @@ import java.time.Duration;
  * @param allowFiles     {@code --allowfile} paths
  * @param deny           {@code --deny} specs
  * @param denyFiles      {@code --denyfile} paths
+ * @param proxy          {@code --proxy} and its companions, or {@code null} for a direct connection
  */
 public record Options(
         boolean listen,
@@ -93,7 +94,8 @@ public record Options(
         java.util.List<String> allow,
         java.util.List<Path> allowFiles,
         java.util.List<String> deny,
-        java.util.List<Path> denyFiles) {
+        java.util.List<Path> denyFiles,
+        ProxySpec proxy) {
 
     public Options {
         allow = java.util.List.copyOf(allow);
