@@ -124,8 +124,11 @@ public final class Main {
         if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
         // Only here, and in listen's matching branch, are the TLS classes named: a run without
-        // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was.
+        // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. With
+        // --proxy too, TLS runs through the proxy's tunnel, end to end with the server.
         if (o.tls() != null) return TlsClient.connect(o);
+        // Fully qualified and only here: the proxy classes load when --proxy is given, never otherwise.
+        if (o.proxy() != null) return NetEnd.of(jnc.net.proxy.ProxyConnector.connect(o));
         return NetEnd.of(TcpConnector.connect(o));
     }
 
@@ -155,6 +158,11 @@ public final class Main {
         if (o.udp()) return o.unix() ? listenUnixDatagrams(o, gate, tap, counters) : listenUdp(o, gate, tap, counters);
         TlsServer tls = o.tls() != null ? TlsServer.create(o) : null; // a bad key is an error before we listen
         TcpListener listener = TcpListener.open(o);
+        if (o.proxy() != null) {
+            // -l --proxy-type http: every client is served, each tunnel on its own virtual thread, as Ncat's proxy server does.
+            new AcceptLoop(listener, gate, o.maxConns()).run(client -> jnc.net.proxy.HttpProxyServer.serve(client, o));
+            return ExitCode.SUCCESS;
+        }
         if (o.keepOpen()) {
             // The echo loop multiplexes plain sockets itself; over TLS each client gets a session.
             if (o.echo() && tls == null) return EchoService.serveAll(listener, gate, o, tap, counters);

@@ -221,6 +221,7 @@ public final class ArgParser {
 
         String host = null;
         int port = Options.DEFAULT_PORT;
+        boolean portGiven = false;
         PortList ports = null;
         List<String> ops = operands;
         if (unix || raw || ping) {
@@ -257,6 +258,7 @@ public final class ArgParser {
                     for (String x : ops) all.append(' ').append(x);
                     throw new UsageException("Got more than one port specification:" + all + ".");
                 }
+                portGiven = ops.size() == 1 || sourcePort != -1;
                 if (ops.size() == 1) port = parsePort(ops.getFirst(), "Invalid port number", listen);
                 if (listen && sourcePort != -1) {
                     port = sourcePort; // "jnc -l -p 61111" means "jnc -l 61111", as in nc
@@ -264,6 +266,14 @@ public final class ArgParser {
                 }
                 ports = PortList.of(port);
             }
+        }
+
+        ProxySpec proxy = has(Opt.PROXY) || has(Opt.PROXY_TYPE) || has(Opt.PROXY_AUTH) || has(Opt.PROXY_DNS)
+                ? proxy(listen, unix, zeroIo, transport, raw || ping || load > 0, service, host) : null;
+        // Ncat's proxy server listens on the HTTP proxy port when none is given.
+        if (proxy != null && proxy.server() && !portGiven) {
+            port = ProxySpec.Type.HTTP.defaultPort;
+            ports = PortList.of(port);
         }
 
         Duration wait = has(Opt.WAIT) ? TimeSpec.parsePositive(value(Opt.WAIT), Opt.WAIT) : null;
@@ -282,11 +292,11 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                tls(unix, transport, zeroIo || raw || ping || load > 0 || broker));
+                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0 || broker, proxy));
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
-    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode) throws UsageException {
+    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
         Opt[] all = {Opt.SSL, Opt.SSL_CERT, Opt.SSL_KEY, Opt.SSL_VERIFY, Opt.SSL_TRUSTFILE, Opt.SSL_CIPHERS, Opt.SSL_SERVERNAME, Opt.SSL_ALPN};
         boolean any = false;
         for (Opt opt : all) any |= has(opt);
@@ -294,6 +304,7 @@ public final class ArgParser {
         if (transport == Transport.UDP) throw new UsageException("UDP mode does not support SSL.");
         if (transport == Transport.SCTP || unix) throw new UsageException("--ssl works over TCP only: it does not go with --sctp or -U.");
         if (otherMode) throw new UsageException("--ssl does not go with -z, --raw, --ping, --load, --broker or --chat.");
+        if (proxy != null && proxy.server()) throw new UsageException("--ssl does not go with the proxy server (-l --proxy-type).");
         if (has(Opt.SSL_CERT) != has(Opt.SSL_KEY)) throw new UsageException("--ssl-cert and --ssl-key go together: give both or neither.");
         String serverName = value(Opt.SSL_SERVERNAME);
         if (serverName != null && serverName.isEmpty()) throw new UsageException("--ssl-servername needs a name.");
@@ -308,6 +319,37 @@ public final class ArgParser {
         }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
                 path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn);
+    }
+
+    /** {@code -l --proxy-type http}: jnc is the proxy; a service of its own, over TCP. */
+    private ProxySpec proxyServer(boolean unix, Transport transport, boolean service) throws UsageException {
+        if (unix || transport != Transport.TCP || service) {
+            throw new UsageException("The proxy server (-l --proxy-type) is a TCP service of its own: it does not go with -u, -U, --sctp, -e, -c, --echo, --broker or --chat.");
+        }
+        if (has(Opt.PROXY_DNS)) throw new UsageException("--proxy-dns goes with --proxy.");
+        return ProxySpec.server(value(Opt.PROXY_TYPE), has(Opt.PROXY_AUTH) ? value(Opt.PROXY_AUTH) : System.getenv("NCAT_PROXY_AUTH"));
+    }
+
+    /** The proxy options, checked against the mode: a proxy carries one TCP connection made by jnc. */
+    private ProxySpec proxy(boolean listen, boolean unix, boolean zeroIo, Transport transport, boolean otherMode, boolean service, String host)
+            throws UsageException {
+        if (!has(Opt.PROXY)) {
+            if (listen && has(Opt.PROXY_TYPE)) return proxyServer(unix, transport, service);
+            if (has(Opt.PROXY_TYPE)) throw new UsageException("Proxy type (--proxy-type) specified without proxy address (--proxy).");
+            throw new UsageException((has(Opt.PROXY_AUTH) ? "--proxy-auth" : "--proxy-dns") + " goes with --proxy.");
+        }
+        if (listen) throw new UsageException("Invalid option combination: --proxy and -l.");
+        if (unix || zeroIo || transport != Transport.TCP || otherMode) {
+            throw new UsageException("--proxy carries one TCP connection: it does not go with -u, -U, --sctp, -z, --load, --raw or --ping.");
+        }
+        if (value(Opt.PROXY).isEmpty()) throw new UsageException("--proxy needs an address.");
+        // Ncat's way to keep the credentials out of the process list; the option wins.
+        String auth = has(Opt.PROXY_AUTH) ? value(Opt.PROXY_AUTH) : System.getenv("NCAT_PROXY_AUTH");
+        ProxySpec spec = ProxySpec.parse(value(Opt.PROXY), value(Opt.PROXY_TYPE), auth, value(Opt.PROXY_DNS));
+        if (spec.type() == ProxySpec.Type.SOCKS4 && host != null && host.indexOf(':') >= 0) {
+            throw new UsageException("IPv6 addresses are not supported with SOCKS4: \"" + host + "\".");
+        }
+        return spec;
     }
 
     private SocketTuning tuning() throws UsageException {

@@ -60,6 +60,12 @@ public enum Opt {
     SOURCE('s', "source", "addr", Section.ADDRESS, "Source address to use (doesn't affect -l)"),
     NODNS('n', "nodns", null, Section.ADDRESS, "Do not resolve hostnames via DNS"),
 
+    // --- proxy (connect mode) ---------------------------------------------------------------
+    PROXY('\0', "proxy", "addr[:port]", Section.PROXY, "Connect through a proxy at <addr[:port]> (IPv6 as [addr]:port; default port 1080 for SOCKS, 3128 for HTTP)"),
+    PROXY_TYPE('\0', "proxy-type", "type", Section.PROXY, "Proxy protocol: http (CONNECT, the default), socks4 or socks5; with -l, be an HTTP CONNECT proxy (default port 3128)"),
+    PROXY_AUTH('\0', "proxy-auth", "auth", Section.PROXY, "Proxy credentials: user:pass for http and socks5, a user id for socks4 (or env NCAT_PROXY_AUTH); with -l, what clients must give"),
+    PROXY_DNS('\0', "proxy-dns", "type", Section.PROXY, "Where the target's name is resolved: local, remote (the default), both or none"),
+
     // --- socket options ---------------------------------------------------------------------
     SNDBUF('\0', "sndbuf", "bytes", Section.SOCKOPT, "Socket send buffer size (SO_SNDBUF)"),
     RCVBUF('\0', "rcvbuf", "bytes", Section.SOCKOPT, "Socket receive buffer size (SO_RCVBUF)"),
@@ -94,7 +100,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), ACCESS("Access control"), ADDRESS("Addresses"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

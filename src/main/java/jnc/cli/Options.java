@@ -49,6 +49,7 @@ import java.time.Duration;
  * @param allowFiles     {@code --allowfile} paths
  * @param deny           {@code --deny} specs
  * @param denyFiles      {@code --denyfile} paths
+ * @param proxy          {@code --proxy} and its companions, or {@code null} for a direct connection
  * @param tls            {@code --ssl} and its friends, or {@code null} without TLS
  */
 public record Options(
@@ -95,6 +96,7 @@ public record Options(
         java.util.List<Path> allowFiles,
         java.util.List<String> deny,
         java.util.List<Path> denyFiles,
+        ProxySpec proxy,
         TlsOptions tls) {
 
     public Options {

@@ -16,7 +16,22 @@ public final class TcpConnector {
     }
 
     public static SocketChannel connect(Options o) {
-        List<InetAddress> targets = Resolver.resolve(o.host(), o.family(), o.noDns());
+        try {
+            SocketChannel ch = open(o, o.host(), o.port());
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
+            return ch;
+        } catch (IOException e) {
+            throw Failure.network(IoErrors.describe(e));
+        }
+    }
+
+    /**
+     * A socket connected to {@code host} {@code port} with the options' {@code -4/-6}, {@code -n},
+     * {@code -s/-p}, {@code -w} and socket options, trying each address in turn. Also the way to a
+     * proxy, whose failure is worded differently: hence the exception of the last address tried.
+     */
+    public static SocketChannel open(Options o, String host, int port) throws IOException {
+        List<InetAddress> targets = Resolver.resolve(host, o.family(), o.noDns());
         SourceAddress source = SourceAddress.of(o);
         IOException last = null;
         for (InetAddress target : targets) {
@@ -25,8 +40,8 @@ public final class TcpConnector {
                 ch = SocketChannel.open(Resolver.protocolFamily(target));
                 source.bind(ch, target);
                 Tuning.apply(ch, o.tuning());
-                if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + o.port());
-                InetSocketAddress remote = new InetSocketAddress(target, o.port());
+                if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + port);
+                InetSocketAddress remote = new InetSocketAddress(target, port);
                 if (o.connectTimeout() == null) {
                     ch.connect(remote);
                 } else {
@@ -34,9 +49,6 @@ public final class TcpConnector {
                     ch.socket().connect(remote, (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis())));
                 }
                 Tuning.applyAfterBind(ch, o.tuning());
-                if (Diag.verbose()) {
-                    Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
-                }
                 return ch;
             } catch (IOException e) {
                 last = e;
@@ -44,7 +56,7 @@ public final class TcpConnector {
                 closeQuietly(ch);
             }
         }
-        throw Failure.network(IoErrors.describe(last));
+        throw last;
     }
 
     static void closeQuietly(java.io.Closeable c) {

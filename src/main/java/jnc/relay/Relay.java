@@ -65,8 +65,8 @@ public final class Relay {
 
     /**
      * Runs the session to its end and returns how it ended; errors have been printed. The calling
-     * thread receives, and one more thread sends: a thread started is a millisecond of a short
-     * run's start-up on a small machine.
+     * thread receives and one more thread sends, rather than two new threads while this one
+     * waits: one thread fewer to start in a run that may last milliseconds.
      */
     public ExitCode run() {
         if (options.recvOnly()) {

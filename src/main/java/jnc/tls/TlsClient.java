@@ -26,11 +26,12 @@ public final class TlsClient {
     private TlsClient() {
     }
 
-    /** Connects over TCP as usual, then shakes hands; a failed handshake is one line and exit 1. */
+    /** Connects over TCP as usual (or through the proxy), then shakes hands; a failed handshake is one line and exit 1. */
     public static NetEnd connect(Options o) {
         TlsOptions t = o.tls();
         SSLContext context = context(t);
-        SocketChannel tcp = TcpConnector.connect(o);
+        // Through --proxy the tunnel is a TCP connection like any other; TLS runs inside it, end to end.
+        SocketChannel tcp = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
         // The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry.
         String name = t.serverName() != null ? t.serverName() : o.host();
         try {

@@ -1,0 +1,105 @@
+package jnc.net.proxy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+
+import jnc.Diag;
+import jnc.Failure;
+import jnc.cli.Family;
+import jnc.cli.Options;
+import jnc.cli.ProxySpec;
+import jnc.net.Addresses;
+import jnc.net.IoErrors;
+import jnc.net.Resolver;
+import jnc.net.Services;
+import jnc.net.TcpConnector;
+
+/**
+ * Connect mode through a proxy ({@code --proxy}): a TCP connection to the proxy, a handshake that
+ * asks it to connect to the target, and then the same socket carries the target's bytes. The relay
+ * cannot tell the difference: it gets a plain {@link SocketChannel}, so zero-copy paths still work.
+ *
+ * <p>Only {@link jnc.Main} refers to this package, and only when {@code --proxy} was given, so a
+ * direct connection never loads it.
+ */
+public final class ProxyConnector {
+    private ProxyConnector() {
+    }
+
+    public static SocketChannel connect(Options o) {
+        ProxySpec proxy = o.proxy();
+        SocketChannel ch;
+        try {
+            // -4/-6, -n, -s, -p, -w and the socket options all apply to the connection to the proxy.
+            ch = TcpConnector.open(o, proxy.host(), proxy.port());
+        } catch (IOException e) {
+            throw Failure.network("Proxy connection failed: " + IoErrors.describe(e));
+        }
+        boolean done = false;
+        try {
+            Diag.verbose("Connected to proxy " + proxy.display());
+            Destination target = destination(o.host(), o.port(), proxy, o.family());
+            ChannelWire wire = new ChannelWire(ch, o.connectTimeout());
+            switch (proxy.type()) {
+                case HTTP -> HttpConnect.handshake(wire, target, proxy.auth());
+                case SOCKS4 -> Socks4.handshake(wire, target, proxy.auth());
+                case SOCKS5 -> Socks5.handshake(wire, target, proxy.auth());
+            }
+            wire.finish();
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
+            done = true;
+            return ch;
+        } catch (IOException e) {
+            throw Failure.network("Proxy connection failed: " + IoErrors.describe(e));
+        } finally {
+            if (!done) closeQuietly(ch);
+        }
+    }
+
+    /**
+     * What the proxy is told to connect to, after {@code --proxy-dns}: an address literal is always
+     * sent as an address; a name is resolved here ({@code local}, or {@code both} when it resolves)
+     * or sent as a name for the proxy to resolve ({@code remote}, or {@code both} when it does not).
+     * SOCKS4 has no IPv6: its local resolution asks for IPv4 only, as Ncat's does.
+     */
+    static Destination destination(String host, int port, ProxySpec proxy, Family family) {
+        String h = host.length() > 2 && host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress literal = Resolver.literalOrNull(h);
+        if (literal != null) return Destination.ofAddress(literal, port);
+        if (proxy.dns().local()) {
+            InetAddress found = resolveLocally(h, proxy.type() == ProxySpec.Type.SOCKS4 ? Family.INET : family);
+            if (found != null) {
+                Diag.verbose("Host " + h + " locally resolved to " + Addresses.text(found) + ".");
+                return Destination.ofAddress(found, port);
+            }
+        }
+        if (!proxy.dns().remote()) {
+            throw Failure.usage("Failed to resolve host " + h + " locally"
+                    + (proxy.dns() == ProxySpec.Dns.NONE ? " (--proxy-dns none takes addresses only)." : "."));
+        }
+        Diag.verbose("Host " + h + " will be resolved by the proxy.");
+        return Destination.ofName(h, port);
+    }
+
+    /** The first address of the wanted family, or {@code null}. */
+    private static InetAddress resolveLocally(String name, Family family) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(name)) {
+                if (Resolver.matches(a, family)) return a;
+            }
+        } catch (UnknownHostException e) {
+            Diag.debug(name + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // the handshake failed already; that is what the user hears about
+        }
+    }
+}
