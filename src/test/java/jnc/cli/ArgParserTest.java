@@ -186,5 +186,6 @@ class ArgParserTest {
         assertThatThrownBy(() -> run("-l", "--ssl-cert", "c.pem", "4433")).hasMessageContaining("go together");
         assertThatThrownBy(() -> run("--ssl-alpn", "h2,,x", "localhost", "443")).hasMessageContaining("--ssl-alpn");
         assertThatThrownBy(() -> run("--ssl-servername=", "localhost", "443")).hasMessageContaining("--ssl-servername");
+        assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "--ssl")).hasMessageContaining("proxy server");
     }
 }

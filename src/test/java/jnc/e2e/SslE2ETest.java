@@ -182,6 +182,23 @@ class SslE2ETest {
         }
     }
 
+    @Test
+    void tlsRunsEndToEndThroughAnHttpProxy() throws Exception {
+        int proxyPort = Peers.freePort();
+        int port = Peers.freePort();
+        try (Proc proxy = Proc.cmd(Peers.require("ncat"), "-l", "-k", "--proxy-type", "http", "127.0.0.1", String.valueOf(proxyPort)).stdinNull().start();
+             Proc server = sServer(port, "-rev")) {
+            Peers.awaitListening(proxyPort);
+            try (Proc client = Proc.jnc("-v", "--ssl-verify", "--ssl-trustfile", cert.toString(), "--proxy", "127.0.0.1:" + proxyPort,
+                    "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "tunnel\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(client.stdout()).isEqualTo("lennut\n");
+                // the certificate checked is the server's: the proxy only passes encrypted bytes on
+                assertThat(client.stderr()).contains("SSL connection to 127.0.0.1:" + port + ".\n", "SHA-1 fingerprint: " + opensslFingerprint(cert));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // jnc listens
 
