@@ -190,7 +190,12 @@ class SslE2ETest {
              Proc server = sServer(port, "-rev")) {
             Peers.awaitListening(proxyPort);
             try (Proc client = Proc.jnc("-v", "--ssl-verify", "--ssl-trustfile", cert.toString(), "--proxy", "127.0.0.1:" + proxyPort,
-                    "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "tunnel\n")).start()) {
+                    "127.0.0.1", String.valueOf(port)).start()) {
+                // stdin stays open until the reply is in: ncat's proxy ends the whole tunnel at the
+                // first half-close, so an early EOF could cut the server's answer off
+                client.write("tunnel\n");
+                client.awaitStdout("lennut\n", T);
+                client.closeStdin();
                 assertThat(client.waitFor(T)).as(client.stderr()).isZero();
                 assertThat(client.stdout()).isEqualTo("lennut\n");
                 // the certificate checked is the server's: the proxy only passes encrypted bytes on
