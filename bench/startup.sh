@@ -3,6 +3,7 @@
 # listener's EOF, exit) beside a bare hello-world on the same JVM with its own AOT cache, and beside
 # the C peers. Median of RUNS interleaved runs each. Loopback only.
 # Usage: bench/startup.sh [RUNS (default 20)]
+# TLS=1 adds `echo hi | jnc --ssl 127.0.0.1 PORT` beside `ncat --ssl`, against an `ncat -l --ssl` sink.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 root=$here/..
@@ -26,13 +27,20 @@ JAVA
 # A sink that serves every client and closes each one when it hangs up.
 ncat -l -k 127.0.0.1 "$PORT" >/dev/null </dev/null & sink=$!
 for _ in $(seq 100); do ss -ltnH "sport = :$PORT" | grep -q . && break; sleep 0.02; done
+TLS_PORT=$((PORT + 1))
+if [ "${TLS:-0}" = 1 ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 2 2>/dev/null
+    ncat -l -k --ssl --ssl-cert "$work/cert.pem" --ssl-key "$work/key.pem" 127.0.0.1 "$TLS_PORT" >/dev/null </dev/null & tls_sink=$!
+    trap 'kill $sink $tls_sink 2>/dev/null; rm -rf "$work"' EXIT
+    for _ in $(seq 100); do ss -ltnH "sport = :$TLS_PORT" | grep -q . && break; sleep 0.02; done
+fi
 
 # Interleaved rounds (each command once per round), so a machine that speeds up or slows down
 # during the run affects every command alike; medians per command.
-python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" <<'PY'
+python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" "${TLS:-0}" "$TLS_PORT" <<'PY'
 import statistics, subprocess, sys, time
 runs, J, work, root, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-flags = sys.argv[6]
+flags, tls, tls_port = sys.argv[6], sys.argv[7] == "1", sys.argv[8]
 cmds = {
     "bare-jvm":     f"{J}/java -XX:AOTCache={work}/hello.aot {flags} -jar {work}/hello.jar",
     "jnc-launcher": f"echo hi | {root}/jnc 127.0.0.1 {port}",
@@ -42,6 +50,9 @@ cmds = {
     "ncat":         f"echo hi | ncat 127.0.0.1 {port}",
     "nc.openbsd":   f"echo hi | nc.openbsd -N 127.0.0.1 {port}",
 }
+if tls:
+    cmds["jnc --ssl"] = f"echo hi | {root}/jnc --ssl 127.0.0.1 {tls_port}"
+    cmds["ncat --ssl"] = f"echo hi | ncat --ssl 127.0.0.1 {tls_port}"
 times = {k: [] for k in cmds}
 for i in range(runs + 3):
     for name, cmd in cmds.items():
@@ -55,4 +66,6 @@ for k, v in med.items():
 sh = med["sh-only"]
 print(f"ratio jnc (launcher) / bare JVM: {(med['jnc-launcher'] - sh) / (med['bare-jvm'] - sh):.2f}   (the sh -c and echo are subtracted from both)")
 print(f"ratio jnc (java -jar) / bare JVM: {(med['jnc-java-jar'] - sh) / (med['bare-jvm'] - sh):.2f}")
+if tls:
+    print(f"ratio jnc --ssl / ncat --ssl: {(med['jnc --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}")
 PY

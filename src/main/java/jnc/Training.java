@@ -29,6 +29,11 @@ import jnc.relay.Tap;
  * start (JEP 483), whether the run needs it or not: training port scans (their FFM binding,
  * ~400 classes) made {@code echo hi | jnc HOST PORT} 5-13 ms slower and {@code jnc -z} about as
  * much faster. The relay is what scripts call in loops, so it wins (BENCHMARKS.md, "Start-up").
+ *
+ * <p>{@code Training tls} trains a second cache, {@code jnc-tls.aot}, on the same sessions over
+ * TLS (a listener with a temporary key, a client without verification). The launcher picks it
+ * for runs with an {@code --ssl} option: JSSE's ~1,000 classes would slow every plain run down,
+ * and without them a TLS run spends most of its time loading them.
  */
 public final class Training {
     private Training() {
@@ -46,27 +51,69 @@ public final class Training {
         Stdio.get().sourceFile();
         new Counters().summary();
 
-        Options server = run(ArgParser.parse("-l", "127.0.0.1", "0"));
+        boolean tls = args.length > 0 && args[0].equals("tls");
+        Options server = run(tls ? ArgParser.parse("-l", "--ssl", "127.0.0.1", "0") : ArgParser.parse("-l", "127.0.0.1", "0"));
+        // The TLS ends are made by a class of their own: had this method a variable of a jnc.tls
+        // type, verifying it would load that class into the plain cache too.
+        Ends ends = tls ? new OverTls(server) : new Plain();
         try (TcpListener listener = TcpListener.open(server)) {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
-            Options client = run(ArgParser.parse("127.0.0.1", String.valueOf(listener.port())));
+            String port = String.valueOf(listener.port());
+            Options client = run(tls ? ArgParser.parse("--ssl", "127.0.0.1", port) : ArgParser.parse("127.0.0.1", port));
             jnc.relay.Taps.open(client).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {
-                    SocketChannel accepted = listener.accept();
-                    new Relay(server, new PipeEnd("welcome\n"), NetEnd.of(accepted), Tap.NONE, new Counters()).run();
+                    NetEnd end = ends.accepted(listener.accept());
+                    new Relay(server, new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            SocketChannel ch = TcpConnector.connect(client);
-            new Relay(client, new PipeEnd("hello\n"), NetEnd.of(ch), Tap.NONE, new Counters()).run();
+            new Relay(client, new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends
+    }
+
+    /** How the trained sessions get their network ends. */
+    private interface Ends {
+        NetEnd accepted(SocketChannel client) throws IOException;
+
+        NetEnd connected(Options client);
+    }
+
+    private static final class Plain implements Ends {
+        @Override
+        public NetEnd accepted(SocketChannel client) {
+            return NetEnd.of(client);
+        }
+
+        @Override
+        public NetEnd connected(Options client) {
+            return NetEnd.of(TcpConnector.connect(client));
+        }
+    }
+
+    /** As {@code jnc -l --ssl} (a temporary key) and {@code jnc --ssl HOST PORT} make them. */
+    private static final class OverTls implements Ends {
+        private final jnc.tls.TlsServer server;
+
+        OverTls(Options serverOptions) {
+            server = jnc.tls.TlsServer.create(serverOptions);
+        }
+
+        @Override
+        public NetEnd accepted(SocketChannel client) {
+            return server.accept(client);
+        }
+
+        @Override
+        public NetEnd connected(Options client) {
+            return jnc.tls.TlsClient.connect(client);
+        }
     }
 
     private static Options run(ArgParser.Command c) {

@@ -166,6 +166,36 @@ class SslE2ETest {
         }
     }
 
+    /**
+     * The launcher gives a run with an {@code --ssl} option the AOT cache trained over TLS, and a
+     * plain run the plain cache, which holds no TLS class (jnc.Training explains the two caches).
+     */
+    @Test
+    void aTlsRunStartsFromTheTlsCacheAndAPlainRunLoadsNoTls() throws Exception {
+        int port = Peers.freePort();
+        Path tlsLog = tmp.resolve("tls-classes.log");
+        Path plainLog = tmp.resolve("plain-classes.log");
+        try (Proc server = sServer(port, "-rev");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port))
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + tlsLog)
+                     .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+        }
+        assertThat(Files.readString(tlsLog)).contains("sun.security.ssl.SSLSocketImpl source: shared objects file",
+                "jnc.tls.TlsClient source: shared objects file");
+        try (Proc sink = Proc.cmd(Peers.require("ncat"), "-l", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+            Peers.awaitListening(port);
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port))
+                    .env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + plainLog)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
+        }
+        assertThat(Files.readString(plainLog)).contains("jnc.Main source: shared objects file")
+                .doesNotContain("sun.security.ssl", "jnc.tls.", "javax.net.ssl");
+    }
+
     @Test
     void aClientCertificateIsPresentedWhenTheServerAsks() throws Exception {
         Path clientKey = tmp.resolve("client-key.pem");
