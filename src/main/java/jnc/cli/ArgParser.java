@@ -292,7 +292,8 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0 || broker, proxy));
+                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0 || broker, proxy),
+                has(Opt.TELNET));
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */

@@ -77,6 +77,7 @@ public enum Opt {
 
     // --- data -------------------------------------------------------------------------------
     CRLF('C', "crlf", null, Section.DATA, "Use CRLF for EOL sequence (LF -> CRLF on what is sent)"),
+    TELNET('t', "telnet", null, Section.DATA, "Answer Telnet negotiations (refuse every option asked for)"),
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
     RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
     NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),

@@ -97,7 +97,8 @@ public record Options(
         java.util.List<String> deny,
         java.util.List<Path> denyFiles,
         ProxySpec proxy,
-        TlsOptions tls) {
+        TlsOptions tls,
+        boolean telnet) {
 
     public Options {
         allow = java.util.List.copyOf(allow);
@@ -133,8 +134,11 @@ public record Options(
         return command == null && !echo && !broker;
     }
 
-    /** True when bytes pass through unchanged, so zero-copy paths (sendfile) may be used. */
+    /**
+     * True when bytes pass through unchanged and unread, so zero-copy paths (sendfile, splice) may
+     * be used; {@code -t} must see what arrives, to answer it.
+     */
     public boolean plainBytes() {
-        return !crlf && delay == null && output == null && hexDump == null;
+        return !crlf && !telnet && delay == null && output == null && hexDump == null;
     }
 }

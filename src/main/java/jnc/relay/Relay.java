@@ -230,6 +230,7 @@ public final class Relay {
         // in one read, since nobody needs to see them one by one (-o and -x do).
         boolean batch = sink != null && options.plainBytes();
         boolean maySplice = batch;
+        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
         while (true) {
             buf.clear();
             int n;
@@ -244,6 +245,7 @@ public final class Relay {
             if (n < 0) break;
             if (n == 0) continue;
             buf.flip();
+            if (telnet != null && !answer(telnet, buf)) return;
             tap.received(buf);
             if (sink != null) {
                 try {
@@ -275,6 +277,19 @@ public final class Relay {
             }
         }
         netEof();
+    }
+
+    /** {@code -t}: sends the answers {@code buf} calls for; false when the network failed (the session is over). */
+    private boolean answer(TelnetAnswers telnet, ByteBuffer buf) {
+        ByteBuffer reply = telnet.answers(buf);
+        if (reply == null) return true;
+        try {
+            writeFully(net, reply);
+            return true;
+        } catch (IOException e) {
+            finish(ExitCode.NETWORK, IoErrors.describe(e));
+            return false;
+        }
     }
 
     private void netEof() {
