@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# TLS throughput, side by side in one run: SIZE_MIB from a tmpfs file through a TLS client into a
+# TLS listener that writes to /dev/null, for every pair of client (socat, jnc) and listener (ncat,
+# socat, jnc). One certificate and key for all (RSA 2048, made here). Prints MiB/s (median of
+# ROUNDS) per pair and jnc's ratio to the best C pair. Loopback only.
+# ncat is not a client here: ncat 7.93's TLS client stops with "Input/output error" after the
+# first ~64 KiB of a file on stdin; openssl s_client -quiet exits at EOF before its data is out.
+# Usage: bench/tls.sh [SIZE_MIB (default 1024)] [ROUNDS (default 3)]
+set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+JNC=$here/../jnc
+SIZE_MIB=${1:-1024}
+ROUNDS=${2:-3}
+PORT=${PORT:-63100}
+"$JNC" --version >/dev/null   # build first, outside the timings
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+FILE=$work/data.bin
+dd if=/dev/zero of="$FILE" bs=1M count="$SIZE_MIB" status=none
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 2 2>/dev/null
+cat "$work/cert.pem" "$work/key.pem" > "$work/both.pem"
+
+wait_listen() { for _ in $(seq 300); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
+
+listener() { # NAME PORT
+    case $1 in
+        ncat) echo "ncat -l --ssl --ssl-cert $work/cert.pem --ssl-key $work/key.pem 127.0.0.1 $2" ;;
+        socat) echo "socat -u OPENSSL-LISTEN:$2,bind=127.0.0.1,reuseaddr,cert=$work/both.pem,verify=0 STDOUT" ;;
+        jnc) echo "$JNC -l --ssl --ssl-cert $work/cert.pem --ssl-key $work/key.pem 127.0.0.1 $2" ;;
+    esac
+}
+client() { # NAME PORT
+    case $1 in
+        socat) echo "socat -u STDIN OPENSSL:127.0.0.1:$2,verify=0" ;;
+        jnc) echo "$JNC --ssl 127.0.0.1 $2" ;;
+    esac
+}
+
+# one CLIENT LISTENER: prints MiB/s, or fails if the listener did not get every byte
+one() {
+    PORT=$((PORT + 1))
+    sh -c "$(listener "$2" "$PORT") | wc -c > $work/got" 2>/dev/null &
+    local lp=$!
+    wait_listen "$PORT"
+    local start end
+    start=$(date +%s%N)
+    sh -c "$(client "$1" "$PORT") < $FILE" 2>/dev/null
+    wait "$lp" || true
+    end=$(date +%s%N)
+    local got; got=$(cat "$work/got")
+    [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1 -> $2: got $got of $((SIZE_MIB << 20)) bytes" >&2; return 1; }
+    echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc
+}
+
+declare -A runs
+for _ in $(seq "$ROUNDS"); do       # interleaved rounds: a machine that drifts affects every pair alike
+    for c in socat jnc; do
+        for l in ncat socat jnc; do
+            runs[$c-$l]+="$(one "$c" "$l") "
+        done
+    done
+done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+best_c=0
+for c in socat jnc; do
+    for l in ncat socat jnc; do
+        m=$(echo "${runs[$c-$l]}" | median)
+        printf '%-6s -> %-6s median %7.1f MiB/s   (runs: %s)\n' "$c" "$l" "$m" "${runs[$c-$l]}"
+        if [ "$c" != jnc ] && [ "$l" != jnc ]; then best_c=$(echo "if ($m > $best_c) $m else $best_c" | bc); fi
+    done
+done
+jj=$(echo "${runs[jnc-jnc]}" | median)
+echo "ratio jnc -> jnc / best C pair: $(echo "scale=2; $jj / $best_c" | bc)"
