@@ -2,6 +2,7 @@ package jnc;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.function.Function;
 
 import jnc.cli.ArgParser;
 import jnc.cli.Docs;
@@ -167,6 +168,10 @@ public final class Main {
             // The echo loop multiplexes plain sockets itself; over TLS each client gets a session.
             if (o.echo() && tls == null) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
+            // Each client as the network end: the socket itself, or with --ssl TLS over it. A
+            // function, so the lambdas below capture no jnc.tls type: linking such a lambda would
+            // load TlsServer (from the jar, not the cache) into every plain `jnc -l -k`.
+            Function<SocketChannel, NetEnd> accepted = tls == null ? NetEnd::of : tls::accept;
             if (o.chat()) {
                 loop.run(new Chat(tap, counters)::serve);
             } else if (o.broker()) {
@@ -174,9 +179,9 @@ public final class Main {
             } else if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
-                loop.run(client -> hub.serve(accepted(client, tls)));
+                loop.run(client -> hub.serve(accepted.apply(client)));
             } else {
-                loop.run(client -> session(o, accepted(client, tls), tap, counters));
+                loop.run(client -> session(o, accepted.apply(client), tap, counters));
             }
             return ExitCode.SUCCESS;
         }
@@ -195,15 +200,10 @@ public final class Main {
         }
         Diag.verbose(TcpListener.connectionLine(client));
         try {
-            return session(o, accepted(client, tls), tap, counters);
+            return session(o, tls == null ? NetEnd.of(client) : tls.accept(client), tap, counters);
         } finally {
             listener.close();
         }
-    }
-
-    /** An accepted client as the network end: the socket itself, or with {@code --ssl} TLS over it. */
-    private static NetEnd accepted(SocketChannel client, TlsServer tls) {
-        return tls == null ? NetEnd.of(client) : tls.accept(client);
     }
 
     /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */

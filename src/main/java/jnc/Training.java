@@ -63,9 +63,13 @@ public final class Training {
             jnc.relay.Taps.open(client).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
+            jnc.serve.Gate gate = jnc.serve.Gate.of(server); // as Main's listen does, before accepting
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {
-                    NetEnd end = ends.accepted(listener.accept());
+                    SocketChannel accepted = listener.accept();
+                    gate.admit(accepted);
+                    TcpListener.connectionLine(accepted); // the -v line, built before the verbosity is asked
+                    NetEnd end = ends.accepted(accepted);
                     new Relay(server, new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);

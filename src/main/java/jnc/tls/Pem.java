@@ -131,7 +131,9 @@ final class Pem {
     /** Reads PKCS#8, with the key factory of the algorithm its AlgorithmIdentifier names. */
     static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
         List<Der.Element> fields = Der.read(der).children();
-        if (fields.size() < 3 || fields.get(1).tag() != Der.SEQUENCE) throw new IllegalArgumentException("not PKCS#8");
+        if (fields.size() < 3 || fields.get(1).tag() != Der.SEQUENCE || fields.get(1).children().isEmpty()) {
+            throw new IllegalArgumentException("not PKCS#8");
+        }
         String oid = fields.get(1).children().getFirst().oid();
         String algorithm = switch (oid) {
             case RSA_ENCRYPTION -> "RSA";

@@ -71,19 +71,11 @@ final class SelfSignedCert {
      * and an iPAddress {@code [7] IMPLICIT OCTET STRING}: the context tag replaces the type's own.
      */
     private static byte[] subjectAltName(String name) {
-        InetAddress address = addressLiteral(name);
+        InetAddress address = jnc.net.Resolver.literalOrNull(name);
         byte[] generalName = address != null
                 ? Der.tlv(0x87, address.getAddress())
                 : Der.tlv(0x82, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return Der.sequence(Der.oid(SUBJECT_ALT_NAME), Der.octetString(Der.sequence(generalName)));
     }
 
-    /** The address {@code name} spells, or {@code null} when it is a host name. */
-    private static InetAddress addressLiteral(String name) {
-        try {
-            return InetAddress.ofLiteral(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

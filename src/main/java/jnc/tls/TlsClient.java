@@ -15,6 +15,7 @@ import jnc.Diag;
 import jnc.Failure;
 import jnc.cli.Options;
 import jnc.cli.TlsOptions;
+import jnc.net.Resolver;
 import jnc.net.TcpConnector;
 import jnc.relay.NetEnd;
 
@@ -30,14 +31,15 @@ public final class TlsClient {
     public static NetEnd connect(Options o) {
         TlsOptions t = o.tls();
         SSLContext context = context(t);
-        // Through --proxy the tunnel is a TCP connection like any other; TLS runs inside it, end to end.
-        SocketChannel tcp = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
         // The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry.
         String name = t.serverName() != null ? t.serverName() : o.host();
+        SSLParameters parameters = parameters(context, t, name); // a bad option is a usage error before we connect
+        // Through --proxy the tunnel is a TCP connection like any other; TLS runs inside it, end to end.
+        SocketChannel tcp = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp.socket(), name, o.port(), true);
             tls.setUseClientMode(true);
-            tls.setSSLParameters(parameters(tls, t, name));
+            tls.setSSLParameters(parameters);
             // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
             if (o.connectTimeout() != null) tls.setSoTimeout(NetEnd.timeoutMillis(o.connectTimeout()));
             tls.startHandshake();
@@ -61,10 +63,10 @@ public final class TlsClient {
         }
     }
 
-    private static SSLParameters parameters(SSLSocket tls, TlsOptions t, String name) {
-        SSLParameters p = tls.getSSLParameters();
+    private static SSLParameters parameters(SSLContext context, TlsOptions t, String name) {
+        SSLParameters p = common(context, t);
         // JSSE sends SNI by itself only for names with a dot; Ncat sends any host name given.
-        if (Names.isHostName(name)) {
+        if (name != null && !name.isEmpty() && !Resolver.isLiteral(name)) {
             try {
                 p.setServerNames(List.of(new SNIHostName(name)));
             } catch (IllegalArgumentException e) {
@@ -72,9 +74,15 @@ public final class TlsClient {
             }
         }
         if (t.verify()) p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 host name rules
+        return p;
+    }
+
+    /** What client and server set alike: ALPN and, with {@code --ssl-ciphers}, the suites. */
+    static SSLParameters common(SSLContext context, TlsOptions t) {
+        SSLParameters p = context.getDefaultSSLParameters();
         if (!t.alpn().isEmpty()) p.setApplicationProtocols(t.alpn().toArray(new String[0]));
         if (t.ciphers() != null) {
-            String[] suites = CipherSuites.select(t.ciphers(), tls.getSupportedCipherSuites());
+            String[] suites = CipherSuites.select(t.ciphers(), context.getSupportedSSLParameters().getCipherSuites());
             if (suites != null) p.setCipherSuites(suites);
         }
         return p;

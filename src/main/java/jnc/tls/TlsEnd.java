@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
@@ -46,8 +45,9 @@ final class TlsEnd implements NetEnd {
         int n;
         try {
             n = in.read(readBuf, 0, Math.min(readBuf.length, dst.remaining()));
-        } catch (SocketException e) {
-            if (closed) throw new AsynchronousCloseException(); // close() woke us: the session is over, not failed
+        } catch (IOException e) {
+            // close() woke us (JSSE may wrap that in an SSLException): the session is over, not failed
+            if (closed) throw new AsynchronousCloseException();
             throw e;
         }
         if (n > 0) dst.put(readBuf, 0, n);
@@ -60,13 +60,14 @@ final class TlsEnd implements NetEnd {
         return read(dst);
     }
 
+    /** Synchronized: the relay's sender and, with {@code -t}, its receiver (Telnet answers) both write, through one array. */
     @Override
-    public int write(ByteBuffer src) throws IOException {
+    public synchronized int write(ByteBuffer src) throws IOException {
         int n = Math.min(writeBuf.length, src.remaining());
         src.get(writeBuf, 0, n);
         try {
             out.write(writeBuf, 0, n);
-        } catch (SocketException e) {
+        } catch (IOException e) {
             if (closed) throw new AsynchronousCloseException();
             throw e;
         }
@@ -99,16 +100,22 @@ final class TlsEnd implements NetEnd {
     }
 
     /**
-     * Says close_notify when it still can, then closes the TCP socket too, which also wakes a
-     * thread blocked in {@link #read}.
+     * Closes the TCP socket first: that wakes a thread blocked in {@link #read} or {@link #write}
+     * at once. Closing the TLS socket first could wait forever for JSSE's send lock, held by a
+     * sender whose peer stopped reading. An orderly end has already said close_notify in
+     * {@link #shutdownOutput}; closing JSSE's side afterwards only frees it.
      */
     @Override
     public void close() throws IOException {
         closed = true;
         try {
-            tls.close();
-        } finally {
             tcp.close();
+        } finally {
+            try {
+                tls.close();
+            } catch (IOException ignored) {
+                // the TCP socket is closed already; there is nobody left to tell
+            }
         }
     }
 }

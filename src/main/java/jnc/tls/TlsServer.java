@@ -22,11 +22,12 @@ import jnc.relay.NetEnd;
  */
 public final class TlsServer {
     private final SSLContext context;
-    private final TlsOptions options;
+    /** ALPN and cipher suites, settled once: a bad --ssl-ciphers is a usage error before we listen. */
+    private final SSLParameters parameters;
 
-    private TlsServer(SSLContext context, TlsOptions options) {
+    private TlsServer(SSLContext context, SSLParameters parameters) {
         this.context = context;
-        this.options = options;
+        this.parameters = parameters;
     }
 
     public static TlsServer create(Options o) {
@@ -39,7 +40,7 @@ public final class TlsServer {
             // No client certificates are asked for, so whom to trust never comes up; saying
             // "anybody" spares loading the JDK's CA store.
             context.init(identity.keyManagers(), Trust.anybody(), null);
-            return new TlsServer(context, t);
+            return new TlsServer(context, TlsClient.common(context, t));
         } catch (GeneralSecurityException e) {
             throw Failure.usage("cannot set up TLS: " + e.getMessage());
         }
@@ -51,13 +52,7 @@ public final class TlsServer {
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(client.socket(), null, client.socket().getPort(), true);
             tls.setUseClientMode(false);
-            SSLParameters p = tls.getSSLParameters();
-            if (!options.alpn().isEmpty()) p.setApplicationProtocols(options.alpn().toArray(new String[0]));
-            if (options.ciphers() != null) {
-                String[] suites = CipherSuites.select(options.ciphers(), tls.getSupportedCipherSuites());
-                if (suites != null) p.setCipherSuites(suites);
-            }
-            tls.setSSLParameters(p);
+            tls.setSSLParameters(parameters);
             tls.startHandshake();
             return new TlsEnd(tls, client);
         } catch (IOException e) {

@@ -437,6 +437,11 @@ class SslE2ETest {
                 {"jnc: --ssl-cert " + key + ": no certificate in the file.", "-l", "--ssl-cert", key.toString(), "--ssl-key", key.toString(), "127.0.0.1", "0"},
                 {"jnc: UDP mode does not support SSL.", "--ssl", "-u", "127.0.0.1", "9"},
                 {"jnc: --ssl-cert and --ssl-key go together: give both or neither.", "-l", "--ssl-key", key.toString(), "127.0.0.1", "0"},
+                // unknown suites: before listening (not at the first client), and before connecting (not "refused")
+                {"jnc: --ssl-ciphers: no cipher suite this JDK supports in \"FOO-BAR-SHA\" (unknown: FOO-BAR-SHA).",
+                        "-l", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(), "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", "0"},
+                {"jnc: --ssl-ciphers: no cipher suite this JDK supports in \"FOO-BAR-SHA\" (unknown: FOO-BAR-SHA).",
+                        "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", String.valueOf(Peers.freePort())},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
