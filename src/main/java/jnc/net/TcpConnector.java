@@ -59,12 +59,13 @@ public final class TcpConnector {
         throw last;
     }
 
-    static void closeQuietly(java.io.Closeable c) {
+    /** Closes a socket on a path that has already failed, or whose end says nothing more (null is fine). */
+    public static void closeQuietly(java.io.Closeable c) {
         if (c == null) return;
         try {
             c.close();
         } catch (IOException ignored) {
-            // closing a socket that failed to connect: nothing to report
+            // the socket goes either way; there is nothing to report
         }
     }
 }

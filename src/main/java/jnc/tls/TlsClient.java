@@ -47,7 +47,7 @@ public final class TlsClient {
             if (Diag.verbose()) describe(tls, o);
             return new TlsEnd(tls, tcp);
         } catch (IOException e) {
-            closeQuietly(tcp);
+            TcpConnector.closeQuietly(tcp);
             throw Failure.network("Failed SSL connection to " + o.host() + ":" + o.port() + ": " + TlsErrors.describe(e));
         }
     }
@@ -97,13 +97,5 @@ public final class TlsClient {
         Diag.verbose(Fingerprint.line(cert));
         Diag.debug(tls.getSession().getProtocol() + ", " + tls.getSession().getCipherSuite()
                 + (tls.getApplicationProtocol() == null || tls.getApplicationProtocol().isEmpty() ? "" : ", ALPN " + tls.getApplicationProtocol()));
-    }
-
-    static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // the handshake failed; the socket goes either way
-        }
     }
 }

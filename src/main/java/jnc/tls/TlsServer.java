@@ -14,6 +14,7 @@ import jnc.Failure;
 import jnc.cli.Options;
 import jnc.cli.TlsOptions;
 import jnc.net.Addresses;
+import jnc.net.TcpConnector;
 import jnc.relay.NetEnd;
 
 /**
@@ -56,7 +57,7 @@ public final class TlsServer {
             tls.startHandshake();
             return new TlsEnd(tls, client);
         } catch (IOException e) {
-            TlsClient.closeQuietly(client);
+            TcpConnector.closeQuietly(client);
             throw Failure.network("Failed SSL connection from " + peer(remote) + ": " + TlsErrors.describe(e));
         }
     }

@@ -132,16 +132,8 @@ public final class HttpProxyServer {
             to.shutdownOutput();
         } catch (IOException e) {
             // A reset on one side: end both directions, so the other copy stops too.
-            closeQuietly(from);
-            closeQuietly(to);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // already closed
+            TcpConnector.closeQuietly(from);
+            TcpConnector.closeQuietly(to);
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ProxyConnector {
         } catch (IOException e) {
             throw Failure.network("Proxy connection failed: " + IoErrors.describe(e));
         } finally {
-            if (!done) closeQuietly(ch);
+            if (!done) TcpConnector.closeQuietly(ch);
         }
     }
 
@@ -93,13 +93,5 @@ public final class ProxyConnector {
             Diag.debug(name + ": " + e.getMessage());
         }
         return null;
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // the handshake failed already; that is what the user hears about
-        }
     }
 }
