@@ -125,12 +125,17 @@ public final class Main {
         if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
         // Only here, and in listen's matching branch, are the TLS classes named: a run without
-        // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. With
-        // --proxy too, TLS runs through the proxy's tunnel, end to end with the server.
-        if (o.tls() != null) return TlsClient.connect(o);
+        // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. The TLS
+        // options are settled before connecting, so a bad one is a usage error, not a connection;
+        // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
+        if (o.tls() != null) return TlsClient.prepare(o).over(tcpConnection(o));
+        return NetEnd.of(tcpConnection(o));
+    }
+
+    /** A TCP connection to the target: direct, or through {@code --proxy}. */
+    private static SocketChannel tcpConnection(Options o) {
         // Fully qualified and only here: the proxy classes load when --proxy is given, never otherwise.
-        if (o.proxy() != null) return NetEnd.of(jnc.net.proxy.ProxyConnector.connect(o));
-        return NetEnd.of(TcpConnector.connect(o));
+        return o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
     }
 
     /** One connected peer against the local end the options name: stdin/stdout, a command, or echo. */

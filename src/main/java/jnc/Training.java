@@ -116,7 +116,7 @@ public final class Training {
 
         @Override
         public NetEnd connected(Options client) {
-            return jnc.tls.TlsClient.connect(client);
+            return jnc.tls.TlsClient.prepare(client).over(TcpConnector.connect(client));
         }
     }
 

@@ -22,20 +22,34 @@ import jnc.relay.NetEnd;
 /**
  * {@code jnc --ssl HOST PORT}: TLS over the connected TCP socket. As in Ncat the server's
  * certificate is not checked unless {@code --ssl-verify}; {@code -v} shows who it says it is.
+ * Made in two steps: {@link #prepare} settles the options (a bad one is a usage error before any
+ * connection), {@link #over} shakes hands on the TCP connection the caller made, direct or
+ * through {@code --proxy}.
  */
 public final class TlsClient {
-    private TlsClient() {
+    private final Options options;
+    private final SSLContext context;
+    private final SSLParameters parameters;
+    /** The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry. */
+    private final String name;
+
+    private TlsClient(Options options, SSLContext context, SSLParameters parameters, String name) {
+        this.options = options;
+        this.context = context;
+        this.parameters = parameters;
+        this.name = name;
     }
 
-    /** Connects over TCP as usual (or through the proxy), then shakes hands; a failed handshake is one line and exit 1. */
-    public static NetEnd connect(Options o) {
+    public static TlsClient prepare(Options o) {
         TlsOptions t = o.tls();
         SSLContext context = context(t);
-        // The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry.
         String name = t.serverName() != null ? t.serverName() : o.host();
-        SSLParameters parameters = parameters(context, t, name); // a bad option is a usage error before we connect
-        // Through --proxy the tunnel is a TCP connection like any other; TLS runs inside it, end to end.
-        SocketChannel tcp = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
+        return new TlsClient(o, context, parameters(context, t, name), name);
+    }
+
+    /** The client's side of the handshake on {@code tcp}; a failure closes it and is one line, exit 1. */
+    public NetEnd over(SocketChannel tcp) {
+        Options o = options;
         try {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp.socket(), name, o.port(), true);
             tls.setUseClientMode(true);
