@@ -74,12 +74,12 @@ final class HttpConnect {
     record Status(int code, String reason) {
         /** {@code HTTP/1.1 200 Connection established}: version, three-digit code, optional reason. */
         static Status parse(String line) {
-            if (!line.startsWith("HTTP/")) throw HttpHead.malformed("not an HTTP response: \"" + HttpHead.printable(line) + "\"");
+            if (!line.startsWith("HTTP/")) throw Wire.failed("not an HTTP response: \"" + HttpHead.printable(line) + "\".");
             int sp = line.indexOf(' ');
-            if (sp < 0 || line.length() < sp + 4) throw HttpHead.malformed("bad status line \"" + HttpHead.printable(line) + "\"");
+            if (sp < 0 || line.length() < sp + 4) throw Wire.failed("bad status line \"" + HttpHead.printable(line) + "\".");
             String code = line.substring(sp + 1, sp + 4);
             if (!code.chars().allMatch(c -> c >= '0' && c <= '9') || (line.length() > sp + 4 && line.charAt(sp + 4) != ' ')) {
-                throw HttpHead.malformed("bad status line \"" + HttpHead.printable(line) + "\"");
+                throw Wire.failed("bad status line \"" + HttpHead.printable(line) + "\".");
             }
             return new Status(Integer.parseInt(code), line.length() > sp + 5 ? line.substring(sp + 5).strip() : "");
         }

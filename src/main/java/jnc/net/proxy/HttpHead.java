@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import jnc.Failure;
 
 /**
  * The head of an HTTP/1.x message (RFC 9112, sections 2 and 5): a start line (request line or
@@ -26,7 +25,7 @@ final class HttpHead {
     void feed(byte[] bytes) {
         for (byte b : bytes) {
             if (complete) throw new IllegalStateException("bytes after the head");
-            if (++total > MAX_HEAD) throw malformed("message head longer than 64 KiB");
+            if (++total > MAX_HEAD) throw Wire.failed("message head longer than 64 KiB.");
             if (b == '\n') {
                 if (line.isEmpty() && !lines.isEmpty()) {
                     complete = true;
@@ -70,9 +69,6 @@ final class HttpHead {
         return null;
     }
 
-    static Failure malformed(String why) {
-        return Failure.network("Proxy connection failed: " + why + ".");
-    }
 
     static String printable(String s) {
         String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;

@@ -35,7 +35,7 @@ public final class ProxyConnector {
             // -4/-6, -n, -s, -p, -w and the socket options all apply to the connection to the proxy.
             ch = TcpConnector.open(o, proxy.host(), proxy.port());
         } catch (IOException e) {
-            throw Failure.network("Proxy connection failed: " + IoErrors.describe(e));
+            throw Wire.failed(IoErrors.describe(e));
         }
         boolean done = false;
         try {
@@ -52,7 +52,7 @@ public final class ProxyConnector {
             done = true;
             return ch;
         } catch (IOException e) {
-            throw Failure.network("Proxy connection failed: " + IoErrors.describe(e));
+            throw Wire.failed(IoErrors.describe(e));
         } finally {
             if (!done) TcpConnector.closeQuietly(ch);
         }

@@ -63,7 +63,7 @@ final class Socks4 {
     static void checkReply(byte[] reply) {
         int code = reply[1] & 0xff;
         if (code == GRANTED) return;
-        throw Failure.network("Proxy connection failed: " + reason(code) + " (SOCKS4 reply " + code + ").");
+        throw Wire.failed(reason(code) + " (SOCKS4 reply " + code + ").");
     }
 
     static String reason(int code) {

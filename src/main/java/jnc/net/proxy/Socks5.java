@@ -37,7 +37,7 @@ final class Socks5 {
     static void handshake(Wire wire, Destination target, String auth) throws IOException {
         wire.send(greeting(auth != null));
         byte[] choice = wire.receive(2);
-        if (choice[0] != VERSION) throw refused("wrong SOCKS version in the proxy's reply");
+        if (choice[0] != VERSION) throw Wire.failed("wrong SOCKS version in the proxy's reply.");
         int method = choice[1] & 0xff;
         if (method == NO_AUTH) {
             Diag.verbose("No authentication needed.");
@@ -46,25 +46,25 @@ final class Socks5 {
             int colon = auth.indexOf(':');
             wire.send(passwordRequest(auth.substring(0, colon), auth.substring(colon + 1)));
             byte[] status = wire.receive(2);
-            if (status[1] != 0) throw refused("authentication failed");
+            if (status[1] != 0) throw Wire.failed("authentication failed.");
         } else if (method == NO_ACCEPTABLE) {
-            throw refused(auth == null ? "the proxy requires authentication (--proxy-auth)" : "no acceptable authentication method proposed");
+            throw Wire.failed(auth == null ? "the proxy requires authentication (--proxy-auth)." : "no acceptable authentication method proposed.");
         } else {
-            throw refused("the proxy selected an authentication method we did not offer");
+            throw Wire.failed("the proxy selected an authentication method we did not offer.");
         }
 
         wire.send(connectRequest(target));
         byte[] head = wire.receive(4);
-        if (head[0] != VERSION) throw refused("wrong SOCKS version in the proxy's reply");
+        if (head[0] != VERSION) throw Wire.failed("wrong SOCKS version in the proxy's reply.");
         int rep = head[1] & 0xff;
-        if (rep != 0) throw refused(reason(rep) + " (SOCKS5 reply " + rep + ")");
+        if (rep != 0) throw Wire.failed(reason(rep) + " (SOCKS5 reply " + rep + ").");
         // The address the proxy connected from: read and dropped, so the stream starts at the target's bytes.
         int atyp = head[3] & 0xff;
         int length = switch (atyp) {
             case ATYP_IPV4 -> 4;
             case ATYP_IPV6 -> 16;
             case ATYP_NAME -> wire.receive(1)[0] & 0xff;
-            default -> throw refused("invalid address type " + atyp + " in the proxy's reply");
+            default -> throw Wire.failed("invalid address type " + atyp + " in the proxy's reply.");
         };
         wire.receive(length + 2);
     }
@@ -122,7 +122,4 @@ final class Socks5 {
         };
     }
 
-    private static Failure refused(String why) {
-        return Failure.network("Proxy connection failed: " + why + ".");
-    }
 }

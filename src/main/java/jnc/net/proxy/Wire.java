@@ -3,6 +3,8 @@ package jnc.net.proxy;
 import java.io.EOFException;
 import java.io.IOException;
 
+import jnc.Failure;
+
 /**
  * The connection to the proxy during the handshake, as the protocol code sees it: whole messages
  * out, bytes in. The protocols never read more than their reply holds, so what follows the reply
@@ -26,6 +28,11 @@ interface Wire {
             got += part.length;
         }
         return out;
+    }
+
+    /** A proxy that would not or could not make the connection: one line, exit 1. The wording lives here once. */
+    static Failure failed(String why) {
+        return Failure.network("Proxy connection failed: " + why);
     }
 
     /** The message of an end of stream in the middle of a reply. */
