@@ -298,9 +298,8 @@ public final class ArgParser {
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
     private TlsOptions tls(boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
-        Opt[] all = {Opt.SSL, Opt.SSL_CERT, Opt.SSL_KEY, Opt.SSL_VERIFY, Opt.SSL_TRUSTFILE, Opt.SSL_CIPHERS, Opt.SSL_SERVERNAME, Opt.SSL_ALPN};
         boolean any = false;
-        for (Opt opt : all) any |= has(opt);
+        for (Opt opt : Opt.values()) any |= opt.section == Opt.Section.SSL && has(opt);
         if (!any) return null;
         if (transport == Transport.UDP) throw new UsageException("UDP mode does not support SSL.");
         if (transport == Transport.SCTP || unix) throw new UsageException("--ssl works over TCP only: it does not go with --sctp or -U.");
