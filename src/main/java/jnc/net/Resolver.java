@@ -80,11 +80,16 @@ public final class Resolver {
     public static InetAddress literalOrNull(String h) {
         try {
             if (h.indexOf(':') >= 0) return Inet6Address.ofLiteral(h);
+            if (h.isEmpty() || h.charAt(0) < '0' || h.charAt(0) > '9') return null;
             for (int i = 0; i < h.length(); i++) {
                 char c = h.charAt(i);
-                if ((c < '0' || c > '9') && c != '.') return null;
+                if (c >= '0' && c <= '9' || c == '.') continue;
+                if (c != 'x' && c != 'X' && (c < 'a' || c > 'f') && (c < 'A' || c > 'F')) return null;
             }
-            return h.isEmpty() ? null : Inet4Address.ofLiteral(h);
+            // inet_aton's forms, as nc and Ncat read them through getaddrinfo: a part with a leading
+            // 0 is octal (0177.0.0.1 is 127.0.0.1), 0x is hex, and 127.1 has fewer parts.
+            // ofLiteral would read 0177 as decimal 177.
+            return Inet4Address.ofPosixLiteral(h);
         } catch (IllegalArgumentException notALiteral) {
             return null;
         }

@@ -19,6 +19,8 @@ import jnc.net.TcpListener;
 public final class Gate {
     private final HostSet allow = new HostSet();
     private final HostSet deny = new HostSet();
+    /** Whether any --allow or --allowfile was given: then an empty list admits nobody, as in Ncat. */
+    private boolean allowGiven;
 
     private Gate() {
     }
@@ -26,6 +28,7 @@ public final class Gate {
     /** The gate the options describe; names are resolved now, once. */
     public static Gate of(Options o) {
         Gate g = new Gate();
+        g.allowGiven = !o.allow().isEmpty() || !o.allowFiles().isEmpty();
         for (String s : o.allow()) g.allow.addSpecs(s, o.noDns());
         for (Path f : o.allowFiles()) g.allow.addFile(f, o.noDns());
         for (String s : o.deny()) g.deny.addSpecs(s, o.noDns());
@@ -36,7 +39,8 @@ public final class Gate {
     /** Whether a client from {@code a} may connect. */
     public boolean admits(InetAddress a) {
         if (deny.contains(a)) return false;
-        return allow.isEmpty() || allow.contains(a);
+        // An empty list (--allow '', an empty file) is a list of nobody, never "no list": fail closed.
+        return !allowGiven || allow.contains(a);
     }
 
     /**

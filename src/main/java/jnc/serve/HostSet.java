@@ -5,12 +5,12 @@ import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import jnc.BoundedFile;
 import jnc.Failure;
 import jnc.net.IoErrors;
 import jnc.net.Resolver;
@@ -43,20 +43,30 @@ public final class HostSet {
         }
     }
 
-    /** Adds a file of specifications, one or more per line; '#' starts a comment. */
+    /**
+     * Adds a file of specifications, one or more per line; '#' starts a comment. The file is read
+     * with a bound ({@code /dev/zero} is one line, not a full heap) and must be UTF-8. A file that is
+     * not empty but names nobody (only comments) is refused: it is surely a mistake, and Ncat refuses
+     * it too (it reads the comment as a host name).
+     */
     public void addFile(Path file, boolean noDns) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file);
+            bytes = BoundedFile.read(file);
         } catch (IOException e) {
             throw Failure.usage("can't open " + file + ": " + IoErrors.describe(e));
         }
-        for (String line : lines) {
+        String text = BoundedFile.utf8(bytes, file.toString());
+        int before = members.size();
+        for (String line : text.split("\n")) {
             int hash = line.indexOf('#');
             String body = (hash >= 0 ? line.substring(0, hash) : line).strip();
             for (String spec : body.split("[\\s,]+")) {
                 if (!spec.isEmpty()) members.add(parse(spec, noDns));
             }
+        }
+        if (members.size() == before && !text.isBlank()) {
+            throw Failure.usage("no host in " + file + ", only comments.");
         }
     }
 
@@ -82,17 +92,30 @@ public final class HostSet {
         InetAddress base;
         int bits;
         try {
-            base = InetAddress.ofLiteral(spec.substring(0, slash));
+            base = Resolver.literalOrNull(spec.substring(0, slash));
             bits = Integer.parseInt(spec.substring(slash + 1));
         } catch (IllegalArgumentException e) {
+            base = null;
+            bits = -1;
+        }
+        if (base == null) {
             throw bad(spec, "not an address/prefix");
         }
-        int width = base.getAddress().length * 8;
+        // The JDK reads an IPv4-mapped literal (::ffff:0:0) as the IPv4 address; an IPv6 prefix keeps
+        // its 128 bits, and IPv4 clients are matched in their mapped form, as a dual-stack socket sees them.
+        boolean six = spec.substring(0, slash).indexOf(':') >= 0;
+        int width = six ? 128 : 32;
         if (bits < 0 || bits > width) throw bad(spec, "prefix length out of range");
         BigInteger mask = bits == 0 ? BigInteger.ZERO
                 : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(width - bits);
-        BigInteger net = new BigInteger(1, base.getAddress()).and(mask);
-        return a -> a.getAddress().length * 8 == width && new BigInteger(1, a.getAddress()).and(mask).equals(net);
+        BigInteger net = bitsOf(base, six).and(mask);
+        return a -> (six || a instanceof Inet4Address) && bitsOf(a, six).and(mask).equals(net);
+    }
+
+    /** The address as a number; with {@code six}, an IPv4 address as its IPv4-mapped IPv6 form. */
+    private static BigInteger bitsOf(InetAddress a, boolean six) {
+        BigInteger n = new BigInteger(1, a.getAddress());
+        return six && a instanceof Inet4Address ? n.or(BigInteger.valueOf(0xffffL).shiftLeft(32)) : n;
     }
 
     private static Predicate<InetAddress> octetRanges(String spec) {

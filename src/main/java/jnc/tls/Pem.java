@@ -3,7 +3,6 @@ package jnc.tls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import jnc.BoundedFile;
 import jnc.Failure;
 import jnc.net.IoErrors;
 
@@ -60,7 +60,8 @@ final class Pem {
     static List<Block> read(Path file, String option) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.ISO_8859_1);
+            // bounded: --ssl-cert /dev/zero is one line, not a full heap
+            text = new String(BoundedFile.read(file), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw Failure.usage(option + " " + file + ": " + IoErrors.describe(e));
         }
