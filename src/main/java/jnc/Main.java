@@ -103,6 +103,7 @@ public final class Main {
 
     /** The relay between the local end and the network end, connected or accepted. */
     private static ExitCode relay(Options o) {
+        if (o.command() != null) jnc.exec.CommandCheck.check(o); // a command that cannot run is a usage error before we listen
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.

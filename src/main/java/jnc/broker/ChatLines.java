@@ -3,6 +3,8 @@ package jnc.broker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import jnc.Printable;
+
 /**
  * Turns what one chat client sends into what the others see: each line as {@code <userN> line\n},
  * control bytes escaped. Works on bytes, a read at a time; a line split across reads is held until
@@ -39,11 +41,32 @@ final class ChatLines {
             System.arraycopy(b, i, held, heldLength, n);
             heldLength += n;
             i += n;
-            if (held[heldLength - 1] == '\n' || heldLength == Chat.MAX_LINE) {
+            if (held[heldLength - 1] == '\n') {
                 line(held, 0, heldLength);
                 heldLength = 0;
+            } else if (heldLength == Chat.MAX_LINE) {
+                // A line too long is cut, but never inside a UTF-8 character: its first bytes stay
+                // held and start the next piece, instead of becoming three U+FFFD.
+                int cut = characterBoundary(held, heldLength);
+                line(held, 0, cut);
+                System.arraycopy(held, cut, held, 0, heldLength - cut);
+                heldLength -= cut;
             }
         }
+    }
+
+    /**
+     * The end of the last whole character in {@code b[0, len)}: {@code len}, or where an
+     * unfinished UTF-8 sequence at the end starts (at most 3 bytes back).
+     */
+    static int characterBoundary(byte[] b, int len) {
+        for (int back = 1; back <= 3 && back <= len; back++) {
+            int c = b[len - back] & 0xff;
+            if ((c & 0xc0) == 0x80) continue; // a continuation byte: look further back
+            int need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+            return need > back ? len - back : len;
+        }
+        return len;
     }
 
     /** The client has gone: a last line without its newline is passed on too. */
@@ -80,7 +103,8 @@ final class ChatLines {
     /**
      * Copies {@code b[off, end)} to {@code dst} at {@code at}, keeping printable text (UTF-8
      * included) and tab; every other control character (ESC, BEL, backspace, a lone CR, DEL, and the
-     * C1 controls U+0080..U+009F) becomes {@code \xHH}; bytes that are not UTF-8 become U+FFFD.
+     * C1 controls U+0080..U+009F) becomes {@code \xHH}, a bidirectional control (U+202E...)
+     * {@code \\uHHHH}; bytes that are not UTF-8 become U+FFFD.
      * Returns where the copy ends. {@code dst} has room for four bytes per input byte.
      */
     static int escape(byte[] b, int off, int end, byte[] dst, int at) {
@@ -104,6 +128,9 @@ final class ChatLines {
             } else if (n == 2 && c == 0xc2 && (b[i + 1] & 0xff) < 0xa0) {
                 at = hex(b[i + 1] & 0xff, dst, at); // a C1 control, U+0080..U+009F
                 i += 2;
+            } else if (Printable.isBidiControl(codePoint(b, i, n))) {
+                at = unicode(codePoint(b, i, n), dst, at); // U+202E and its kind reorder what others see
+                i += n;
             } else {
                 System.arraycopy(b, i, dst, at, n);
                 at += n;
@@ -140,6 +167,20 @@ final class ChatLines {
             if ((b[i + k] & 0xc0) != 0x80) return 0;
         }
         return n;
+    }
+
+    private static int codePoint(byte[] b, int i, int n) {
+        int cp = b[i] & (0xff >> (n + 1));
+        for (int k = 1; k < n; k++) cp = cp << 6 | (b[i + k] & 0x3f);
+        return cp;
+    }
+
+    /** A backslash, u and four hex digits: six bytes for a sequence of two or three, within the four per byte reserved. */
+    private static int unicode(int cp, byte[] dst, int at) {
+        dst[at++] = '\\';
+        dst[at++] = 'u';
+        for (int shift = 12; shift >= 0; shift -= 4) dst[at++] = HEX[(cp >> shift) & 0xf];
+        return at;
     }
 
     private static int hex(int c, byte[] dst, int at) {

@@ -97,4 +97,15 @@ class HostileInputE2ETest {
             assertThat(pingFrom("127.0.0.2", port)).isEqualTo("ping\n");
         }
     }
+
+    @ParameterizedTest(name = "-e {0} is a usage error before listening")
+    @ValueSource(strings = {"\"unterminated", "/nonexistent", "no-such-program-anywhere"})
+    void aCommandThatCannotRunIsRefusedBeforeListening(String command) {
+        BadInputE2ETest.expect(2, "(unbalanced quote|can't run)", "-v", "-l", "127.0.0.1", "0", "-k", "-e", command);
+    }
+
+    @Test
+    void aShellCommandThatDoesNotParseIsRefusedBeforeListening() {
+        BadInputE2ETest.expect(2, "the command for -c does not parse: .*Syntax error", "-v", "-l", "127.0.0.1", "0", "-c", "echo \"x");
+    }
 }

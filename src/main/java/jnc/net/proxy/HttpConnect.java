@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import jnc.Diag;
 import jnc.Failure;
+import jnc.Printable;
 
 /**
  * HTTP's CONNECT method (RFC 9110, section 9.3.6): the proxy opens a TCP connection to the
@@ -36,7 +37,7 @@ final class HttpConnect {
         if (Diag.debugging()) Diag.debug("Proxy returned status code " + status.code() + ".");
         if (status.code() / 100 != 2) {
             throw Failure.network("Proxy returned status code " + status.code()
-                    + (status.reason().isEmpty() ? "" : " (" + status.reason() + ")") + ".");
+                    + (status.reason().isEmpty() ? "" : " (" + Printable.of(status.reason()) + ")") + ".");
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import jnc.Diag;
+import jnc.Printable;
 import jnc.Failure;
 import jnc.cli.Options;
 import jnc.net.IoErrors;
@@ -47,7 +48,7 @@ public final class HttpProxyServer {
             }
             String auth = o.proxy().auth();
             if (auth != null && !authorized(head.field("Proxy-Authorization"), auth)) {
-                Diag.verbose("Proxy: " + request[1] + " refused: no valid credentials.");
+                Diag.verbose("Proxy: " + Printable.of(request[1]) + " refused: no valid credentials.");
                 reply(client, "407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"jnc\"\r\n");
                 return;
             }
@@ -63,13 +64,13 @@ public final class HttpProxyServer {
                 reply(client, "504 Gateway Timeout", "");
                 return;
             } catch (IOException | Failure e) {
-                Diag.verbose("Proxy: " + request[1] + ": " + (e instanceof IOException io ? IoErrors.describe(io) : e.getMessage()));
+                Diag.verbose("Proxy: " + Printable.of(request[1]) + ": " + Printable.of(e instanceof IOException io ? IoErrors.describe(io) : e.getMessage()));
                 reply(client, "502 Bad Gateway", "");
                 return;
             }
             wire.finish();
             try (upstream) {
-                Diag.verbose("Proxy: tunnel to " + request[1] + ".");
+                Diag.verbose("Proxy: tunnel to " + Printable.of(request[1]) + ".");
                 reply(client, "200 Connection established", "");
                 tunnel(client, upstream);
             }
