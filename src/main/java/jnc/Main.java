@@ -51,6 +51,7 @@ public final class Main {
 
     public static void main(String[] args) {
         FastStart.apply();
+        LastResort.install(); // an Error on any thread is one line, never a stack trace
         int code = run(args);
         System.out.flush();
         System.err.flush();
@@ -98,6 +99,9 @@ public final class Main {
             Diag.error("internal error: " + e);
             if (o.debug()) e.printStackTrace();
             return ExitCode.USAGE;
+        } catch (Error e) {
+            Diag.error(LastResort.describe(e)); // out of memory, say: one line and exit 1
+            return ExitCode.NETWORK;
         }
     }
 

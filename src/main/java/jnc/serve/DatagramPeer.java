@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jnc.Diag;
 import jnc.net.DatagramEnd;
@@ -26,12 +27,14 @@ import jnc.net.DatagramListener;
  * and an error would end its service at once, only for the next datagram to start a new one.
  */
 final class DatagramPeer implements MessageEnd {
-    /** Datagrams waiting for a slow peer's service; beyond this they are dropped, as a full socket buffer would. */
-    private static final int QUEUE = 1024;
     /** Put in the queue by {@link #close} to wake a blocked reader; compared by identity, never by content. */
     private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
 
-    private final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(QUEUE);
+    /** Datagrams waiting for a slow peer's service, bounded in bytes by the budget: beyond it they are dropped. */
+    private final BlockingQueue<ByteBuffer> queue = new LinkedBlockingQueue<>();
+    private final DatagramBudget budget;
+    /** The bytes of this peer's queue, as the budget counts them. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final DatagramListener socket;
     /** The sender, or null for an unnamed one. */
     private final SocketAddress address;
@@ -41,14 +44,20 @@ final class DatagramPeer implements MessageEnd {
     /** The rest of a datagram a reader's buffer could not take at once. */
     private ByteBuffer pending;
 
-    DatagramPeer(DatagramListener socket, SocketAddress address) {
+    DatagramPeer(DatagramListener socket, SocketAddress address, DatagramBudget budget) {
         this.socket = socket;
+        this.budget = budget;
         this.address = address;
     }
 
-    /** Queues a datagram from this sender; false when the queue is full and the datagram is dropped. */
-    boolean offer(ByteBuffer datagram) {
-        return queue.offer(datagram);
+    /** Whether a datagram of {@code size} bytes may be queued; if so, its room is taken and {@link #offer} must follow. */
+    boolean reserve(int size) {
+        return budget.reserve(queuedBytes, size);
+    }
+
+    /** Queues a datagram whose room {@link #reserve} took. */
+    void offer(ByteBuffer datagram) {
+        queue.add(datagram);
     }
 
     /** Closes this peer and moves the datagrams it had not read to {@code late}: its service is over, its sender may not be. */
@@ -56,6 +65,7 @@ final class DatagramPeer implements MessageEnd {
         close();
         queue.drainTo(late);
         late.removeIf(d -> d == CLOSED);
+        for (ByteBuffer d : late) budget.release(queuedBytes, d.remaining());
     }
 
     /** The sender, for log lines. */
@@ -90,6 +100,7 @@ final class DatagramPeer implements MessageEnd {
 
     private int deliver(ByteBuffer datagram, ByteBuffer dst) throws IOException {
         if (datagram == CLOSED || !open) throw new ClosedChannelException();
+        if (datagram != pending) budget.release(queuedBytes, datagram.remaining());
         // A reader with a small buffer gets the rest next time: bytes are never dropped here.
         int n = DatagramEnd.take(datagram, dst);
         pending = datagram.hasRemaining() ? datagram : null; // rare: only for readers smaller than maxMessage
@@ -137,6 +148,6 @@ final class DatagramPeer implements MessageEnd {
         if (!open) return;
         open = false;
         // Wakes a reader blocked in take(). What is queued stays: DatagramPeers passes it on.
-        queue.offer(CLOSED);
+        queue.add(CLOSED);
     }
 }

@@ -38,6 +38,7 @@ public final class DatagramPeers {
      * without an address (unnamed Unix sockets) share the key {@code null}.
      */
     private final Map<SocketAddress, DatagramPeer> peers = new HashMap<>();
+    private final DatagramBudget budget = new DatagramBudget();
 
     public DatagramPeers(DatagramListener socket, Gate gate, int maxPeers) {
         this.socket = socket;
@@ -62,13 +63,14 @@ public final class DatagramPeers {
             }
             if (socket.turnedAway(from)) continue;
             buf.flip();
-            dispatch(from, ByteBuffer.allocate(buf.remaining()).put(buf).flip(), handler);
+            dispatch(from, buf, handler);
         }
     }
 
     /**
      * Hands a datagram to its sender's peer, making a new peer when there is none. Synchronized with
-     * {@link #retire}, so that no datagram lands in a peer whose service has just ended.
+     * {@link #retire}, so that no datagram lands in a peer whose service has just ended. The datagram
+     * is copied off the receive buffer only when its peer's queue and the budget have room for it.
      */
     private synchronized void dispatch(SocketAddress from, ByteBuffer datagram, Consumer<NetEnd> handler) {
         DatagramPeer peer = peers.get(from);
@@ -76,7 +78,11 @@ public final class DatagramPeers {
             peer = admit(from, handler);
             if (peer == null) return;
         }
-        if (!peer.offer(datagram)) Diag.debug("dropping a datagram from " + peer.name() + ": its service is behind");
+        if (!peer.reserve(datagram.remaining())) {
+            budget.dropped(peer.name());
+            return;
+        }
+        peer.offer(datagram.isDirect() ? ByteBuffer.allocate(datagram.remaining()).put(datagram).flip() : datagram);
     }
 
     /**
@@ -107,7 +113,7 @@ public final class DatagramPeers {
             Diag.verbose(socket.connectionLine(from, Slots.refusal(maxPeers)));
             return null;
         }
-        DatagramPeer peer = new DatagramPeer(socket, from);
+        DatagramPeer peer = new DatagramPeer(socket, from, budget);
         peers.put(from, peer);
         Diag.verbose(socket.connectionLine(from, TcpListener.RECEIVED));
         if (from == null) {
