@@ -111,4 +111,52 @@ class FloodE2ETest {
         assertThat(maxAfterGc).as("MiB the heap held after a young collection; gc log:%n%s", Files.readString(gcLog))
                 .isLessThan(64);
     }
+
+    /**
+     * An OutOfMemoryError is one line, never a stack trace, and a -k listener keeps serving: a broker
+     * told to wait for a silent member without limit, on a 16 MiB heap, runs out while one client
+     * floods it. That client's session ends; the next client is still served.
+     */
+    @Test
+    void anOutOfMemoryErrorIsOneLineAndTheListenerKeepsServing() throws Exception {
+        try (Proc server = Proc.jnc("-v", "--broker", "127.0.0.1", "0")
+                .env("JNC_JAVA_OPTS", "-Xms16m -Xmx16m -Djnc.room.maxBehind=1000000000").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            try (Socket silent = new Socket(); Socket sender = new Socket()) {
+                silent.setReceiveBufferSize(4096);
+                for (Socket s : List.of(silent, sender)) s.connect(new InetSocketAddress(LO, port), 10_000);
+                Thread.sleep(300);
+                byte[] chunk = new byte[1 << 16];
+                try (OutputStream out = sender.getOutputStream()) {
+                    for (int i = 0; i < 1024; i++) out.write(chunk); // 64 MiB, four times the heap
+                } catch (IOException reset) {
+                    // the flooding session ended: expected
+                }
+            }
+            server.awaitStderr("jnc: out of memory \\(Java heap space\\)\\. One session ended; still serving the others\\.", T);
+            try (Socket next = new Socket()) {
+                next.connect(new InetSocketAddress(LO, port), 10_000);
+                server.awaitStderr("Connection from 127\\.0\\.0\\.1 " + next.getLocalPort() + " received!", T);
+            }
+            assertThat(server.isAlive()).isTrue();
+            assertThat(server.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    /** The launcher bounds the heap to a netcat's size (192 MiB), and JNC_JAVA_OPTS overrides it. */
+    @Test
+    void theLauncherBoundsTheHeapAndJncJavaOptsOverridesIt() {
+        assertThat(maxHeap(null)).isEqualTo(192L << 20);
+        assertThat(maxHeap("-Xmx1g")).isEqualTo(1L << 30);
+    }
+
+    static long maxHeap(String extra) {
+        String opts = "-XX:+PrintFlagsFinal" + (extra == null ? "" : " " + extra);
+        try (Proc p = Proc.jnc("--version").env("JNC_JAVA_OPTS", opts).stdinNull().start()) {
+            assertThat(p.waitFor(T)).isZero();
+            Matcher m = Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)").matcher(p.stdout());
+            assertThat(m.find()).as("MaxHeapSize in %s", p.stdout()).isTrue();
+            return Long.parseLong(m.group(1));
+        }
+    }
 }
