@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -29,10 +28,9 @@ public final class EchoLoad {
     private EchoLoad() {
     }
 
-    /** What one connection measured: its round-trip times in nanoseconds and its errors. */
+    /** What one connection measured: its round trips (into the shared histogram) and its errors. */
     private static final class Tally {
-        long[] rtts = new long[1024];
-        int count;
+        final LatencyHistogram rtts;
         long errors;
         String firstError;
         volatile SocketChannel channel;
@@ -50,9 +48,12 @@ public final class EchoLoad {
             }
         }
 
+        Tally(LatencyHistogram rtts) {
+            this.rtts = rtts;
+        }
+
         void add(long nanos) {
-            if (count == rtts.length) rtts = Arrays.copyOf(rtts, count * 2);
-            rtts[count++] = nanos;
+            rtts.record(nanos);
         }
     }
 
@@ -61,18 +62,19 @@ public final class EchoLoad {
         InetSocketAddress address = new InetSocketAddress(target, o.port());
         int n = o.load();
         List<Tally> tallies = new ArrayList<>(n);
+        LatencyHistogram rtts = new LatencyHistogram();
         CountDownLatch connected = new CountDownLatch(n);
         CountDownLatch finished = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong startAt = new AtomicLong(); // set once everyone is connected
         long durationNanos = o.duration().toNanos();
         for (int i = 0; i < n; i++) {
-            Tally t = new Tally();
+            Tally t = new Tally(rtts);
             tallies.add(t);
             int seed = i;
             Thread.ofVirtual().start(() -> {
                 try {
-                    oneConnection(address, o.msgSize(), seed, t, connected, go, startAt, durationNanos);
+                    oneConnection(address, o.connectTimeout(), o.msgSize(), seed, t, connected, go, startAt, durationNanos);
                 } finally {
                     finished.countDown();
                 }
@@ -93,16 +95,25 @@ public final class EchoLoad {
             Thread.currentThread().interrupt();
             return ExitCode.NETWORK;
         }
-        return report(o, tallies, durationNanos);
+        return report(o, tallies, rtts, durationNanos);
     }
 
-    private static void oneConnection(InetSocketAddress address, int size, int seed, Tally t,
+    private static void oneConnection(InetSocketAddress address, java.time.Duration wait, int size, int seed, Tally t,
                                       CountDownLatch connected, CountDownLatch go, AtomicLong startAt,
                                       long durationNanos) {
         SocketChannel ch;
         try {
-            ch = SocketChannel.open(address);
+            ch = SocketChannel.open();
+            t.channel = ch;
+            // -w bounds the connect: a server whose accept queue is full drops the SYN, and the
+            // kernel would otherwise retry for about two minutes.
+            if (wait == null) {
+                ch.connect(address);
+            } else {
+                ch.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, Math.max(1, wait.toMillis())));
+            }
         } catch (IOException e) {
+            closeQuietly(t.channel);
             t.errors++;
             t.firstError = "connect: " + IoErrors.describe(e);
             connected.countDown();
@@ -143,29 +154,29 @@ public final class EchoLoad {
         }
     }
 
-    private static ExitCode report(Options o, List<Tally> tallies, long durationNanos) {
-        int total = 0;
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            if (ch != null) ch.close();
+        } catch (IOException ignored) {
+            // it never connected
+        }
+    }
+
+    private static ExitCode report(Options o, List<Tally> tallies, LatencyHistogram all, long durationNanos) {
+        long total = all.count();
         long errors = 0;
         String firstError = null;
         for (Tally t : tallies) {
-            total += t.count;
             errors += t.errors;
             if (firstError == null) firstError = t.firstError;
         }
-        long[] all = new long[total];
-        int at = 0;
-        for (Tally t : tallies) {
-            System.arraycopy(t.rtts, 0, all, at, t.count);
-            at += t.count;
-        }
-        Arrays.sort(all);
         double secs = durationNanos / 1e9;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "connections %d, message %d bytes, %.2f s%n", o.load(), o.msgSize(), secs));
         sb.append(String.format(Locale.ROOT, "round trips %d (%.1f/s), errors %d%n", total, total / secs, errors));
         if (total > 0) {
             sb.append(String.format(Locale.ROOT, "latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                    pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 99.9), all[total - 1] / 1e3));
+                    pct(all, 50), pct(all, 90), pct(all, 99), pct(all, 99.9), all.max() / 1e3));
         }
         System.out.print(sb);
         System.out.flush();
@@ -176,8 +187,7 @@ public final class EchoLoad {
         return total > 0 ? ExitCode.SUCCESS : ExitCode.NETWORK;
     }
 
-    private static double pct(long[] sorted, double p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e3;
+    private static double pct(LatencyHistogram h, double p) {
+        return h.percentile(p) / 1e3;
     }
 }
