@@ -27,6 +27,9 @@ import jnc.relay.NetEnd;
  * through {@code --proxy}.
  */
 public final class TlsClient {
+    /** How long a handshake may take without -w, on either side (Ncat's bound for its client). */
+    public static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private final Options options;
     private final SSLContext context;
     private final SSLParameters parameters;
@@ -55,7 +58,8 @@ public final class TlsClient {
             tls.setUseClientMode(true);
             tls.setSSLParameters(parameters);
             // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
-            if (o.connectTimeout() != null) tls.setSoTimeout(NetEnd.timeoutMillis(o.connectTimeout()));
+            // Without -w, Ncat's 10 s: a server that accepts and never answers must not hold us forever.
+            tls.setSoTimeout(NetEnd.timeoutMillis(o.connectTimeout() != null ? o.connectTimeout() : HANDSHAKE_TIMEOUT));
             tls.startHandshake();
             tls.setSoTimeout(0);
             if (Diag.verbose()) describe(tls, o);

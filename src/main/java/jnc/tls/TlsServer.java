@@ -26,9 +26,12 @@ public final class TlsServer {
     /** ALPN and cipher suites, settled once: a bad --ssl-ciphers is a usage error before we listen. */
     private final SSLParameters parameters;
 
-    private TlsServer(SSLContext context, SSLParameters parameters) {
+    private final java.time.Duration handshakeTimeout;
+
+    private TlsServer(SSLContext context, SSLParameters parameters, java.time.Duration handshakeTimeout) {
         this.context = context;
         this.parameters = parameters;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     public static TlsServer create(Options o) {
@@ -41,7 +44,8 @@ public final class TlsServer {
             // No client certificates are asked for, so whom to trust never comes up; saying
             // "anybody" spares loading the JDK's CA store.
             context.init(identity.keyManagers(), Trust.anybody(), null);
-            return new TlsServer(context, TlsClient.common(context, t));
+            return new TlsServer(context, TlsClient.common(context, t),
+                    o.connectTimeout() != null ? o.connectTimeout() : TlsClient.HANDSHAKE_TIMEOUT);
         } catch (GeneralSecurityException e) {
             throw Failure.usage("cannot set up TLS: " + e.getMessage());
         }
@@ -54,7 +58,11 @@ public final class TlsServer {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(client.socket(), null, client.socket().getPort(), true);
             tls.setUseClientMode(false);
             tls.setSSLParameters(parameters);
+            // A client that connects and never says hello is given up on, as a slowloris would be:
+            // -w if given, else 10 s; reads afterwards wait as long as they must (-i bounds them).
+            tls.setSoTimeout(NetEnd.timeoutMillis(handshakeTimeout));
             tls.startHandshake();
+            tls.setSoTimeout(0);
             return new TlsEnd(tls, client);
         } catch (IOException e) {
             TcpConnector.closeQuietly(client);
