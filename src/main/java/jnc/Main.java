@@ -111,7 +111,10 @@ public final class Main {
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> report(counters)));
+            // Not for a listener stopped while it waited: there was no session to sum up.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (counters.sent() + counters.received() > 0) report(counters);
+            }));
         }
         try (Tap tap = Taps.open(o)) {
             ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);

@@ -16,13 +16,23 @@ public final class TcpConnector {
     }
 
     public static SocketChannel connect(Options o) {
+        InetAddress[] tried = new InetAddress[1];
         try {
-            SocketChannel ch = open(o, o.host(), o.port());
+            SocketChannel ch = open(o, o.host(), o.port(), tried);
             if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
             return ch;
         } catch (IOException e) {
-            throw Failure.network(IoErrors.describe(e));
+            throw Failure.network(failedLine(o.host(), tried[0], o.port()) + IoErrors.describe(e));
         }
+    }
+
+    /**
+     * nc.openbsd's words, so the line says where: {@code connect to 127.0.0.1 port 80 (tcp) failed: },
+     * with the address tried after a name ({@code localhost (::1)}).
+     */
+    static String failedLine(String host, InetAddress tried, int port) {
+        String where = tried == null || Resolver.isLiteral(host) ? host : host + " (" + Addresses.text(tried) + ")";
+        return "connect to " + where + " port " + port + " (tcp) failed: ";
     }
 
     /**
@@ -31,11 +41,17 @@ public final class TcpConnector {
      * proxy, whose failure is worded differently: hence the exception of the last address tried.
      */
     public static SocketChannel open(Options o, String host, int port) throws IOException {
+        return open(o, host, port, new InetAddress[1]);
+    }
+
+    /** As {@link #open(Options, String, int)}; {@code tried[0]} is the address tried last. */
+    private static SocketChannel open(Options o, String host, int port, InetAddress[] tried) throws IOException {
         List<InetAddress> targets = Resolver.resolve(host, o.family(), o.noDns());
         SourceAddress source = SourceAddress.of(o);
         IOException last = null;
         for (InetAddress target : targets) {
             SocketChannel ch = null;
+            tried[0] = target;
             try {
                 ch = SocketChannel.open(Resolver.protocolFamily(target));
                 source.bind(ch, target);

@@ -87,7 +87,24 @@ public final class TcpListener implements Closeable {
 
         Failure bindFailure(Options o, IOException e) {
             String shown = shown();
+            // One dual-stack socket takes the port in both families: name the family where it was taken.
+            if (address == null && family == StandardProtocolFamily.INET6 && !v6Only && o.port() != 0 && ipv4PortTaken(o.port())) {
+                shown = "0.0.0.0";
+            }
             return Failure.usage("bind to " + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + o.port() + ": " + IoErrors.describe(e));
+        }
+    }
+
+    /** Whether binding 0.0.0.0:port fails with "address in use": asked only after a dual-stack bind failed. */
+    static boolean ipv4PortTaken(int port) {
+        try (ServerSocketChannel probe = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(new InetSocketAddress(java.net.Inet4Address.ofLiteral("0.0.0.0"), port), 1);
+            return false;
+        } catch (java.net.BindException taken) {
+            return true;
+        } catch (IOException other) {
+            return false;
         }
     }
 

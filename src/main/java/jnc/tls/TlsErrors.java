@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 
 import javax.net.ssl.SSLException;
 
@@ -17,6 +19,9 @@ final class TlsErrors {
     static String describe(IOException e) {
         if (!(e instanceof SSLException)) return IoErrors.describe(e);
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+                return "certificate verify failed (" + firstLine(t.getMessage()) + ").";
+            }
             if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
                 return "certificate verify failed (no trusted certificate path to the server's certificate).";
             }

@@ -35,7 +35,11 @@ final class Trust {
             } else {
                 tmf.init(storeOf(Pem.certificates(file, "--ssl-trustfile")));
             }
-            return tmf.getTrustManagers();
+            TrustManager[] managers = tmf.getTrustManagers();
+            for (int i = 0; i < managers.length; i++) {
+                if (managers[i] instanceof X509ExtendedTrustManager x) managers[i] = new SaysExpired(x);
+            }
+            return managers;
         } catch (java.security.GeneralSecurityException | java.io.IOException e) {
             throw Failure.usage("cannot use the trusted certificates: " + e.getMessage());
         }

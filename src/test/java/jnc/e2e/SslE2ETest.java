@@ -457,7 +457,7 @@ class SslE2ETest {
         int port = Peers.freePort();
         try (Proc p = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
             assertThat(p.waitFor(T)).isEqualTo(1);
-            assertThat(p.stderr()).isEqualTo("jnc: Connection refused.\n");
+            assertThat(p.stderr()).isEqualTo("jnc: connect to 127.0.0.1 port " + port + " (tcp) failed: Connection refused.\n");
         }
     }
 }
