@@ -47,6 +47,8 @@ final class LineEditingEnd implements LocalEnd {
     private final Incoming incoming = new Incoming();
     /** The terminal's modes before jnc took it, given back at stdin EOF (Ctrl-C works again). */
     private final Attributes cooked;
+    /** Set before the terminal is closed: a read interrupted by it then ends quietly. */
+    private volatile boolean closing;
 
     LineEditingEnd() throws IOException {
         terminal = TerminalBuilder.builder().system(true).dumb(false).build();
@@ -65,11 +67,26 @@ final class LineEditingEnd implements LocalEnd {
                 .build();
         KeyMap<Binding> main = reader.getKeyMaps().get(LineReader.MAIN);
         main.bind(new Reference(LineReader.SELF_INSERT), "\t");
+        // The arrows in both of a terminal's cursor-key modes. JLine binds only the sequence the
+        // terminfo entry names (tmux's and screen's say ESC O A, "application" mode), but the
+        // terminal sends ESC [ A unless told to switch modes; the ESC was then taken alone and
+        // "[A" was typed into the line instead of recalling the last one.
+        bindBoth(main, LineReader.UP_LINE_OR_HISTORY, 'A');
+        bindBoth(main, LineReader.DOWN_LINE_OR_HISTORY, 'B');
+        bindBoth(main, LineReader.FORWARD_CHAR, 'C');
+        bindBoth(main, LineReader.BACKWARD_CHAR, 'D');
+        bindBoth(main, LineReader.BEGINNING_OF_LINE, 'H');
+        bindBoth(main, LineReader.END_OF_LINE, 'F');
         // Raw mode from now on, not only inside readLine: keys typed between two lines (right after
         // Enter) then reach the line reader too, instead of the terminal's own line editing, which
         // would swallow a Ctrl-D and echo the keys itself.
         cooked = terminal.enterRawMode();
         Thread.ofPlatform().daemon().name("jnc-term-partial").start(incoming::flushPartialLines);
+    }
+
+    private static void bindBoth(KeyMap<Binding> map, String widget, char key) {
+        map.bind(new Reference(widget), "\033[" + key);
+        map.bind(new Reference(widget), "\033O" + key);
     }
 
     @Override
@@ -94,6 +111,7 @@ final class LineEditingEnd implements LocalEnd {
 
     /** Prints what is still held, leaves the line being typed and restores the terminal's modes. */
     void close() {
+        closing = true;
         incoming.close();
         try {
             if (reader.isReading()) terminal.writer().println(); // the shell's prompt starts on a line of its own
@@ -127,7 +145,13 @@ final class LineEditingEnd implements LocalEnd {
                     close();
                     System.exit(130);
                     return -1;
-                } catch (java.io.IOError e) {
+                } catch (java.io.IOError | IllegalStateException e) {
+                    // The session ended (the peer hung up) and closed the terminal under this read:
+                    // JLine says "Terminal has been closed". That is the end of typing, not an error.
+                    if (closing) {
+                        eof = true;
+                        return -1;
+                    }
                     throw new IOException("terminal: " + e.getMessage(), e);
                 }
                 line = ByteBuffer.wrap((text + "\n").getBytes(charset));
