@@ -168,7 +168,7 @@ final class Der {
             len = 0;
             for (int i = 0; i < bytes; i++) len = (len << 8) | (der[pos++] & 0xff);
         }
-        if (len < 0 || pos + len > limit) throw new IllegalArgumentException("truncated DER");
+        if (len < 0 || len > limit - pos) throw new IllegalArgumentException("truncated DER"); // not pos + len: it can overflow
         return new Element(tag, der, pos, pos + len);
     }
 
