@@ -53,7 +53,11 @@ public final class CommandCheck {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
                     .start();
-            byte[] said = sh.getInputStream().readNBytes(4096);
+            sh.getOutputStream().close();
+            byte[] said;
+            try (java.io.InputStream out = sh.getInputStream()) {
+                said = out.readNBytes(4096);
+            }
             if (!sh.waitFor(5, TimeUnit.SECONDS)) {
                 sh.destroyForcibly();
                 return; // the shell took too long to say: leave it to the first client

@@ -90,14 +90,16 @@ class ServicesE2ETest {
 
     @Test
     void shExecSeesTheNcatEnvironmentAndNoLeakedDescriptors() throws Exception {
-        String script = "echo $NCAT_REMOTE_ADDR $NCAT_REMOTE_PORT $NCAT_LOCAL_ADDR $NCAT_LOCAL_PORT $NCAT_PROTO; ls /proc/$$/fd | sort -n | tr '\\n' ' '";
+        String script = "echo $NCAT_REMOTE_ADDR $NCAT_REMOTE_PORT $NCAT_LOCAL_ADDR $NCAT_LOCAL_PORT $NCAT_PROTO; cd /proc/$$/fd && echo *";
         try (Proc server = Proc.jnc("-v", "-l", "127.0.0.1", "0", "-c", script).stdinNull().start()) {
             int port = server.awaitListeningPort();
             try (Socket s = connect(port)) {
                 String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 String[] lines = reply.split("\n");
                 assertThat(lines[0]).isEqualTo("127.0.0.1 " + s.getLocalPort() + " 127.0.0.1 " + port + " TCP");
-                // Only stdin, stdout, stderr (and the directory ls itself has open, 3): no socket, no log.
+                // Only stdin, stdout, stderr (and the directory the glob reads, 3): no socket, no log. The
+                // shell's own glob, not ls in a pipeline: the shell holds the pipeline's pipes (3, 4, 5)
+                // until both sides are forked, and ls could list them first.
                 assertThat(lines[1].trim()).isIn("0 1 2", "0 1 2 3");
             }
             assertThat(server.waitFor(T)).isZero();
@@ -153,15 +155,10 @@ class ServicesE2ETest {
 
     @Test
     void execOfAMissingProgramIsOneLine() {
+        // A usage error before listening (issue 10), not a surprise for the first client.
         try (Proc server = Proc.jnc("-v", "-l", "127.0.0.1", "0", "-e", "/no/such/program").stdinNull().start()) {
-            int port = server.awaitListeningPort();
-            try (Socket s = connect(port)) {
-                assertThat(readAllOrReset(s.getInputStream())).isEmpty();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
             assertThat(server.waitFor(T)).isEqualTo(2);
-            assertThat(server.stderr()).contains("jnc: can't run /no/such/program").doesNotContain("Exception");
+            assertThat(server.stderr()).isEqualTo("jnc: can't run /no/such/program: No such file or directory.\n");
         }
     }
 

@@ -43,4 +43,28 @@ class WordingE2ETest {
             assertThat(server.stderr()).doesNotContain("bytes sent");
         }
     }
+
+    /**
+     * Issue 10's additions stay off the default path: a plain connect and a plain listener load none
+     * of their classes (the last-resort handler is the one class every run has, from the AOT cache).
+     */
+    @Test
+    void plainRunsLoadNoneOfTheHardeningClasses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path clientLog = tmp.resolve("client.log");
+        java.nio.file.Path serverLog = tmp.resolve("server.log");
+        try (Proc server = Proc.jnc("-v", "-l", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + serverLog)
+                .stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port)).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + clientLog)
+                    .stdinFrom(java.nio.file.Files.writeString(tmp.resolve("in"), "hi\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
+            server.waitFor(T);
+        }
+        for (java.nio.file.Path log : java.util.List.of(clientLog, serverLog)) {
+            assertThat(java.nio.file.Files.readString(log)).contains("jnc.Main source: shared objects file")
+                    .doesNotContain("jnc.Printable ", "jnc.BoundedFile ", "jnc.exec.CommandCheck ", "jnc.serve.DatagramBudget ",
+                            "jnc.measure.LatencyHistogram ", "jnc.tls.SaysExpired ");
+        }
+    }
 }

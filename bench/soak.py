@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Soak: jnc -l -k under hostile peers while one well-behaved client keeps working (issue 10).
+
+For each mode (--echo, -c cat, --chat, --broker, -u -c cat, --proxy-type http, --ssl --echo) a jnc
+listener runs for SOAK_SECONDS (default 60) while attackers flood it, read nothing, send one byte a
+second (slowloris), half-close, connect and reset, and hold as many connections as they can. A
+well-behaved client does round trips all the while. Printed per mode: the round trips it got and
+the ones that failed, peak RSS (VmHWM), and descriptors, threads and child processes at the end
+against the start (after a short settling time). Plain python3, no other tool.
+"""
+import os, socket, ssl, subprocess, sys, threading, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+JNC = os.path.join(HERE, "..", "jnc")
+SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
+SETTLE = float(os.environ.get("SOAK_SETTLE", "8"))
+BASE = int(os.environ.get("SOAK_PORT", "25100"))
+HOST = "127.0.0.1"
+
+MODES = [
+    ("echo", ["--echo"], "tcp"),
+    ("exec", ["-c", "cat"], "tcp"),
+    ("chat", ["--chat"], "pair"),
+    ("broker", ["--broker"], "pair"),
+    ("udp", ["-u", "-c", "cat"], "udp"),
+    ("proxy", ["--proxy-type", "http"], "proxy"),
+    ("ssl", ["--ssl", "--echo"], "ssl"),
+]
+
+
+def proc_counts(pid):
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
+    threads = hwm = 0
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("Threads:"):
+                threads = int(line.split()[1])
+            elif line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) // 1024
+    kids = 0
+    for t in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{t}/children") as f:
+                kids += len(f.read().split())
+        except OSError:
+            pass
+    return fds, threads, kids, hwm
+
+
+def connect(port, timeout=5):
+    s = socket.create_connection((HOST, port), timeout=timeout)
+    return s
+
+
+class Stop:
+    flag = False
+
+
+def attacker(kind, port, transport, stop, held):
+    """One hostile peer, looping until stop.flag."""
+    junk = b"\x1b[2J" + os.urandom(65536 - 4)
+    while not stop.flag:
+        try:
+            if transport == "udp":
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                for _ in range(200):
+                    s.sendto(junk[:60000], (HOST, port))
+                s.close()
+                time.sleep(0.01)
+                continue
+            if kind == "flood":          # sends as fast as it can and reads nothing
+                s = connect(port)
+                s.settimeout(2)
+                held.append(s)
+                t = time.time()
+                while not stop.flag and time.time() - t < 5:
+                    s.sendall(junk)
+            elif kind == "nonreader":    # asks for data and never reads (proxy: CONNECT first)
+                s = connect(port)
+                held.append(s)
+                if transport == "proxy":
+                    s.sendall(f"CONNECT {HOST}:{port + 50} HTTP/1.1\r\n\r\n".encode())
+                s.sendall(junk[:4096])
+                time.sleep(3)
+            elif kind == "slowloris":    # one byte a second, never a full line or head
+                s = connect(port)
+                held.append(s)
+                for _ in range(5):
+                    if stop.flag:
+                        break
+                    s.sendall(b"C")
+                    time.sleep(1)
+            elif kind == "halfopen":     # sends, half-closes, never reads
+                s = connect(port)
+                s.sendall(b"hello\n")
+                s.shutdown(socket.SHUT_WR)
+                held.append(s)
+                time.sleep(0.5)
+            elif kind == "reset":        # connect and reset at once, many times
+                for _ in range(20):
+                    s = connect(port)
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    s.close()
+            elif kind == "exhaust":      # hold as many connections as jnc accepts (bounded here)
+                while len(held) < 300 and not stop.flag:
+                    held.append(connect(port, timeout=1))
+                time.sleep(1)
+        except OSError:
+            time.sleep(0.05)
+        while len(held) > 250:
+            try:
+                held.pop(0).close()
+            except OSError:
+                pass
+
+
+def good_client(transport, port, stop, result):
+    """The well-behaved client: a round trip at a time, a new connection whenever one fails."""
+    ok = fail = 0
+    n = 0
+    while not stop.flag:
+        try:
+            if transport == "udp":
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.settimeout(2)
+                s.connect((HOST, port))
+                while not stop.flag:
+                    msg = f"ping {n}\n".encode(); n += 1
+                    s.send(msg)
+                    got = s.recv(100)
+                    if got != msg:
+                        raise OSError("wrong echo")
+                    ok += 1
+                    time.sleep(0.02)
+            elif transport == "pair":
+                a = connect(port); b = connect(port)
+                b.settimeout(5)
+                time.sleep(0.3)
+                buf = b""
+                while not stop.flag:
+                    msg = f"ping {n}"; n += 1
+                    a.sendall((msg + "\n").encode())
+                    while (msg + "\n").encode() not in buf:
+                        chunk = b.recv(65536)
+                        if not chunk:
+                            raise OSError("closed")
+                        buf = buf[-4096:] + chunk
+                    ok += 1
+                    time.sleep(0.02)
+            else:
+                s = connect(port)
+                s.settimeout(5)
+                if transport == "ssl":
+                    ctx = ssl.create_default_context()
+                    ctx.check_hostname = False
+                    ctx.verify_mode = ssl.CERT_NONE
+                    s = ctx.wrap_socket(s)
+                if transport == "proxy":
+                    s.sendall(f"CONNECT {HOST}:{port + 50} HTTP/1.1\r\n\r\n".encode())
+                    head = b""
+                    while b"\r\n\r\n" not in head:
+                        c = s.recv(1)
+                        if not c:
+                            raise OSError("proxy closed")
+                        head += c
+                    if b" 200 " not in head.split(b"\r\n")[0]:
+                        raise OSError("proxy refused")
+                while not stop.flag:
+                    msg = f"ping {n}\n".encode(); n += 1
+                    s.sendall(msg)
+                    got = b""
+                    while len(got) < len(msg):
+                        c = s.recv(len(msg) - len(got))
+                        if not c:
+                            raise OSError("closed")
+                        got += c
+                    if got != msg:
+                        raise OSError("wrong echo")
+                    ok += 1
+                    time.sleep(0.02)
+        except OSError:
+            fail += 1
+            time.sleep(0.1)
+    result["ok"], result["fail"] = ok, fail
+
+
+def echo_target(port, stop):
+    """The proxy mode's target: a plain echo server."""
+    srv = socket.create_server((HOST, port), backlog=512)
+    srv.settimeout(0.5)
+    def serve(c):
+        try:
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                c.sendall(d)
+        except OSError:
+            pass
+        finally:
+            c.close()
+    while not stop.flag:
+        try:
+            c, _ = srv.accept()
+            threading.Thread(target=serve, args=(c,), daemon=True).start()
+        except OSError:
+            pass
+    srv.close()
+
+
+def run(name, args, transport, port):
+    stop = Stop()
+    if transport == "proxy":
+        threading.Thread(target=echo_target, args=(port + 50, stop), daemon=True).start()
+    p = subprocess.Popen([JNC, "-l", "-k", HOST, str(port)] + args, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    start = proc_counts(p.pid)
+    held = []
+    kinds = ["flood"] if transport == "udp" else ["flood", "nonreader", "slowloris", "halfopen", "reset", "exhaust"]
+    threads = [threading.Thread(target=attacker, args=(k, port, transport, stop, held), daemon=True) for k in kinds]
+    result = {}
+    good = threading.Thread(target=good_client, args=(transport, port, stop, result), daemon=True)
+    for t in threads + [good]:
+        t.start()
+    time.sleep(SECONDS)
+    stop.flag = True
+    good.join(10)
+    for t in threads:
+        t.join(10)
+    for s in held:
+        try:
+            s.close()
+        except OSError:
+            pass
+    time.sleep(SETTLE)
+    end = proc_counts(p.pid)
+    alive = p.poll() is None
+    p.terminate()
+    try:
+        _, err = p.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    oom = b"OutOfMemoryError" in err or b"out of memory" in err
+    print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {end[3]:8d} "
+          f"{start[0]:4d}->{end[0]:<4d} {start[1]:3d}->{end[1]:<4d} {start[2]:2d}->{end[2]:<3d} "
+          f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-'}", flush=True)
+
+
+def main():
+    wanted = sys.argv[1:] or [m[0] for m in MODES]
+    print(f"soak: {SECONDS:.0f} s per mode, settle {SETTLE:.0f} s; ports {BASE}+", flush=True)
+    print("mode    roundtrips failed peakMiB fds       threads  kids alive errors", flush=True)
+    for i, (name, args, transport) in enumerate(MODES):
+        if name in wanted:
+            run(name, args, transport, BASE + i)
+
+
+if __name__ == "__main__":
+    main()
