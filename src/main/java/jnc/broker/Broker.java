@@ -2,14 +2,15 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.Tap;
+import jnc.base.Diag;
+import jnc.base.IoErrors;
+import jnc.base.ExitCode;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.Tap;
 
 /** {@code --broker}: whatever one client sends, every other client receives, byte for byte. */
 public final class Broker {
@@ -25,7 +26,7 @@ public final class Broker {
     }
 
     /** Serves one client until it leaves; runs on the client's own virtual thread. */
-    public void serve(SocketChannel client) {
+    public ExitCode serve(NetEnd client) {
         Room.Member me = room.join(client, m -> List.of());
         byte[] bytes = new byte[BUFFER];
         ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -43,6 +44,6 @@ public final class Broker {
             Diag.debug("broker client: " + IoErrors.describe(e));
         } finally {
             room.leave(me, List.of());
-        }
+        }        return ExitCode.SUCCESS;
     }
 }

@@ -2,15 +2,16 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.Tap;
+import jnc.base.Diag;
+import jnc.base.IoErrors;
+import jnc.base.ExitCode;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.Tap;
 
 /**
  * {@code --chat}, as Ncat's: every client is {@code <userN>}; joins and leaves are announced to all;
@@ -41,7 +42,7 @@ public final class Chat {
         this.counters = counters;
     }
 
-    public void serve(SocketChannel client) {
+    public ExitCode serve(NetEnd client) {
         Room.Member me = room.join(client, this::joinAnnouncements);
         ChatLines lines = new ChatLines(me.id);
         // The read buffer grows for clients that send a lot and stays small for the many that chat.
@@ -71,7 +72,7 @@ public final class Chat {
             Diag.debug("<user" + me.id + ">: " + IoErrors.describe(e));
         } finally {
             room.leave(me, List.of(announcement("<announce> <user" + me.id + "> is disconnected.\n", Room.EVERYONE)));
-        }
+        }        return ExitCode.SUCCESS;
     }
 
     /** Runs inside {@link Room#join}: the room does not change meanwhile. */

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.relay.LocalEnd;
-import jnc.relay.NetEnd;
+import jnc.base.IoErrors;
+import jnc.io.LocalEnd;
+import jnc.io.NetEnd;
 
 /**
  * {@code -e}/{@code -c}: a child process as the local end, its stdin fed by the peer and its stdout

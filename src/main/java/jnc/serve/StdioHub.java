@@ -8,14 +8,15 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jnc.Diag;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.NetEnd;
-import jnc.relay.CrlfEncoder;
-import jnc.relay.Stdio;
-import jnc.relay.Tap;
+import jnc.base.IoErrors;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.CrlfEncoder;
+import jnc.io.Stdio;
+import jnc.io.Tap;
 
 /**
  * Ncat's {@code -l -k}: many clients at once, with standard input going to every client and
@@ -45,7 +46,7 @@ public final class StdioHub {
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
-    public void serve(NetEnd client) {
+    public ExitCode serve(NetEnd client) {
         synchronized (stdinState) {
             clients.add(client);
             if (stdinEnded) shutdownQuietly(client);
@@ -55,6 +56,7 @@ public final class StdioHub {
         } finally {
             clients.remove(client);
         }
+        return ExitCode.SUCCESS;
     }
 
     private void receive(NetEnd client) {

@@ -1,0 +1,45 @@
+package jnc.io;
+
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * The local side of a relay: where the bytes to send come from and where received bytes go.
+ * Standard input/output is one; a child process ({@code -e}) or a service is another.
+ */
+public interface LocalEnd {
+    /** Bytes to send to the network. */
+    ReadableByteChannel source();
+
+    /** Where the network's bytes go. */
+    WritableByteChannel sink();
+
+    /** The source as a regular file, so it can be sent with sendfile; {@code null} otherwise. */
+    default FileChannel sourceFile() {
+        return null;
+    }
+
+    /** A pipe descriptor the source can be spliced from (zero copy), or -1. */
+    default int sourcePipeFd() {
+        return -1;
+    }
+
+    /** A descriptor the sink can be spliced into (a pipe, or /dev/null through a pipe), or -1. */
+    default int sinkSpliceFd() {
+        return -1;
+    }
+
+    /** Whether splicing into {@link #sinkSpliceFd()} needs a pipe in between (it is not a pipe itself). */
+    default boolean sinkNeedsPipe() {
+        return false;
+    }
+
+    /** Whether a person types the source (a terminal): then nothing is in flight when the peer hangs up. */
+    default boolean interactive() {
+        return false;
+    }
+
+    /** Called once the network has said EOF: the sink gets no more bytes. */
+    void closeSink();
+}
