@@ -39,6 +39,7 @@ import jnc.io.Stdio;
 import jnc.io.Tap;
 import jnc.io.Taps;
 import jnc.scan.PortScan;
+import jnc.serve.Forward;
 import jnc.serve.StdioHub;
 import jnc.term.Terminals;
 import jnc.tls.TlsClient;
@@ -175,8 +176,11 @@ public final class Main {
             // The echo event loop multiplexes plain stream sockets itself, through the same door.
             return EchoService.serveAll(listener, door, o, tap, counters);
         }
-        Service service = service(o, tap, counters);
-        if (!o.keepOpen()) return Serve.one(acceptor, door, tls, service, o.usesStdio());
+        Service service = service(o, tap, counters, acceptor);
+        // Ncat's proxy server serves every client, -k or not.
+        boolean many = o.keepOpen() || o.proxy() != null && o.proxy().server();
+        // Plain jnc closes a stream listener at its first client, as Ncat does; a datagram peer is the listening socket itself.
+        if (!many) return Serve.one(acceptor, door, tls, service, o.usesStdio() && !o.udp());
         Serve.each(acceptor, door, tls, service);
         return ExitCode.SUCCESS;
     }
@@ -193,9 +197,10 @@ public final class Main {
     }
 
     /** What serves each peer of listen mode. */
-    private static Service service(Options o, Tap tap, Counters counters) {
+    private static Service service(Options o, Tap tap, Counters counters, Acceptor acceptor) {
         // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
-        if (o.proxy() != null) {
+        if (o.forward() != null) return new Forward(o, tap, counters);
+        if (o.proxy() != null && o.proxy().server()) {
             return peer -> {
                 jnc.net.proxy.HttpProxyServer.serve(peer.socket(), o);
                 return ExitCode.SUCCESS;
@@ -204,7 +209,7 @@ public final class Main {
         if (o.chat()) return new Chat(tap, counters)::serve;
         if (o.broker()) return new Broker(tap, counters)::serve;
         if (o.keepOpen() && o.usesStdio()) {
-            StdioHub hub = new StdioHub(o, tap, counters);
+            StdioHub hub = new StdioHub(o, tap, counters, acceptor::close); // -q ends the listener
             hub.start();
             return hub::serve;
         }

@@ -31,6 +31,7 @@ public enum Opt {
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
     BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
     CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
+    FORWARD('\0', "forward", "host:port", Section.SERVICE, "Relay each client to a new connection to <host:port> (with -l; --proxy applies to that connection)"),
 
     // --- measuring client -------------------------------------------------------------------
     LOAD('\0', "load", "n", Section.MEASURE, "Measuring client: <n> connections to an echo server, each sending a message and awaiting its echo, in a loop"),

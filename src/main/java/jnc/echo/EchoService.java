@@ -16,6 +16,7 @@ import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.io.NetEnd;
+import jnc.session.Relay;
 import jnc.io.Tap;
 import jnc.door.Door;
 import jnc.door.Serve;
@@ -102,7 +103,7 @@ public final class EchoService {
             net.shutdownOutput();
             return ExitCode.SUCCESS;
         } catch (SocketTimeoutException e) {
-            Diag.verbose("jnc: Idle timeout expired (" + idle.toMillis() + " ms).");
+            Diag.verbose("jnc: " + Relay.idleMessage(idle));
             return ExitCode.NETWORK;
         } catch (IOException e) {
             Diag.debug("echo: " + IoErrors.describe(e));

@@ -25,6 +25,11 @@ public interface LocalEnd {
         return -1;
     }
 
+    /** A stream socket the source can be spliced from (through a pipe), or -1. */
+    default int sourceSocketFd() {
+        return -1;
+    }
+
     /** A descriptor the sink can be spliced into (a pipe, or /dev/null through a pipe), or -1. */
     default int sinkSpliceFd() {
         return -1;
@@ -42,4 +47,46 @@ public interface LocalEnd {
 
     /** Called once the network has said EOF: the sink gets no more bytes. */
     void closeSink();
+
+    /**
+     * A network end on the local side of a relay ({@code --forward}'s connection to its target): the
+     * relay then joins two sockets, byte for byte, and half-closes each when the other has finished.
+     */
+    static LocalEnd of(NetEnd end) {
+        return new LocalEnd() {
+            @Override
+            public ReadableByteChannel source() {
+                return end;
+            }
+
+            @Override
+            public WritableByteChannel sink() {
+                return end;
+            }
+
+            @Override
+            public int sourceSocketFd() {
+                return end.fd();
+            }
+
+            @Override
+            public int sinkSpliceFd() {
+                return end.fd();
+            }
+
+            @Override
+            public boolean sinkNeedsPipe() {
+                return true; // socket to socket: splice needs a pipe in between
+            }
+
+            @Override
+            public void closeSink() {
+                try {
+                    end.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    // the far side is gone: the relay's other direction will hear of it
+                }
+            }
+        };
+    }
 }

@@ -159,8 +159,14 @@ public final class Relay {
             if (maySplice && n >= SPLICE_THRESHOLD) {
                 maySplice = false; // decided once: the descriptors are looked up only for bulk input
                 int pipeFd = local.sourcePipeFd();
-                int netFd = pipeFd >= 0 ? net.fd() : -1;
+                int socketFd = pipeFd < 0 ? local.sourceSocketFd() : -1;
+                int netFd = pipeFd >= 0 || socketFd >= 0 ? net.fd() : -1;
                 if (netFd < 0) continue;
+                if (socketFd >= 0) {
+                    Diag.debug("bulk input: splicing socket to socket");
+                    new Splice().pumpFromSocket(socketFd, netFd, true, this::sent);
+                    return;
+                }
                 Diag.debug("bulk input: splicing stdin into the socket");
                 // The stdin pipe grows to 1 MiB, so each splice hands the socket as much as the
                 // receiving jnc takes per wake-up (its low-water mark, see Splice). Measured with
@@ -317,11 +323,16 @@ public final class Relay {
         while (done.getCount() > 0) {
             long idle = System.nanoTime() - lastActivity;
             if (idle >= limit) {
-                finish(ExitCode.NETWORK, "Idle timeout expired (" + options.idleTimeout().toMillis() + " ms).");
+                finish(ExitCode.NETWORK, idleMessage(options.idleTimeout()));
                 return;
             }
             sleepNanos(limit - idle);
         }
+    }
+
+    /** What {@code -i} says when it ends a session, the same in every mode. */
+    public static String idleMessage(Duration idle) {
+        return "Idle timeout expired (" + idle.toMillis() + " ms).";
     }
 
     /** Ends the session (the first call decides how) and wakes the receiving thread if it still waits. */
