@@ -165,6 +165,9 @@ public final class ArgParser {
         if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
         }
+        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
+            throw new UsageException("--wait-stdin is about sending stdin: it does not go with -e, -c, --echo, --broker, --chat, --forward or --recv-only.");
+        }
         if (has(Opt.QUIT_AFTER_EOF) && (broker || has(Opt.ECHO))) {
             throw new UsageException("-q acts on EOF on stdin, which --echo, --broker and --chat do not read.");
         }
@@ -298,7 +301,7 @@ public final class ArgParser {
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
                 proxy, tls(unix, transport, zeroIo || raw || ping || load > 0, proxy),
-                has(Opt.TELNET), forward);
+                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN));
     }
 
     /**

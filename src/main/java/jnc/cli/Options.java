@@ -99,7 +99,8 @@ public record Options(
         ProxySpec proxy,
         TlsOptions tls,
         boolean telnet,
-        Target forward) {
+        Target forward,
+        boolean waitStdin) {
 
     /** Where {@code --forward} relays each client: a TCP host and port. */
     public record Target(String host, int port) {
@@ -114,7 +115,7 @@ public record Options(
                 sourceAddress, sourcePort, family, noDns, verbosity, connectTimeout, idleTimeout, delay, quitAfterEof,
                 false, maxConns, output, hexDump, appendOutput, sendOnly, recvOnly, noShutdown, crlf,
                 null, false, false, false, false, 0, msgSize, duration, false, 0, false, 0, interval, tuning,
-                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null);
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null, false);
     }
 
     public Options {

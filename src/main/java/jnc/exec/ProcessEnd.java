@@ -77,6 +77,22 @@ public final class ProcessEnd implements LocalEnd {
         }
     }
 
+    /**
+     * The session failed (the peer reset, or -i): end the child now. A relay thread may be blocked
+     * writing to its stdin while it is blocked writing to a stdout nobody reads; only its end frees both.
+     */
+    @Override
+    public void abort() {
+        process.destroy();
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
+    }
+
     /** After the session: give the child a moment to exit on its own, then end it; never leave a zombie. */
     public void reap() {
         closeSink();

@@ -45,6 +45,19 @@ public interface LocalEnd {
         return false;
     }
 
+    /**
+     * Whether the session may end when this source has been silent for a moment after the peer
+     * closed: stdin, as Ncat (a pipe that stays open must not keep a finished session forever); not a
+     * command, whose answer may take its time.
+     */
+    default boolean endsWhenQuiet() {
+        return false;
+    }
+
+    /** The session failed: stop whatever still feeds or drains this end (a command that would block it forever). */
+    default void abort() {
+    }
+
     /** Called once the network has said EOF: the sink gets no more bytes. */
     void closeSink();
 

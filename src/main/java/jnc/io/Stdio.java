@@ -51,6 +51,11 @@ public final class Stdio implements LocalEnd {
 
     /** Whether fd 0 is a terminal, read from /proc without loading any native code. */
     @Override
+    public boolean endsWhenQuiet() {
+        return true;
+    }
+
+    @Override
     public boolean interactive() {
         return isTerminal(0);
     }

@@ -62,6 +62,15 @@ public final class Relay {
     private boolean netFinished;
     private volatile boolean sendingFromTerminal;
     private volatile long lastActivity = System.nanoTime();
+    /** When the local source last gave bytes (or the session began), for the quiet rule after the peer's EOF. */
+    private volatile long lastLocalRead = System.nanoTime();
+    /** Whether a write to the network is under way: its time counts as stdin flowing, not as silence. */
+    private volatile boolean writing;
+    /**
+     * How long stdin may be silent once the peer has closed before the session ends, as Ncat's does at
+     * the peer's close. A stdin that still flows is sent on ({@code --wait-stdin}: until its EOF).
+     */
+    public static final Duration QUIET_AFTER_PEER = Duration.ofSeconds(1);
 
     public Relay(Options options, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
         this.options = options;
@@ -124,7 +133,10 @@ public final class Relay {
         while (true) {
             long size = file.size();
             if (pos >= size) break;
+            writing = true; // a peer that reads slowly is not a silent stdin
             long n = file.transferTo(pos, size - pos, net.socket());
+            writing = false;
+            lastLocalRead = System.nanoTime();
             if (n <= 0) {
                 if (!net.isOpen()) throw new AsynchronousCloseException();
                 continue;
@@ -147,12 +159,16 @@ public final class Relay {
             int n = in.read(buf);
             if (n < 0) return;
             if (n == 0) continue;
+            lastLocalRead = System.nanoTime();
             buf.flip();
             ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
             if (delayNanos > 0) sleepNanos(delayNanos);
             tap.sent(out);
             int len = out.remaining();
+            writing = true; // a peer that reads slowly is not a silent stdin
             writeFully(net, out);
+            writing = false;
+            lastLocalRead = System.nanoTime();
             counters.addSent(len);
             lastActivity = System.nanoTime();
             buf = grownIfFilled(buf, n);
@@ -184,6 +200,7 @@ public final class Relay {
     private void sent(long n) {
         counters.addSent(n);
         lastActivity = System.nanoTime();
+        lastLocalRead = lastActivity;
     }
 
     private void received(long n) {
@@ -312,7 +329,25 @@ public final class Relay {
         synchronized (lock) {
             netFinished = true;
             // A terminal has nothing in flight: the person at it would otherwise wait for a key press.
-            if (localFinished || sendingFromTerminal) finish(ExitCode.SUCCESS, null);
+            if (localFinished || sendingFromTerminal) {
+                finish(ExitCode.SUCCESS, null);
+                return;
+            }
+        }
+        if (local.endsWhenQuiet() && !options.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(this::quietWatch);
+    }
+
+    /** After the peer's EOF: the session ends once stdin has been silent for {@link #QUIET_AFTER_PEER}. */
+    private void quietWatch() {
+        long limit = QUIET_AFTER_PEER.toNanos();
+        while (done.getCount() > 0) {
+            long quiet = writing ? 0 : System.nanoTime() - lastLocalRead;
+            if (quiet >= limit) {
+                Diag.debug("the peer has closed and stdin is silent: ending the session");
+                finish(ExitCode.SUCCESS, null);
+                return;
+            }
+            sleepNanos(limit - quiet);
         }
     }
 
@@ -344,6 +379,7 @@ public final class Relay {
         }
         done.countDown();
         closeQuietly(net);
+        if (code != ExitCode.SUCCESS) local.abort();
     }
 
     /** {@code buf}, or a full-size buffer once a read of {@code n} bytes has filled it: bulk is coming. */

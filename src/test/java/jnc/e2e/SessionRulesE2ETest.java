@@ -38,7 +38,9 @@ class SessionRulesE2ETest {
         try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-q", "1", "127.0.0.1", "0").start()) {
             int port = jnc.awaitListeningPort();
             try (Socket s = Peers.connectLoopback(port, 20_000)) {
-                jnc.awaitStderr("received!", T);
+                // Once its first bytes are out, the hub has the client: stdin's next line reaches it.
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                jnc.awaitStdout("hello\n", T);
                 jnc.write("bye\n");
                 assertThat(new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("bye\n");
                 jnc.closeStdin();
@@ -102,6 +104,88 @@ class SessionRulesE2ETest {
                 }
                 reader.closeStdin();
             }
+        }
+    }
+
+    @Test
+    void aListenerEndsWhenItsClientHasGoneAndStdinIsSilent() throws Exception {
+        // Ncat's suite waits for this exit without a timeout: stdin is a pipe that stays open.
+        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+            assertThat(jnc.stdout()).isEqualTo("hi\n");
+        }
+    }
+
+    @Test
+    void waitStdinKeepsTheSessionUntilStdinsEof() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-l", "--wait-stdin", "127.0.0.1", "0").start();
+             Socket s = Peers.connectLoopback(jnc.awaitListeningPort(), 20_000)) {
+            s.shutdownOutput();
+            jnc.awaitStderr("received!", T);
+            Proc.sleep(2500); // more than the quiet bound of 1 s
+            assertThat(jnc.isAlive()).isTrue();
+            jnc.write("late but delivered\n");
+            jnc.closeStdin();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("late but delivered\n");
+            assertThat(jnc.waitFor(T)).isZero();
+        }
+    }
+
+    @Test
+    void stdinThatStillFlowsAfterThePeersCloseIsSentInFull() throws Exception {
+        Peers.require("nc.openbsd");
+        // The producer pauses half a second between lines, under the quiet bound: all of it arrives.
+        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.5; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Proc client = Proc.cmd("nc.openbsd", "-N", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                assertThat(client.waitFor(T)).isZero();
+                assertThat(client.stdout()).isEqualTo("line 1\nline 2\nline 3\nline 4\n");
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+        }
+    }
+
+    @Test
+    void aCommandsPeerThatNeverReadsAndLeavesFreesItsPlaceAndItsChild() throws Exception {
+        // Issue 10's attack: megabytes to -c cat, never read, then gone. Each such peer must free its -m place.
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-m", "2", "-c", "cat", "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            for (int i = 0; i < 4; i++) {
+                try (Socket hostile = new Socket()) {
+                    hostile.setReceiveBufferSize(4096);
+                    hostile.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+                    hostile.setSoTimeout(5_000);
+                    java.io.OutputStream out = hostile.getOutputStream();
+                    byte[] chunk = new byte[64 * 1024];
+                    long deadline = System.nanoTime() + 3_000_000_000L;
+                    Thread writer = Thread.ofVirtual().start(() -> {
+                        try {
+                            while (System.nanoTime() < deadline) out.write(chunk);
+                        } catch (java.io.IOException e) {
+                            // jnc and cat stopped taking it: that is the point
+                        }
+                    });
+                    writer.join(10_000);
+                    hostile.setSoLinger(true, 0); // gone with unread data: a reset, as an attacker leaves
+                }
+            }
+            // A well-behaved client is served: the places of the four are free again.
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("hello\n");
+            }
+            // and no cat is left behind but the one serving it
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            long cats;
+            do {
+                Proc.sleep(200);
+                cats = ProcessHandle.of(jnc.pid()).orElseThrow().descendants().filter(p -> p.info().command().orElse("").endsWith("cat")).count();
+            } while (cats > 0 && System.nanoTime() < deadline);
+            assertThat(cats).isZero();
         }
     }
 
