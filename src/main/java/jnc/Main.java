@@ -206,8 +206,8 @@ public final class Main {
                 return ExitCode.SUCCESS;
             };
         }
-        if (o.chat()) return new Chat(tap, counters)::serve;
-        if (o.broker()) return new Broker(tap, counters)::serve;
+        if (o.chat()) return new Chat(o, tap, counters)::serve;
+        if (o.broker()) return new Broker(o, tap, counters)::serve;
         if (o.keepOpen() && o.usesStdio()) {
             StdioHub hub = new StdioHub(o, tap, counters, acceptor::close); // -q ends the listener
             hub.start();

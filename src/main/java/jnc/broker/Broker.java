@@ -8,6 +8,7 @@ import java.util.List;
 import jnc.base.Diag;
 import jnc.base.IoErrors;
 import jnc.base.ExitCode;
+import jnc.cli.Options;
 import jnc.io.Counters;
 import jnc.io.NetEnd;
 import jnc.io.Tap;
@@ -19,8 +20,13 @@ public final class Broker {
     private final Tap tap;
     private final Counters counters;
 
-    public Broker(Tap tap, Counters counters) {
+    /** Whether a client's bytes go to the others: not with --send-only (only stdin is sent) or --recv-only (nothing is). */
+    private final boolean relay;
+
+    public Broker(Options o, Tap tap, Counters counters) {
         this.room = new Room(counters);
+        this.relay = !o.sendOnly() && !o.recvOnly();
+        if (!o.recvOnly()) StdinToRoom.start(room, tap, o.crlf(), null);
         this.tap = tap;
         this.counters = counters;
     }
@@ -36,7 +42,7 @@ public final class Broker {
                 buf.flip();
                 tap.received(buf);
                 counters.addReceived(n);
-                if (n > 0) room.say(me, Arrays.copyOf(bytes, n)); // the room keeps the copy: posts are never changed
+                if (n > 0 && relay) room.say(me, Arrays.copyOf(bytes, n)); // the room keeps the copy: posts are never changed
                 Thread.yield(); // a client that always has more to send must not keep the carrier thread to itself
                 buf.clear();
             }
@@ -44,6 +50,7 @@ public final class Broker {
             Diag.debug("broker client: " + IoErrors.describe(e));
         } finally {
             room.leave(me, List.of());
-        }        return ExitCode.SUCCESS;
+        }
+        return ExitCode.SUCCESS;
     }
 }

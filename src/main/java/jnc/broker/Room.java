@@ -187,6 +187,19 @@ final class Room {
      * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
      * it sees is the room as it is), and its posts are the first things the newcomer receives.
      */
+    /**
+     * The broker's own stdin as a speaker: it says things to everyone through {@link #say}, with the
+     * same flow control as a member, but it is no member (id 0, nobody writes to it).
+     */
+    Member stdinSpeaker() {
+        appendLock.lock();
+        try {
+            return new Member(0, null, tail);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     Member join(NetEnd c, Function<Member, List<Post>> firstPosts) {
         Member m;
         appendLock.lock();
@@ -353,6 +366,7 @@ final class Room {
 
     /** {@code 127.0.0.1:59104} or {@code ::1:59104}, as Ncat names a chat's members; "unknown" for Unix sockets. */
     private static String addressOf(NetEnd c) {
+        if (c == null) return "stdin";
         if (c.remoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
         return "unknown";
     }

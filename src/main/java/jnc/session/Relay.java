@@ -62,10 +62,12 @@ public final class Relay {
     private boolean netFinished;
     private volatile boolean sendingFromTerminal;
     private volatile long lastActivity = System.nanoTime();
-    /** When the local source last gave bytes (or the session began), for the quiet rule after the peer's EOF. */
-    private volatile long lastLocalRead = System.nanoTime();
-    /** Whether a write to the network is under way: its time counts as stdin flowing, not as silence. */
-    private volatile boolean writing;
+    /**
+     * Since when the sender has been waiting in a read of the local source with nothing to read (0:
+     * it is not waiting there: it is writing, splicing or sending a file). Only such a wait is
+     * silence: a peer that reads slowly must never make unsent bytes look finished.
+     */
+    private volatile long waitingSince;
     /**
      * How long stdin may be silent once the peer has closed before the session ends, as Ncat's does at
      * the peer's close. A stdin that still flows is sent on ({@code --wait-stdin}: until its EOF).
@@ -133,10 +135,7 @@ public final class Relay {
         while (true) {
             long size = file.size();
             if (pos >= size) break;
-            writing = true; // a peer that reads slowly is not a silent stdin
             long n = file.transferTo(pos, size - pos, net.socket());
-            writing = false;
-            lastLocalRead = System.nanoTime();
             if (n <= 0) {
                 if (!net.isOpen()) throw new AsynchronousCloseException();
                 continue;
@@ -156,19 +155,17 @@ public final class Relay {
         long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
         while (true) {
             buf.clear();
+            waitingSince = System.nanoTime();
             int n = in.read(buf);
+            waitingSince = 0;
             if (n < 0) return;
             if (n == 0) continue;
-            lastLocalRead = System.nanoTime();
             buf.flip();
             ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
             if (delayNanos > 0) sleepNanos(delayNanos);
             tap.sent(out);
             int len = out.remaining();
-            writing = true; // a peer that reads slowly is not a silent stdin
             writeFully(net, out);
-            writing = false;
-            lastLocalRead = System.nanoTime();
             counters.addSent(len);
             lastActivity = System.nanoTime();
             buf = grownIfFilled(buf, n);
@@ -200,7 +197,6 @@ public final class Relay {
     private void sent(long n) {
         counters.addSent(n);
         lastActivity = System.nanoTime();
-        lastLocalRead = lastActivity;
     }
 
     private void received(long n) {
@@ -337,11 +333,15 @@ public final class Relay {
         if (local.endsWhenQuiet() && !options.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(this::quietWatch);
     }
 
-    /** After the peer's EOF: the session ends once stdin has been silent for {@link #QUIET_AFTER_PEER}. */
+    /**
+     * After the peer's EOF: the session ends once the sender has waited {@link #QUIET_AFTER_PEER} for
+     * stdin with nothing to read. While it writes (or splices, or sends a file) it is never silent.
+     */
     private void quietWatch() {
         long limit = QUIET_AFTER_PEER.toNanos();
         while (done.getCount() > 0) {
-            long quiet = writing ? 0 : System.nanoTime() - lastLocalRead;
+            long since = waitingSince;
+            long quiet = since == 0 ? 0 : System.nanoTime() - since;
             if (quiet >= limit) {
                 Diag.debug("the peer has closed and stdin is silent: ending the session");
                 finish(ExitCode.SUCCESS, null);

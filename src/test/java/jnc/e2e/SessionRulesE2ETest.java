@@ -98,8 +98,13 @@ class SessionRulesE2ETest {
                 jnc.awaitStderr("received!", T);
                 try (Proc writer = Proc.cmd("ncat", "--ssl", "127.0.0.1", String.valueOf(port)).start()) {
                     jnc.awaitStderr("(?s)received!.*received!", T);
-                    writer.write("bytes for everyone\n");
-                    reader.awaitStdout("bytes for everyone\n", T);
+                    // The door's line comes before the reader has joined the room: say it until it is heard.
+                    long end = System.nanoTime() + T.toNanos();
+                    while (!reader.stdout().contains("bytes for everyone\n") && System.nanoTime() < end) {
+                        writer.write("bytes for everyone\n");
+                        Proc.sleep(200);
+                    }
+                    assertThat(reader.stdout()).startsWith("bytes for everyone\n");
                     writer.closeStdin();
                 }
                 reader.closeStdin();
@@ -147,6 +152,23 @@ class SessionRulesE2ETest {
             }
             assertThat(jnc.waitFor(T)).isZero();
         }
+    }
+
+    @Test
+    void aSlowReaderNeverMakesUnsentStdinLookFinished(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // The listener half-closes at once (its stdin is empty), then takes nothing for 3 s: the
+        // client's sends block far longer than the quiet bound, with 32 MiB still to go.
+        java.nio.file.Path send = dir.resolve("send.bin");
+        java.nio.file.Path got = dir.resolve("got.bin");
+        CourseE2ETest.writeRandom(send, 32 << 20, 9);
+        try (Proc server = Proc.sh("exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0 </dev/null | (sleep 3; cat > " + got + ")").start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.sh("cat " + send + " | " + Proc.LAUNCHER + " 127.0.0.1 " + port).start()) {
+                assertThat(client.waitFor(T)).isZero();
+            }
+            assertThat(server.waitFor(T)).isZero();
+        }
+        assertThat(CourseE2ETest.sha256(got)).isEqualTo(CourseE2ETest.sha256(send));
     }
 
     @Test
