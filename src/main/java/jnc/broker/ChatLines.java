@@ -3,7 +3,7 @@ package jnc.broker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import jnc.Printable;
+import jnc.base.Printable;
 
 /**
  * Turns what one chat client sends into what the others see: each line as {@code <userN> line\n},

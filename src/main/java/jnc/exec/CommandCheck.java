@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Options;
 
 /**
@@ -65,7 +65,7 @@ public final class CommandCheck {
             if (sh.exitValue() != 0) {
                 String why = new String(said, java.nio.charset.StandardCharsets.UTF_8).strip().lines()
                         .reduce((a, b) -> b).orElse("a syntax error");
-                throw Failure.usage("the command for -c does not parse: " + jnc.Printable.of(why));
+                throw Failure.usage("the command for -c does not parse: " + jnc.base.Printable.of(why));
             }
         } catch (IOException e) {
             throw Failure.usage("can't run /bin/sh: " + e.getMessage());

@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import jnc.Printable;
+import jnc.base.Printable;
 
 /**
  * What one chat client sends, as any bytes in any reads, becomes lines the others can print safely:

@@ -63,7 +63,7 @@ class WordingE2ETest {
         }
         for (java.nio.file.Path log : java.util.List.of(clientLog, serverLog)) {
             assertThat(java.nio.file.Files.readString(log)).contains("jnc.Main source: shared objects file")
-                    .doesNotContain("jnc.Printable ", "jnc.BoundedFile ", "jnc.exec.CommandCheck ", "jnc.serve.DatagramBudget ",
+                    .doesNotContain("jnc.base.Printable ", "jnc.base.BoundedFile ", "jnc.exec.CommandCheck ", "jnc.net.DatagramBudget ",
                             "jnc.measure.LatencyHistogram ", "jnc.tls.SaysExpired ");
         }
     }

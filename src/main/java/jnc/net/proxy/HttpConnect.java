@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Consumer;
 
-import jnc.Diag;
-import jnc.Failure;
-import jnc.Printable;
+import jnc.base.Diag;
+import jnc.base.Failure;
+import jnc.base.Printable;
 
 /**
  * HTTP's CONNECT method (RFC 9110, section 9.3.6): the proxy opens a TCP connection to the

@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /**
  * Whatever a hostile proxy answers, the handshakes end in one of their intended ways: success, a
@@ -62,7 +62,7 @@ class ProxyRepliesProperties {
         try {
             h.run();
         } catch (Failure f) {
-            assertThat(f.getMessage()).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f]");
+            assertThat(f.getMessage()).doesNotContainPattern("[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f]"); // a tab may stay
         } catch (IOException closed) {
             // the proxy closed the connection mid-reply: reported by the caller in one line
         }
