@@ -41,7 +41,7 @@ final class Receiver {
     private final boolean force;
     private final Progress progress;
     private final byte[] buf = new byte[BUF];
-    private final List<Object[]> directories = new ArrayList<>();
+    private final List<Directory> directories = new ArrayList<>();
     private Journal journal;
     private boolean jnc;
     private long files;
@@ -49,6 +49,9 @@ final class Receiver {
     private long unverified;
     /** A large file written and waiting for the digest record that follows it. */
     private Pending pending;
+
+    private record Directory(Path path, int mode, long mtime) {
+    }
 
     private record Pending(String name, Path part, Path target, long size, byte[] digest, int mode, long mtime) {
     }
@@ -63,8 +66,8 @@ final class Receiver {
     String receive(NetEnd net) throws IOException {
         String[] kind = new String[1];
         InputStream decoded = Decoders.detect(NetStreams.in(net), kind);
-        // The decompressor runs ahead on its own thread; plain tar needs no second thread.
-        InputStream tarBytes = kind[0].equals("none") ? decoded : new Prefetch(decoded);
+        // The socket (and the decompressor) run ahead on a thread of their own.
+        InputStream tarBytes = new Prefetch(decoded);
         OutputStream reply = NetStreams.out(net);
         TarReader tar = new TarReader(tarBytes);
         try {
@@ -151,7 +154,7 @@ final class Receiver {
         if (p.equals(tree.root())) return;
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
         if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(e.name(), "something that is not a directory is in its place");
-        directories.add(new Object[] {p, e.mode(), e.mtime()});
+        directories.add(new Directory(p, e.mode(), e.mtime()));
     }
 
     private void symlink(TarEntry e) throws IOException {
@@ -310,10 +313,9 @@ final class Receiver {
     /** Directory modes and times last, deepest first: writing into a directory changes its time. */
     private void finishDirectories() throws IOException {
         for (int i = directories.size() - 1; i >= 0; i--) {
-            Object[] d = directories.get(i);
-            Path p = (Path) d[0];
-            Files.setPosixFilePermissions(p, permissions((Integer) d[1]));
-            Files.setLastModifiedTime(p, FileTime.fromMillis((Long) d[2] * 1000));
+            Directory d = directories.get(i);
+            Files.setPosixFilePermissions(d.path(), permissions(d.mode()));
+            Files.setLastModifiedTime(d.path(), FileTime.fromMillis(d.mtime() * 1000));
         }
     }
 

@@ -118,6 +118,10 @@ final class SafeTree {
 
     /** A hard link's target: a regular file already received, inside the tree. */
     Path hardlinkTarget(String name, String link) throws IOException {
+        if (link.startsWith("/")) throw new Refusal(name, "a hard link to an absolute path");
+        for (String c : link.split("/")) {
+            if (c.equals("..")) throw new Refusal(name, "a hard link that leads out of the receiving directory");
+        }
         List<String> comps = components(link);
         if (comps.isEmpty()) throw new Refusal(name, "a hard link to the receiving directory");
         Path t = parentOf(name, comps).resolve(comps.getLast());
