@@ -15,7 +15,13 @@ final class Prefetch extends InputStream {
     static final int CHUNKS = 16;
     private static final byte[] END = new byte[0];
 
-    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(CHUNKS);
+    /** A chunk and how much of it is filled. */
+    private record Chunk(byte[] b, int len) {
+    }
+
+    private static final Chunk LAST = new Chunk(END, 0);
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(CHUNKS);
+    private final BufferPool buffers = new BufferPool(CHUNKS + 2, CHUNK);
     private volatile IOException failure;
     private byte[] current = new byte[0];
     private int pos;
@@ -26,12 +32,12 @@ final class Prefetch extends InputStream {
         thread = Thread.ofPlatform().daemon().name("jnc-prefetch").start(() -> {
             try {
                 while (true) {
-                    byte[] b = new byte[CHUNK];
+                    byte[] b = buffers.take();
                     // One read, not readNBytes: what has arrived is passed on at once, even when the
                     // peer keeps its connection open after its last byte (nc without -N).
                     int n = source.read(b, 0, b.length);
                     if (n < 0) break;
-                    if (n > 0) queue.put(n == b.length ? b : java.util.Arrays.copyOf(b, n));
+                    if (n > 0) queue.put(new Chunk(b, n)); else buffers.give(b);
                 }
             } catch (IOException e) {
                 failure = e;
@@ -39,7 +45,7 @@ final class Prefetch extends InputStream {
                 return;
             }
             try {
-                queue.put(END);
+                queue.put(LAST);
             } catch (InterruptedException e) {
                 // the reader is gone
             }
@@ -57,13 +63,16 @@ final class Prefetch extends InputStream {
         if (len == 0) return 0;
         while (pos == limit) {
             if (current == END) return -1;
+            if (current.length > 0) buffers.give(current);
+            Chunk c;
             try {
-                current = queue.take();
+                c = queue.take();
             } catch (InterruptedException e) {
                 throw new java.io.InterruptedIOException();
             }
+            current = c.b();
             pos = 0;
-            limit = current.length;
+            limit = c.len();
             if (current == END && failure != null) throw failure;
         }
         int n = Math.min(len, limit - pos);

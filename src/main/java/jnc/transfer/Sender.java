@@ -57,6 +57,8 @@ final class Sender {
     /** What the receiver said it has: verified files by name, and the bytes of partial ones. */
     private final Map<String, Journal.Done> done = new HashMap<>();
     private final Map<String, Long> parts = new HashMap<>();
+    /** Every chunk's buffer comes from here and goes back once written: QUEUED in the queue, one being filled, one being written. */
+    private final BufferPool buffers = new BufferPool(QUEUED + 2, CHUNK);
     private final TransferOptions options;
     private final Progress progress;
     private long skipped;
@@ -162,6 +164,7 @@ final class Sender {
                     }
                 } else if (it instanceof Data d) {
                     tar.data(d.b(), 0, d.len());
+                    buffers.give(d.b());
                     progress.add(d.len());
                     left -= d.len();
                     if (left == 0) {
@@ -221,14 +224,16 @@ final class Sender {
         Long part = parts.get(p.name());
         long offset = part != null && part <= p.size() ? part : 0;
         if (p.size() <= SMALL && offset == 0) {
-            byte[] b;
+            byte[] b = buffers.take();
+            int n;
             try (InputStream in = Files.newInputStream(p.source(), LinkOption.NOFOLLOW_LINKS)) {
-                b = in.readNBytes((int) p.size());
-                if (b.length < p.size()) throw changed(p);
+                n = in.readNBytes(b, 0, (int) p.size());
+                if (n < p.size()) throw changed(p);
             }
-            String sha = Digests.hex(Digests.sha256(b));
-            queue.put(new Head(p, Protocol.TAG + " sha256=" + sha, p.size()));
-            if (b.length > 0) queue.put(new Data(b, b.length));
+            MessageDigest md = Digests.sha256();
+            md.update(b, 0, n);
+            queue.put(new Head(p, Protocol.TAG + " sha256=" + Digests.hex(md.digest()), p.size()));
+            if (n > 0) queue.put(new Data(b, n)); else buffers.give(b);
             return;
         }
         MessageDigest md = Digests.sha256();
@@ -237,14 +242,15 @@ final class Sender {
         try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long pos = offset;
             while (pos < p.size()) {
-                byte[] b = new byte[(int) Math.min(CHUNK, p.size() - pos)];
-                ByteBuffer bb = ByteBuffer.wrap(b);
+                byte[] b = buffers.take();
+                ByteBuffer bb = ByteBuffer.wrap(b, 0, (int) Math.min(CHUNK, p.size() - pos));
                 while (bb.hasRemaining()) {
                     if (ch.read(bb, pos + bb.position()) < 0) throw changed(p);
                 }
-                md.update(b);
-                queue.put(new Data(b, b.length));
-                pos += b.length;
+                int n = bb.position();
+                md.update(b, 0, n);
+                queue.put(new Data(b, n));
+                pos += n;
             }
         }
         queue.put(new Digest(Digests.hex(md.digest())));
