@@ -7,6 +7,28 @@ import java.io.OutputStream;
 abstract class Encoder extends OutputStream {
     abstract void finish() throws IOException;
 
+    /** What the next bytes look like: an encoder may store data that would not shrink instead of compressing it. */
+    void hint(boolean compressible) {
+    }
+
+    /**
+     * Whether data looks compressible, from the byte entropy of a sample of at most 4 KiB: random
+     * data and already-compressed files (JPEG, zip, video) come out near 8 bits per byte, text far below.
+     */
+    static boolean looksCompressible(byte[] b, int off, int len) {
+        int n = Math.min(len, 4096);
+        if (n < 256) return true;
+        int[] counts = new int[256];
+        for (int i = 0; i < n; i++) counts[b[off + i] & 0xff]++;
+        double bits = 0;
+        for (int c : counts) {
+            if (c == 0) continue;
+            double p = (double) c / n;
+            bits -= p * Math.log(p);
+        }
+        return bits / Math.log(2) < 7.5;
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] {(byte) b}, 0, 1);

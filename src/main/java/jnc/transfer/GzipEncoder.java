@@ -47,6 +47,20 @@ final class GzipEncoder extends Encoder {
         adapt(len);
     }
 
+    /** A file that looks random goes out stored from its start; one that looks compressible at the chosen level. */
+    @Override
+    void hint(boolean compressible) {
+        if (level == 0) return;
+        if (!compressible) {
+            deflater.setLevel(Deflater.NO_COMPRESSION);
+            storedLeft = STORED_SPAN;
+        } else if (storedLeft > 0) {
+            deflater.setLevel(level);
+            storedLeft = 0;
+            windowIn = windowOut = 0;
+        }
+    }
+
     private void adapt(int len) {
         if (level == 0) return;
         if (storedLeft > 0) {

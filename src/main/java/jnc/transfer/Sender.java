@@ -68,11 +68,14 @@ final class Sender {
         this.progress = progress;
     }
 
+    private Encoder encoder;
+
     String send(NetEnd net) throws IOException {
         Plan plan = Plan.of(options.send());
         progress.totals(plan.files, plan.bytes);
         OutputStream wire = new BufferedOutputStream(NetStreams.out(net), 256 * 1024);
         Encoder enc = Encoder.of(options.compress(), options.level(), wire);
+        encoder = enc;
         TarWriter tar = new TarWriter(enc);
         Replies replies = new Replies(net);
         boolean jncPeer;
@@ -142,6 +145,7 @@ final class Sender {
         long files = 0;
         long bytes = 0;
         long left = 0;
+        boolean firstData = false;
         try {
             while (true) {
                 Item it = queue.take();
@@ -154,6 +158,7 @@ final class Sender {
                         case FILE -> tar.begin(p.name(), TarEntry.Type.FILE, p.mode(), h.size(), p.mtime(), null, extra);
                     }
                     left = h.size();
+                    firstData = true;
                     if (p.kind() == Plan.Kind.FILE) {
                         files++;
                         bytes += h.size();
@@ -163,6 +168,8 @@ final class Sender {
                         if (p.kind() == Plan.Kind.FILE) progress.fileDone();
                     }
                 } else if (it instanceof Data d) {
+                    if (firstData) encoder.hint(Encoder.looksCompressible(d.b(), 0, d.len()));
+                    firstData = false;
                     tar.data(d.b(), 0, d.len());
                     buffers.give(d.b());
                     progress.add(d.len());
