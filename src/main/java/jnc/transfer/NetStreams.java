@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /** A network end (TCP or TLS) as the streams the tar and compression layers read and write. */
 final class NetStreams {

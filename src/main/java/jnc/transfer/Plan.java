@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 
 /**
  * What {@code --send} will send: each path under its own last name (as {@code tar c} of it from its

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import jnc.Diag;
-import jnc.relay.NetEnd;
+import jnc.base.Diag;
+import jnc.io.NetEnd;
 import jnc.transfer.tar.TarEntry;
 import jnc.transfer.tar.TarReader;
 

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /** The sender's side of the back channel: the receiver's lines, each read with a time limit. */
 final class Replies {

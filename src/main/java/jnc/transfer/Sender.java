@@ -17,7 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 import jnc.cli.TransferOptions;
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 import jnc.transfer.tar.TarEntry;
 import jnc.transfer.tar.TarWriter;
 

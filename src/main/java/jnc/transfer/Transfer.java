@@ -3,24 +3,27 @@ package jnc.transfer;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
-import jnc.Diag;
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
+import jnc.base.IoErrors;
 import jnc.cli.Options;
 import jnc.cli.TransferOptions;
-import jnc.net.IoErrors;
+import jnc.door.Door;
+import jnc.door.Serve;
+import jnc.io.Layer;
+import jnc.io.NetEnd;
+import jnc.io.Service;
+import jnc.io.Stdio;
+import jnc.net.StreamListener;
 import jnc.net.TcpConnector;
-import jnc.net.TcpListener;
-import jnc.relay.NetEnd;
-import jnc.relay.Stdio;
-import jnc.serve.AcceptLoop;
-import jnc.serve.Gate;
 import jnc.tls.TlsClient;
 import jnc.tls.TlsServer;
 
 /**
  * {@code --send} and {@code --receive}: the course's {@code tar | gzip | nc} pipe built in, either side
- * connecting or listening. A listening sender with {@code -k} serves every client that comes.
+ * connecting or listening (through the same door as every listen mode). A listening sender with
+ * {@code -k} serves every client that comes.
  */
 public final class Transfer {
     private Transfer() {
@@ -29,52 +32,43 @@ public final class Transfer {
     public static ExitCode run(Options o) {
         TransferOptions t = o.transfer();
         if (t.sending()) Plan.of(t.send()); // a missing path is a usage error before any connection
-        SafeTree tree = null;
-        if (!t.sending()) {
-            try {
-                tree = new SafeTree(t.receive());
-            } catch (IOException e) {
-                throw Failure.usage("--receive " + Names.printable(t.receive().toString()) + ": " + IoErrors.describe(e));
-            }
-        }
-        if (o.listen()) return listen(o, t, tree);
-        TlsClient tls = o.tls() != null ? TlsClient.prepare(o) : null;
-        SocketChannel ch = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
-        return serve(tls == null ? NetEnd.of(ch) : tls.over(ch), t, tree);
-    }
-
-    private static ExitCode listen(Options o, TransferOptions t, SafeTree tree) {
-        Gate gate = Gate.of(o);
-        TlsServer tls = o.tls() != null ? TlsServer.create(o) : null;
-        TcpListener listener = TcpListener.open(o);
-        if (o.keepOpen()) {
+        SafeTree tree = t.sending() ? null : tree(t);
+        Service service = peer -> serve(peer, t, tree);
+        if (o.listen()) {
+            Door door = Door.of(o);
+            Layer tls = o.tls() != null ? TlsServer.create(o) : null;
+            StreamListener listener = StreamListener.open(o);
+            if (!o.keepOpen()) return Serve.one(listener, door, tls, service, true);
             // A teacher hands a folder to a class: each client gets the whole transfer on its own thread.
-            new AcceptLoop(listener, gate, o.maxConns()).run(client -> {
-                ExitCode code = serveQuietly(tls == null ? NetEnd.of(client) : tls.accept(client), t, tree, client);
-                Diag.verbose("client " + client.socket().getRemoteSocketAddress() + ": " + (code == ExitCode.SUCCESS ? "done" : "failed"));
+            Serve.each(listener, door, tls, peer -> {
+                try {
+                    return service.serve(peer);
+                } catch (Failure f) {
+                    Diag.error(f.getMessage());
+                    return f.exitCode;
+                }
             });
             return ExitCode.SUCCESS;
         }
-        SocketChannel client;
+        TlsClient tls = o.tls() != null ? TlsClient.prepare(o) : null;
+        SocketChannel ch = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
+        NetEnd net = tls == null ? NetEnd.of(ch) : tls.over(ch);
         try {
-            do {
-                client = listener.accept();
-            } while (!gate.admit(client));
-        } catch (IOException e) {
-            throw Failure.network(IoErrors.describe(e));
+            return service.serve(net);
         } finally {
-            listener.close();
+            try {
+                net.close();
+            } catch (IOException ignored) {
+                // closing after the transfer
+            }
         }
-        Diag.verbose(TcpListener.connectionLine(client));
-        return serve(tls == null ? NetEnd.of(client) : tls.accept(client), t, tree);
     }
 
-    private static ExitCode serveQuietly(NetEnd net, TransferOptions t, SafeTree tree, SocketChannel client) {
+    private static SafeTree tree(TransferOptions t) {
         try {
-            return serve(net, t, tree);
-        } catch (Failure f) {
-            Diag.error(f.getMessage());
-            return f.exitCode;
+            return new SafeTree(t.receive());
+        } catch (IOException e) {
+            throw Failure.usage("--receive " + Names.printable(t.receive().toString()) + ": " + IoErrors.describe(e));
         }
     }
 
@@ -88,12 +82,6 @@ public final class Transfer {
             return ExitCode.SUCCESS;
         } catch (IOException e) {
             throw Failure.network(describe(e));
-        } finally {
-            try {
-                net.close();
-            } catch (IOException ignored) {
-                // closing after a failure
-            }
         }
     }
 
@@ -101,7 +89,6 @@ public final class Transfer {
         if (e instanceof Refusal || e instanceof jnc.transfer.tar.TarFormatException) return e.getMessage();
         if (e instanceof java.util.zip.ZipException) return "the stream is corrupt (" + e.getMessage() + ")";
         if (e instanceof java.io.EOFException) return "the transfer was cut: " + e.getMessage() + "; nothing unverified was renamed into place";
-        String m = IoErrors.describe(e);
-        return m;
+        return IoErrors.describe(e);
     }
 }

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /** zstd through zstd-jni; only {@code --compress zstd} and a zstd stream arriving load this class and its native library. */
 final class ZstdCodec {

@@ -41,6 +41,8 @@ class TransferOptionsTest {
                 List.of("--send", "a", "-U", "/tmp/s"),
                 List.of("--send", "a", "--sctp", "h", "1"),
                 List.of("--send", "a", "--broker"),
+                List.of("--send", "a", "-l", "1", "--forward", "h:2"),
+                List.of("--receive", "a", "--wait-stdin", "h", "1"),
                 List.of("--receive", "a", "--chat"),
                 List.of("--send", "a", "-e", "/bin/cat", "h", "1"),
                 List.of("--send", "a", "-c", "cat", "h", "1"),
