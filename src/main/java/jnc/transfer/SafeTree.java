@@ -20,6 +20,12 @@ final class SafeTree {
     static final String PART_PREFIX = ".jnc-part-";
 
     private final Path root;
+    /**
+     * Directories already checked on the way to earlier members, by their path as named, with where
+     * they really are: a tree of ten thousand files is not checked ten thousand times. An archive
+     * cannot turn a checked directory into a link later: a member in a directory's place is refused.
+     */
+    private final java.util.Map<Path, Path> checked = new java.util.HashMap<>();
 
     SafeTree(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -53,6 +59,12 @@ final class SafeTree {
         Path p = root;
         for (int i = 0; i < comps.size() - 1; i++) {
             p = p.resolve(comps.get(i));
+            Path known = checked.get(p);
+            if (known != null) {
+                p = known;
+                continue;
+            }
+            Path named = p;
             if (Files.isSymbolicLink(p)) {
                 Path real;
                 try {
@@ -71,6 +83,7 @@ final class SafeTree {
                 }
             }
             if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a part of its path is not a directory");
+            if (checked.size() < 100_000) checked.put(named, p);
         }
         return p;
     }
