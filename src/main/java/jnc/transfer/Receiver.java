@@ -109,24 +109,24 @@ final class Receiver {
         }
         boolean ended = false;
         for (; e != null; e = tar.next()) {
-            if (ended) throw new IOException("members after the sender's final record");
+            if (ended) throw new TransferException("members after the sender's final record");
             if (e.type() == TarEntry.Type.GLOBAL) {
                 Map<String, String> rec = Protocol.parse(e.comment());
                 if (rec == null) continue;
                 if (rec.get("").equals(Protocol.TAG) && Protocol.isSha256(rec.get("sha256"))) {
                     commitPending(rec.get("sha256"));
                 } else if (rec.get("").equals(Protocol.END)) {
-                    if (pending != null) throw new IOException("no digest for \"" + Names.printable(pending.name()) + "\"");
+                    if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
                     long f = Protocol.number(rec, "files");
                     long b = Protocol.number(rec, "bytes");
                     if (f != files || b != bytes) {
-                        throw new IOException("the sender sent " + f + " files, " + b + " bytes; " + files + " files, " + bytes + " bytes arrived");
+                        throw new TransferException("the sender sent " + f + " files, " + b + " bytes; " + files + " files, " + bytes + " bytes arrived");
                     }
                     ended = true;
                 }
                 continue;
             }
-            if (pending != null) throw new IOException("no digest for \"" + Names.printable(pending.name()) + "\"");
+            if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
             member(e, tar);
         }
         if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
@@ -193,7 +193,7 @@ final class Receiver {
         Map<String, String> rec = Protocol.parse(e.comment());
         String sha = rec == null ? null : rec.get("sha256");
         boolean follows = Protocol.FOLLOWS.equals(sha);
-        if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new IOException("a malformed digest for \"" + Names.printable(name) + "\"");
+        if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
         long offset = rec == null ? 0 : Math.max(0, Protocol.number(rec, "offset"));
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
@@ -241,7 +241,7 @@ final class Receiver {
         FileChannel ch = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         if (ch.size() < offset) {
             ch.close();
-            throw new IOException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
+            throw new TransferException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
         }
         ch.truncate(offset);
         ByteBuffer bb = ByteBuffer.allocate(BUF);
@@ -259,7 +259,7 @@ final class Receiver {
     }
 
     private void commitPending(String sha) throws IOException {
-        if (pending == null) throw new IOException("a digest record without a file before it");
+        if (pending == null) throw new TransferException("a digest record without a file before it");
         Pending p = pending;
         pending = null;
         commit(p, sha);
@@ -270,7 +270,7 @@ final class Receiver {
         String got = Digests.hex(p.digest());
         if (sha != null && !sha.equals(got)) {
             Files.deleteIfExists(p.part());
-            throw new IOException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+            throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
         }
         if (Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
             // The same bytes already there are fine (a rerun); other bytes are not ours to replace.

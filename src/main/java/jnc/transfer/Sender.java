@@ -92,16 +92,16 @@ final class Sender {
         } catch (IOException e) {
             // A receiver that refused something says why before it closes; show that, not "broken pipe".
             String why = status(replies, Duration.ofSeconds(2));
-            if (why != null && why.startsWith("fail ")) throw new IOException("the receiver stopped: " + why.substring(5));
+            if (why != null && why.startsWith("fail ")) throw new TransferException("the receiver stopped: " + why.substring(5));
             throw e;
         }
         String status = status(replies, jncPeerWait(replies));
         String what = sent[0] + " file" + (sent[0] == 1 ? "" : "s") + ", " + sent[1] + " bytes"
                 + (skipped > 0 ? " (" + skipped + " already there, not sent again)" : "");
         if (status != null && status.startsWith("ok")) return "sent " + what + ", verified by the receiver";
-        if (status != null && status.startsWith("fail ")) throw new IOException("the receiver failed: " + status.substring(5));
+        if (status != null && status.startsWith("fail ")) throw new TransferException("the receiver failed: " + status.substring(5));
         if (replies.eof() && !sawHave) return "sent " + what + " (the receiver is not jnc: nothing verified it)";
-        throw new IOException("sent " + what + ", but the receiver " + (replies.eof() ? "closed" : "did not answer") + " without confirming it");
+        throw new TransferException("sent " + what + ", but the receiver " + (replies.eof() ? "closed" : "did not answer") + " without confirming it");
     }
 
     private boolean sawHave;
@@ -127,7 +127,7 @@ final class Sender {
         sawHave = true;
         while (true) {
             String line = replies.line(Duration.ofSeconds(30));
-            if (line == null) throw new IOException("the receiver's list of what it has was cut off");
+            if (line == null) throw new TransferException("the receiver's list of what it has was cut off");
             if (line.equals("end")) return true;
             String[] w = line.split(" ");
             if (w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2])) {
@@ -278,6 +278,6 @@ final class Sender {
     }
 
     private static IOException changed(Plan.Item p) {
-        return new IOException("\"" + Names.printable(p.name()) + "\" shrank while being sent");
+        return new TransferException("\"" + Names.printable(p.name()) + "\" shrank while being sent");
     }
 }

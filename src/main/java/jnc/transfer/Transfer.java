@@ -86,7 +86,7 @@ public final class Transfer {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof Refusal || e instanceof jnc.transfer.tar.TarFormatException) return e.getMessage();
+        if (e instanceof TransferException || e instanceof jnc.transfer.tar.TarFormatException) return e.getMessage();
         if (e instanceof java.util.zip.ZipException) return "the stream is corrupt (" + e.getMessage() + ")";
         if (e instanceof java.io.EOFException) return "the transfer was cut: " + e.getMessage() + "; nothing unverified was renamed into place";
         return IoErrors.describe(e);

@@ -300,6 +300,44 @@ class TransferE2ETest {
         assertThat(dst.resolve("bigsrc/huge.bin")).doesNotExist();
     }
 
+    /** A receiver that refuses something tells a jnc sender why; the sender fails with that line, not a broken pipe. */
+    @Test
+    void theSenderSaysWhyTheReceiverStopped() throws Exception {
+        Path dst = Files.createDirectories(tmp.resolve("out/src"));
+        Files.writeString(dst.resolve("a.txt"), "mine");
+        try (Proc recv = Proc.jnc("-l", "127.0.0.1", "0", "-v", "--receive", tmp.resolve("out").toString()).start()) {
+            int port = recv.awaitListeningPort();
+            try (Proc send = Proc.jnc("127.0.0.1", String.valueOf(port), "--send", src.toString()).start()) {
+                assertThat(send.waitFor(T)).isEqualTo(1);
+                assertThat(send.stderr()).contains("jnc: the receiver").contains("refusing \"src/a.txt\": it exists already (--force replaces it)");
+            }
+            assertThat(recv.waitFor(T)).isEqualTo(1);
+        }
+        assertThat(tmp.resolve("out/src/a.txt")).hasContent("mine");
+    }
+
+    /** A receiver that dies halfway: the sender ends with exit 1 and one line. */
+    @Test
+    void aKilledReceiverFailsTheSender() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("bigsrc"));
+        byte[] chunk = new byte[1 << 20];
+        new Random(4).nextBytes(chunk);
+        try (var out = Files.newOutputStream(big.resolve("huge.bin"))) {
+            for (int i = 0; i < 300; i++) out.write(chunk);
+        }
+        Path dst = tmp.resolve("out");
+        try (Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--receive", dst.toString()).start()) {
+            int port = recv.awaitListeningPort();
+            try (Proc send = Proc.jnc("127.0.0.1", String.valueOf(port), "--send", big.toString(), "--compress", "none").start()) {
+                long deadline = System.nanoTime() + T.toNanos();
+                while (partFiles(dst.resolve("bigsrc")) == 0 && System.nanoTime() < deadline) Proc.sleep(5);
+                recv.terminate();
+                assertThat(send.waitFor(T)).isEqualTo(1);
+                assertThat(send.stderr().lines().filter(l -> l.startsWith("jnc: ")).count()).as(send.stderr()).isEqualTo(1);
+            }
+        }
+    }
+
     private static long partFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return 0;
         try (Stream<Path> s = Files.list(dir)) {
