@@ -101,7 +101,7 @@ public final class Relay {
             Thread.currentThread().interrupt();
         }
         closeQuietly(net);
-        tap.close();
+        // The tap is not closed here: with -k it is every session's, and its owner closes it.
         synchronized (lock) {
             if (message != null) Diag.error(message);
             return result;
@@ -294,7 +294,7 @@ public final class Relay {
                 if (netFd < 0) continue;
                 Diag.debug("bulk input: splicing the socket into stdout");
                 try {
-                    new Splice().pumpFromSocket(netFd, sinkFd, local.sinkNeedsPipe(), this::received);
+                    offCarrier(() -> new Splice().pumpFromSocket(netFd, sinkFd, local.sinkNeedsPipe(), this::received));
                 } catch (IOException e) {
                     if (done.getCount() == 0) return;
                     finish(ExitCode.NETWORK, IoErrors.describe(e));
@@ -304,6 +304,37 @@ public final class Relay {
             }
         }
         netEof();
+    }
+
+    /** A splice that may block for long. */
+    private interface Pump {
+        long run() throws IOException;
+    }
+
+    /**
+     * Runs a splice on a platform thread when called on a virtual one (a listener's peer, --forward):
+     * a native call pins its carrier, and two pinned carriers would stall every other peer.
+     */
+    private static void offCarrier(Pump pump) throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            pump.run();
+            return;
+        }
+        IOException[] failed = new IOException[1];
+        Thread t = Thread.ofPlatform().daemon().name("jnc-splice").start(() -> {
+            try {
+                pump.run();
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.nio.channels.ClosedByInterruptException();
+        }
+        if (failed[0] != null) throw failed[0];
     }
 
     /** {@code -t}: sends the answers {@code buf} calls for; false when the network failed (the session is over). */

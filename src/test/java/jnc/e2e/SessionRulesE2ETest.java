@@ -211,6 +211,25 @@ class SessionRulesE2ETest {
         }
     }
 
+    @Test
+    void theOutputLogWithKeepOpenRecordsEverySessionNotJustTheFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("session.log");
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-e", "/bin/cat", "-o", log.toString(), "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            for (String word : new String[] {"first\n", "second\n"}) {
+                try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                    s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+                    s.shutdownOutput();
+                    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(word);
+                }
+            }
+            long end = System.nanoTime() + T.toNanos();
+            while (!java.nio.file.Files.readString(log).contains("second\nsecond\n") && System.nanoTime() < end) Proc.sleep(50);
+            // Each session's bytes, both ways: what the client sent and what came back.
+            assertThat(java.nio.file.Files.readString(log)).isEqualTo("first\nfirst\nsecond\nsecond\n");
+        }
+    }
+
     static String readAll(InputStream in) throws Exception {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
