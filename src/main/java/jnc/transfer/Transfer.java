@@ -65,6 +65,9 @@ public final class Transfer {
     }
 
     private static SafeTree tree(TransferOptions t) {
+        if (java.nio.file.Files.exists(t.receive()) && !java.nio.file.Files.isDirectory(t.receive())) {
+            throw Failure.usage("--receive " + Names.printable(t.receive().toString()) + ": not a directory.");
+        }
         try {
             return new SafeTree(t.receive());
         } catch (IOException e) {

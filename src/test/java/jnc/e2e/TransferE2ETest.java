@@ -300,6 +300,19 @@ class TransferE2ETest {
         assertThat(dst.resolve("bigsrc/huge.bin")).doesNotExist();
     }
 
+    @Test
+    void badPathsAreUsageErrorsBeforeAnyConnection() throws Exception {
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        try (Proc p = Proc.jnc("-l", "127.0.0.1", "0", "--receive", file.toString()).start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: --receive " + file + ": not a directory.\n");
+        }
+        try (Proc p = Proc.jnc("127.0.0.1", "9", "--send", tmp.resolve("missing").toString()).start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: --send " + tmp.resolve("missing") + ": no such file or directory.\n");
+        }
+    }
+
     /** A receiver that refuses something tells a jnc sender why; the sender fails with that line, not a broken pipe. */
     @Test
     void theSenderSaysWhyTheReceiverStopped() throws Exception {
