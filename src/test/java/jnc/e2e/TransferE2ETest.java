@@ -300,6 +300,21 @@ class TransferE2ETest {
         assertThat(dst.resolve("bigsrc/huge.bin")).doesNotExist();
     }
 
+    /** The transfer runs over TLS as every service does: --ssl on both sides. */
+    @Test
+    void overTls() throws Exception {
+        Path dst = tmp.resolve("out");
+        try (Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--ssl", "--receive", dst.toString()).start()) {
+            int port = recv.awaitListeningPort();
+            try (Proc send = Proc.jnc("-v", "--ssl", "127.0.0.1", String.valueOf(port), "--send", src.toString()).start()) {
+                assertThat(send.waitFor(T)).as(send.stderr()).isZero();
+                assertThat(send.stderr()).contains("SSL connection to").contains("verified by the receiver");
+            }
+            assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+        }
+        assertSameTree(src, dst.resolve("src"));
+    }
+
     @Test
     void badPathsAreUsageErrorsBeforeAnyConnection() throws Exception {
         Path file = Files.writeString(tmp.resolve("plain"), "x");
