@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 root=$here/..
 RUNS=${1:-20}
-PORT=${PORT:-62900}
+PORT=${PORT:-28900}
 "$root/jnc" --version >/dev/null          # build first
 . "$root/scripts/find-jdk.sh"; jnc_find_jdk
 J=$JNC_JAVA_HOME/bin
