@@ -82,7 +82,7 @@ public enum Opt {
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
     RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
     NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),
-    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 1s of silence)"),
+    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 0.5s of silence)"),
     NO_SHUTDOWN_BSD('N', null, null, Section.DATA, "Shut down the socket after EOF on stdin (OpenBSD nc; the default here)"),
 
     // --- time -------------------------------------------------------------------------------

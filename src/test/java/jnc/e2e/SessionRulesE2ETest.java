@@ -131,7 +131,7 @@ class SessionRulesE2ETest {
              Socket s = Peers.connectLoopback(jnc.awaitListeningPort(), 20_000)) {
             s.shutdownOutput();
             jnc.awaitStderr("received!", T);
-            Proc.sleep(2500); // more than the quiet bound of 1 s
+            Proc.sleep(2500); // well past the quiet bound of 0.5 s
             assertThat(jnc.isAlive()).isTrue();
             jnc.write("late but delivered\n");
             jnc.closeStdin();
@@ -143,8 +143,8 @@ class SessionRulesE2ETest {
     @Test
     void stdinThatStillFlowsAfterThePeersCloseIsSentInFull() throws Exception {
         Peers.require("nc.openbsd");
-        // The producer pauses half a second between lines, under the quiet bound: all of it arrives.
-        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.5; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
+        // The producer pauses 0.2 s between lines, under the quiet bound of 0.5 s: all of it arrives.
+        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.2; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
             int port = jnc.awaitListeningPort();
             try (Proc client = Proc.cmd("nc.openbsd", "-N", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
                 assertThat(client.waitFor(T)).isZero();
