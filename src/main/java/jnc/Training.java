@@ -70,17 +70,24 @@ public final class Training {
                     gate.admit(accepted);
                     TcpListener.connectionLine(accepted); // the -v line, built before the verbosity is asked
                     NetEnd end = ends.accepted(accepted);
-                    new Relay(server, new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
+                    new Relay(server, tls ? new BulkEnd(BULK) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            new Relay(client, new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
+            new Relay(client, tls ? new BulkEnd(BULK) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends
     }
+
+    /**
+     * What each side of a TLS session sends: enough records that the cache's method profiles
+     * (JEP 515) cover the bulk path, so a TLS run's JIT compiles JSSE's AES-GCM at once instead of
+     * first profiling it in the interpreter while the transfer crawls (BENCHMARKS.md, "TLS").
+     */
+    private static final long BULK = 64L << 20;
 
     /** How the trained sessions get their network ends. */
     private interface Ends {
@@ -122,6 +129,54 @@ public final class Training {
 
     private static Options run(ArgParser.Command c) {
         return ((ArgParser.Run) c).options();
+    }
+
+    /** A local end that sends {@code size} zero bytes and swallows what comes back. */
+    private static final class BulkEnd implements LocalEnd {
+        private final WritableByteChannel sink;
+        private long left;
+
+        BulkEnd(long size) throws IOException {
+            left = size;
+            sink = FileChannel.open(java.nio.file.Path.of("/dev/null"), java.nio.file.StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public ReadableByteChannel source() {
+            return new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) {
+                    if (left <= 0) return -1;
+                    int n = (int) Math.min(left, dst.remaining());
+                    dst.position(dst.position() + n); // zeros enough: the buffer is fresh or holds what was sent before
+                    left -= n;
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public WritableByteChannel sink() {
+            return sink;
+        }
+
+        @Override
+        public void closeSink() {
+            try {
+                sink.close();
+            } catch (IOException ignored) {
+                // training only
+            }
+        }
     }
 
     /** A local end that sends a fixed text and swallows what comes back. */

@@ -314,12 +314,16 @@ class SslE2ETest {
         assertThat(Files.readString(receive)).isEqualTo("from socat\n");
     }
 
-    @Test
-    void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown() throws Exception {
-        try (Proc server = listener(null)) {
+    /** The temporary certificate: EC P-256 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
+    @ParameterizedTest(name = "temporary key {0}")
+    @ValueSource(strings = {"default", "ec", "rsa"})
+    void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown(String kind) throws Exception {
+        boolean rsa = kind.equals("rsa");
+        try (Proc server = kind.equals("default") ? listener(null) : listener(null, "--ssl-temp-key", kind)) {
             int port = server.awaitListeningPort();
             String err = server.stderr();
-            assertThat(err).startsWith("Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
+            assertThat(err).startsWith(rsa ? "Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n"
+                    : "Generating a temporary EC P-256 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
             Matcher shown = Pattern.compile("SHA-1 fingerprint: ([0-9A-F ]+)\n").matcher(err);
             assertThat(shown.find()).as(err).isTrue();
 
@@ -334,7 +338,12 @@ class SslE2ETest {
 
             String text = openssl("x509", "-noout", "-text", "-in", temporary.toString());
             assertThat(text).contains("Version: 3 (0x2)", "Subject: CN = 127.0.0.1", "Issuer: CN = 127.0.0.1",
-                    "Public-Key: (2048 bit)", "sha256WithRSAEncryption", "X509v3 Subject Alternative Name", "IP Address:127.0.0.1");
+                    "X509v3 Subject Alternative Name", "IP Address:127.0.0.1");
+            if (rsa) {
+                assertThat(text).contains("Public-Key: (2048 bit)", "sha256WithRSAEncryption");
+            } else {
+                assertThat(text).contains("Public-Key: (256 bit)", "ASN1 OID: prime256v1", "ecdsa-with-SHA256").doesNotContain("RSA");
+            }
             // the certificate's signature checks out with its own key: it is really self-signed
             assertThat(openssl("verify", "-CAfile", temporary.toString(), temporary.toString())).contains("OK");
             assertThat(opensslFingerprint(temporary)).isEqualTo(shown.group(1));
@@ -442,6 +451,10 @@ class SslE2ETest {
                         "-l", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(), "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", "0"},
                 {"jnc: --ssl-ciphers: no cipher suite this JDK supports in \"FOO-BAR-SHA\" (unknown: FOO-BAR-SHA).",
                         "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", String.valueOf(Peers.freePort())},
+                {"jnc: Invalid --ssl-temp-key \"dsa\": ec or rsa.", "-l", "--ssl-temp-key", "dsa", "127.0.0.1", "0"},
+                {"jnc: --ssl-temp-key is for listen mode without --ssl-cert.", "--ssl-temp-key", "rsa", "127.0.0.1", "9"},
+                {"jnc: --ssl-temp-key is for listen mode without --ssl-cert.",
+                        "-l", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(), "--ssl-temp-key", "rsa", "127.0.0.1", "0"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
