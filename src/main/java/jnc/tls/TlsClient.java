@@ -97,7 +97,10 @@ public final class TlsClient {
         if (t.ciphers() != null) {
             String[] suites = CipherSuites.select(t.ciphers(), context.getSupportedSSLParameters().getCipherSuites());
             if (suites != null) p.setCipherSuites(suites);
+        } else {
+            p.setCipherSuites(CipherSuites.aes128First(p.getCipherSuites()));
         }
+        p.setUseCipherSuitesOrder(true); // a listener chooses by its own order, as OpenSSL's servers may
         return p;
     }
 
