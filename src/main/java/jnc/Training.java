@@ -51,15 +51,36 @@ public final class Training {
         Stdio.get().sourceFile();
         new Counters().summary();
 
-        boolean tls = args.length > 0 && args[0].equals("tls");
-        Options server = run(tls ? ArgParser.parse("-l", "--ssl", "127.0.0.1", "0") : ArgParser.parse("-l", "127.0.0.1", "0"));
+        if (args.length > 0 && args[0].equals("tls")) {
+            // The handshakes jnc does: TLS 1.3 and 1.2 (a TLS 1.2 suite list leaves 1.3 out), with
+            // the temporary EC key a listener makes by default and with an RSA key, as most
+            // servers have. The first moves bulk data, for the profiles of the record path.
+            String[] tls12Ec = {"--ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"};
+            String[] tls12Rsa = {"--ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"};
+            session(true, new String[] {"--ssl"}, new String[] {"--ssl"}, BULK);
+            session(true, new String[] {"--ssl"}, tls12Ec, 0);
+            session(true, new String[] {"--ssl-temp-key", "rsa"}, new String[] {"--ssl"}, 0);
+            session(true, new String[] {"--ssl-temp-key", "rsa"}, tls12Rsa, 0);
+        } else {
+            session(false, new String[0], new String[0], 0);
+        }
+        jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
+        Runtime.getRuntime().halt(0); // as Main ends
+    }
+
+    /**
+     * One session over loopback: a listener with {@code serverArgs} and a client with
+     * {@code clientArgs}, each sending {@code bulk} bytes (0: a line of text) to the other.
+     */
+    private static void session(boolean tls, String[] serverArgs, String[] clientArgs, long bulk) throws Exception {
+        Options server = run(ArgParser.parse(concat(new String[] {"-l"}, serverArgs, new String[] {"127.0.0.1", "0"})));
         // The TLS ends are made by a class of their own: had this method a variable of a jnc.tls
         // type, verifying it would load that class into the plain cache too.
         Ends ends = tls ? new OverTls(server) : new Plain();
         try (TcpListener listener = TcpListener.open(server)) {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
             String port = String.valueOf(listener.port());
-            Options client = run(tls ? ArgParser.parse("--ssl", "127.0.0.1", port) : ArgParser.parse("127.0.0.1", port));
+            Options client = run(ArgParser.parse(concat(clientArgs, new String[] {"127.0.0.1", port})));
             jnc.relay.Taps.open(client).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
@@ -70,16 +91,26 @@ public final class Training {
                     gate.admit(accepted);
                     TcpListener.connectionLine(accepted); // the -v line, built before the verbosity is asked
                     NetEnd end = ends.accepted(accepted);
-                    new Relay(server, tls ? new BulkEnd(BULK) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
+                    new Relay(server, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            new Relay(client, tls ? new BulkEnd(BULK) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
+            new Relay(client, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
         }
-        jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
-        Runtime.getRuntime().halt(0); // as Main ends
+    }
+
+    private static String[] concat(String[]... parts) {
+        int n = 0;
+        for (String[] p : parts) n += p.length;
+        String[] all = new String[n];
+        int i = 0;
+        for (String[] p : parts) {
+            System.arraycopy(p, 0, all, i, p.length);
+            i += p.length;
+        }
+        return all;
     }
 
     /**
