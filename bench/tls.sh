@@ -2,7 +2,7 @@
 # TLS throughput, side by side in one run: SIZE_MIB from a tmpfs file through a TLS client into a
 # TLS listener that writes to /dev/null, for every pair of client (socat, jnc) and listener (ncat,
 # socat, jnc). One certificate and key for all (RSA 2048, made here). Prints MiB/s (median of
-# ROUNDS) per pair, jnc's ratio to the best C pair, and each pair with jnc beside the same pair
+# ROUNDS) and each side's CPU seconds per pair, jnc's ratio to the best C pair, and each pair with jnc beside the same pair
 # with a C tool in jnc's place. Loopback only.
 # JNC_B=/path/to/another/jnc adds a second build (say the one before a change) as client and
 # listener "jncB", against the C tools and itself, for an A/B in the same run.
@@ -42,32 +42,37 @@ client() { # NAME PORT
     esac
 }
 
-# one CLIENT LISTENER PORT: prints MiB/s, or "fail" if the listener did not get every byte in time
+# one CLIENT LISTENER PORT: prints "MiB/s client-CPU-s listener-CPU-s" (user + system, from
+# /usr/bin/time), or "fail" if the listener did not get every byte in time. CPU seconds say more
+# than MiB/s on a machine others share: wall time then depends on who else runs.
 one() {
     echo 0 > "$work/got"
-    timeout 300 sh -c "$(listener "$2" "$3") | wc -c > $work/got" 2>/dev/null &
+    timeout 300 sh -c "/usr/bin/time -f '%U %S' -o $work/lcpu $(listener "$2" "$3") | wc -c > $work/got" 2>/dev/null &
     local lp=$!
     wait_listen "$3" || { kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null; echo fail; return 0; }
     local start end
     start=$(date +%s%N)
-    timeout 300 sh -c "$(client "$1" "$3") < $FILE" 2>/dev/null || true
+    timeout 300 /usr/bin/time -f '%U %S' -o "$work/ccpu" sh -c "$(client "$1" "$3") < $FILE" 2>/dev/null || true
     wait "$lp" || true
     end=$(date +%s%N)
     local got; got=$(cat "$work/got")
     [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1 -> $2: got $got of $((SIZE_MIB << 20)) bytes" >&2; echo fail; return 0; }
-    echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc
+    echo "$(echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc) $(awk '{print $1 + $2}' "$work/ccpu") $(awk '{print $1 + $2}' "$work/lcpu")"
 }
 
 clients="socat jnc"; listeners="ncat socat jnc"
 [ -z "$JNC_B" ] || { clients+=" jncB"; listeners+=" jncB"; }
 mixed() { [ "$1$2" = jncjncB ] || [ "$1$2" = jncBjnc ]; }   # jnc with jncB: not compared
-declare -A runs
+declare -A runs ccpus lcpus
 for _ in $(seq "$ROUNDS"); do       # interleaved rounds: a machine that drifts affects every pair alike
     for c in $clients; do
         for l in $listeners; do
             mixed "$c" "$l" && continue
             PORT=$((PORT + 1))      # a fresh port each time: the last listener's socket may linger
-            runs[$c-$l]+="$(one "$c" "$l" "$PORT") "
+            read -r rate ccpu lcpu <<< "$(one "$c" "$l" "$PORT")"
+            runs[$c-$l]+="$rate "
+            ccpus[$c-$l]+="${ccpu:-fail} "
+            lcpus[$c-$l]+="${lcpu:-fail} "
         done
     done
 done
@@ -79,7 +84,8 @@ for c in $clients; do
         mixed "$c" "$l" && continue
         m=$(echo "${runs[$c-$l]}" | median); m=${m:-0}
         med[$c-$l]=$m
-        printf '%-6s -> %-6s median %7.1f MiB/s   (runs: %s)\n' "$c" "$l" "$m" "${runs[$c-$l]}"
+        cc=$(echo "${ccpus[$c-$l]}" | median); lc=$(echo "${lcpus[$c-$l]}" | median)
+        printf '%-6s -> %-6s median %7.1f MiB/s, CPU s client %5.2f listener %5.2f   (runs: %s)\n' "$c" "$l" "$m" "${cc:-0}" "${lc:-0}" "${runs[$c-$l]}"
         if [[ "$c$l" != *jnc* ]]; then best_c=$(echo "if ($m > $best_c) $m else $best_c" | bc); fi
     done
 done
