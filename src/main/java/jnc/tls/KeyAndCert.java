@@ -55,10 +55,17 @@ record KeyAndCert(PrivateKey key, List<X509Certificate> chain) {
     }
 
     /**
-     * Whether {@code key} is the private half of the certificate's public key: something signed
-     * with one must verify with the other. (Comparing encodings is not possible: the halves differ.)
+     * Whether {@code key} is the private half of the certificate's public key: an RSA key's public
+     * half must be the certificate's; for other keys, something signed with one must verify with
+     * the other. (Comparing encodings is not possible: the halves differ.)
      */
     static boolean belongTogether(PrivateKey key, X509Certificate cert) {
+        // An RSA key in CRT form (what PKCS#8 and PKCS#1 files hold) carries its public half: comparing
+        // it spares a private-key operation, tens of milliseconds while the JIT has not yet compiled BigInteger.
+        if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+            return cert.getPublicKey() instanceof java.security.interfaces.RSAPublicKey pub
+                    && rsa.getModulus().equals(pub.getModulus()) && rsa.getPublicExponent().equals(pub.getPublicExponent());
+        }
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
