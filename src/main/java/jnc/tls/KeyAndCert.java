@@ -4,14 +4,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 
 import jnc.Diag;
 import jnc.Failure;
@@ -88,18 +86,8 @@ record KeyAndCert(PrivateKey key, List<X509Certificate> chain) {
         }
     }
 
-    /** The key managers JSSE takes, over an in-memory key store that holds just this entry. */
+    /** The key manager JSSE takes, over this key and chain as they are (OneKeyManager says why not a key store). */
     KeyManager[] keyManagers() {
-        try {
-            char[] password = new char[0];
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("jnc", key, password, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, password);
-            return kmf.getKeyManagers();
-        } catch (Exception e) {
-            throw Failure.usage("cannot use the key and certificate: " + e.getMessage());
-        }
+        return new KeyManager[] {new OneKeyManager(key, chain.toArray(new X509Certificate[0]))};
     }
 }
