@@ -245,9 +245,10 @@ final class EngineEnd implements NetEnd {
         netIn.compact();
         try {
             if (!netIn.hasRemaining()) {
-                // a record longer than the buffer holds: only after the first, small buffer
-                ByteBuffer bigger = buffer(Math.max(NET_BUFFER, netIn.capacity() * 2));
-                netIn = bigger.put(netIn.flip());
+                // Full, without a whole record in it: only the first, small buffer can be (JSSE
+                // refuses a record longer than TLS allows as soon as it reads its header).
+                if (netIn.capacity() >= NET_BUFFER) throw new SSLException("a TLS record longer than " + NET_BUFFER + " bytes");
+                netIn = buffer(NET_BUFFER).put(netIn.flip());
             }
             int n = idle == null ? tcp.read(netIn) : timedRead(idle);
             if (n < 0 && closed) throw new AsynchronousCloseException();
