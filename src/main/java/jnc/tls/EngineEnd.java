@@ -15,7 +15,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * A TLS connection as a {@link NetEnd}: an {@link SSLEngine} driven straight on the blocking TCP
