@@ -128,8 +128,9 @@ public final class Main {
         // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. The TLS
         // options are settled before connecting, so a bad one is a usage error, not a connection;
         // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
-        if (o.tls() != null) return TlsClient.prepare(o).over(tcpConnection(o));
-        return NetEnd.of(tcpConnection(o));
+        NetEnd end = o.tls() != null ? TlsClient.prepare(o).over(tcpConnection(o)) : NetEnd.of(tcpConnection(o));
+        // WebSocket is a layer over TCP or TLS; its classes are named here and in listen only.
+        return o.ws() != null ? jnc.ws.WsClient.over(end, o) : end;
     }
 
     /** A TCP connection to the target: direct, or through {@code --proxy}. */
@@ -170,23 +171,22 @@ public final class Main {
             return ExitCode.SUCCESS;
         }
         if (o.keepOpen()) {
-            // The echo loop multiplexes plain sockets itself; over TLS each client gets a session.
-            if (o.echo() && tls == null) return EchoService.serveAll(listener, gate, o, tap, counters);
+            // The echo loop multiplexes plain sockets itself; over TLS or WebSocket each client gets a session.
+            if (o.echo() && tls == null && o.ws() == null) return EchoService.serveAll(listener, gate, o, tap, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
-            // Each client as the network end: the socket itself, or with --ssl TLS over it. A
-            // function, so the lambdas below capture no jnc.tls type: linking such a lambda would
-            // load TlsServer (from the jar, not the cache) into every plain `jnc -l -k`.
-            Function<SocketChannel, NetEnd> accepted = tls == null ? NetEnd::of : tls::accept;
+            Function<SocketChannel, NetEnd> end = acceptedEnds(o, tls, listener);
             if (o.chat()) {
-                loop.run(new Chat(tap, counters)::serve);
+                Chat chat = new Chat(tap, counters);
+                loop.run(client -> chat.serve(end.apply(client)));
             } else if (o.broker()) {
-                loop.run(new Broker(tap, counters)::serve);
+                Broker broker = new Broker(tap, counters);
+                loop.run(client -> broker.serve(end.apply(client)));
             } else if (o.usesStdio()) {
                 StdioHub hub = new StdioHub(o, tap, counters);
                 hub.start();
-                loop.run(client -> hub.serve(accepted.apply(client)));
+                loop.run(client -> hub.serve(end.apply(client)));
             } else {
-                loop.run(client -> session(o, accepted.apply(client), tap, counters));
+                loop.run(client -> session(o, end.apply(client), tap, counters));
             }
             return ExitCode.SUCCESS;
         }
@@ -205,10 +205,22 @@ public final class Main {
         }
         Diag.verbose(TcpListener.connectionLine(client));
         try {
-            return session(o, tls == null ? NetEnd.of(client) : tls.accept(client), tap, counters);
+            NetEnd end = tls == null && o.ws() == null ? NetEnd.of(client) : acceptedEnds(o, tls, listener).apply(client);
+            return session(o, end, tap, counters);
         } finally {
             listener.close();
         }
+    }
+
+    /**
+     * Each client as the network end: the socket itself, or with --ssl TLS over it, and with --ws
+     * WebSocket over that. A function, so the lambdas of listen capture no jnc.tls or jnc.ws type:
+     * linking such a lambda would load their classes into every plain `jnc -l -k`.
+     */
+    private static Function<SocketChannel, NetEnd> acceptedEnds(Options o, TlsServer tls, TcpListener listener) {
+        Function<SocketChannel, NetEnd> accepted = tls == null ? NetEnd::of : tls::accept;
+        // Fully qualified and only here: the WebSocket classes load with --ws, never otherwise.
+        return o.ws() == null ? accepted : accepted.andThen(jnc.ws.WsServer.create(o, listener.port())::over);
     }
 
     /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */

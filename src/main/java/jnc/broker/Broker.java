@@ -2,13 +2,13 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 
 import jnc.Diag;
 import jnc.net.IoErrors;
 import jnc.relay.Counters;
+import jnc.relay.NetEnd;
 import jnc.relay.Tap;
 
 /** {@code --broker}: whatever one client sends, every other client receives, byte for byte. */
@@ -25,7 +25,7 @@ public final class Broker {
     }
 
     /** Serves one client until it leaves; runs on the client's own virtual thread. */
-    public void serve(SocketChannel client) {
+    public void serve(NetEnd client) {
         Room.Member me = room.join(client, m -> List.of());
         byte[] bytes = new byte[BUFFER];
         ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -2,7 +2,6 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.List;
 import jnc.Diag;
 import jnc.net.IoErrors;
 import jnc.relay.Counters;
+import jnc.relay.NetEnd;
 import jnc.relay.Tap;
 
 /**
@@ -41,7 +41,7 @@ public final class Chat {
         this.counters = counters;
     }
 
-    public void serve(SocketChannel client) {
+    public void serve(NetEnd client) {
         Room.Member me = room.join(client, this::joinAnnouncements);
         ChatLines lines = new ChatLines(me.id);
         // The read buffer grows for clients that send a lot and stays small for the many that chat.

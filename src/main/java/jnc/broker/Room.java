@@ -19,6 +19,7 @@ import jnc.Diag;
 import jnc.net.Addresses;
 import jnc.net.IoErrors;
 import jnc.relay.Counters;
+import jnc.relay.NetEnd;
 
 /**
  * The clients of a broker or chat, and what they say to each other.
@@ -76,7 +77,7 @@ final class Room {
     /** A client in the room. */
     final class Member {
         final int id;
-        final SocketChannel channel;
+        final NetEnd channel;
         final String address;
         /** The last post this member's writer has dealt with. */
         private volatile Post done;
@@ -91,7 +92,7 @@ final class Room {
         private volatile Thread sayer;
         private final AtomicBoolean queued = new AtomicBoolean();
 
-        private Member(int id, SocketChannel channel, Post start) {
+        private Member(int id, NetEnd channel, Post start) {
             this.id = id;
             this.channel = channel;
             this.address = addressOf(channel);
@@ -131,7 +132,7 @@ final class Room {
                         progressAt = System.nanoTime();
                         long left = bytes;
                         while (left > 0) {
-                            left -= channel.write(iov, 0, n); // returns as soon as the socket took some
+                            left -= write(iov, n); // returns as soon as the socket took some
                             progressAt = System.nanoTime();
                             full = left > 0;
                         }
@@ -148,6 +149,20 @@ final class Room {
                 if (!gone) Diag.debug("<user" + id + ">: " + IoErrors.describe(e));
                 disconnect();
             }
+        }
+
+        /**
+         * One gathering write on a plain socket; on any other end (TLS, WebSocket) each post in
+         * turn, whole, so that over WebSocket each post is its own message.
+         */
+        private long write(ByteBuffer[] iov, int n) throws IOException {
+            SocketChannel socket = channel.socket();
+            if (socket != null) return socket.write(iov, 0, n);
+            long wrote = 0;
+            for (int i = 0; i < n; i++) {
+                while (iov[i].hasRemaining()) wrote += channel.write(iov[i]);
+            }
+            return wrote;
         }
 
         /** Closes the connection: the member's reader sees it and leaves the room. */
@@ -187,7 +202,7 @@ final class Room {
      * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
      * it sees is the room as it is), and its posts are the first things the newcomer receives.
      */
-    Member join(SocketChannel c, Function<Member, List<Post>> firstPosts) {
+    Member join(NetEnd c, Function<Member, List<Post>> firstPosts) {
         Member m;
         appendLock.lock();
         try {
@@ -352,12 +367,8 @@ final class Room {
     }
 
     /** {@code 127.0.0.1:59104} or {@code ::1:59104}, as Ncat names a chat's members; "unknown" for Unix sockets. */
-    private static String addressOf(SocketChannel c) {
-        try {
-            if (c.getRemoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
-        } catch (IOException e) {
-            // gone already
-        }
+    private static String addressOf(NetEnd c) {
+        if (c.remoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
         return "unknown";
     }
 }

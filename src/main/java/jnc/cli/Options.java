@@ -51,6 +51,8 @@ import java.time.Duration;
  * @param denyFiles      {@code --denyfile} paths
  * @param proxy          {@code --proxy} and its companions, or {@code null} for a direct connection
  * @param tls            {@code --ssl} and its friends, or {@code null} without TLS
+ * @param telnet         {@code -t}
+ * @param ws             {@code --ws}, a {@code ws://} URL and their friends, or {@code null} without WebSocket
  */
 public record Options(
         boolean listen,
@@ -98,7 +100,8 @@ public record Options(
         java.util.List<Path> denyFiles,
         ProxySpec proxy,
         TlsOptions tls,
-        boolean telnet) {
+        boolean telnet,
+        WsOptions ws) {
 
     public Options {
         allow = java.util.List.copyOf(allow);

@@ -57,7 +57,11 @@ final class TlsEnd implements NetEnd {
     @Override
     public int read(ByteBuffer dst, Duration idle) throws IOException {
         tls.setSoTimeout(NetEnd.timeoutMillis(idle));
-        return read(dst);
+        try {
+            return read(dst);
+        } finally {
+            tls.setSoTimeout(0); // a later read without a limit waits as long as it takes
+        }
     }
 
     /** Synchronized: the relay's sender and, with {@code -t}, its receiver (Telnet answers) both write, through one array. */
