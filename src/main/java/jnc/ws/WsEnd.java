@@ -227,6 +227,12 @@ public final class WsEnd implements NetEnd {
         sendCloseFrame(NORMAL_CLOSE);
     }
 
+    /** After the peer's Close nothing more may be sent (RFC 6455 5.5.1). */
+    @Override
+    public boolean sendsAfterEof() {
+        return false;
+    }
+
     @Override
     public SocketAddress remoteAddress() {
         return under.remoteAddress();
