@@ -35,6 +35,9 @@ final class FrameReader {
         void ping(byte[] payload) throws IOException;
     }
 
+    /** A reader with this much room, and nothing buffered, gets binary payload read straight into its buffer. */
+    private static final int DIRECT_READ = 16 * 1024;
+
     private final NetEnd under;
     private final ByteBuffer in;
     /** A server reads masked frames only, a client unmasked ones only (RFC 6455 5.1). */
@@ -89,6 +92,7 @@ final class FrameReader {
     int read(ByteBuffer dst, Duration idle) throws IOException {
         while (true) {
             if (left > 0) {
+                if (!in.hasRemaining() && !text && dst.remaining() >= DIRECT_READ) return readDirect(dst, idle);
                 if (!in.hasRemaining() && !fill(idle)) return VANISHED;
                 int n = (int) Math.min(left, Math.min(in.remaining(), dst.remaining()));
                 if (n == 0) return 0;
@@ -111,6 +115,23 @@ final class FrameReader {
             int r = nextFrame(idle);
             if (r != 0) return r;
         }
+    }
+
+    /**
+     * A binary payload straight into the reader's buffer, unmasked there: bulk data is copied once
+     * less, and read in the reader's (bigger) pieces.
+     */
+    private int readDirect(ByteBuffer dst, Duration idle) throws IOException {
+        int at = dst.position();
+        ByteBuffer slice = dst.slice(at, (int) Math.min(left, dst.remaining()));
+        int r = idle == null ? under.read(slice) : under.read(slice, idle);
+        if (r < 0) return VANISHED;
+        if (masked) Mask.apply(dst, at, r, maskKey, maskPhase);
+        maskPhase = (maskPhase + r) & 3;
+        dst.position(at + r);
+        left -= r;
+        if (left == 0 && fin) endMessage();
+        return r;
     }
 
     private void endMessage() throws WsProtocolException {

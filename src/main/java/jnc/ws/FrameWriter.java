@@ -14,6 +14,8 @@ import jnc.relay.NetEnd;
 final class FrameWriter {
     /** Payload per write; a larger message goes out as one frame written in pieces. */
     private static final int CHUNK = 256 * 1024;
+    /** An unmasked payload this big is written from where it is, not copied. */
+    private static final int DIRECT_WRITE = 16 * 1024;
     private final NetEnd under;
     private final boolean mask;
     private final SplittableRandom keys;
@@ -47,6 +49,13 @@ final class FrameWriter {
         if (mask) {
             key = keys.nextInt();
             out.putInt(key);
+        }
+        if (!mask && len >= DIRECT_WRITE) {
+            // A server's big payload needs no copy: the header, then the payload as it is.
+            out.flip();
+            while (out.hasRemaining()) under.write(out);
+            while (payload.hasRemaining()) under.write(payload);
+            return;
         }
         long done = 0;
         do {

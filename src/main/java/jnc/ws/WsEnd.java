@@ -26,7 +26,10 @@ import jnc.relay.NetEnd;
  *     bytes, nothing added.</li>
  * </ul>
  * {@link #shutdownOutput} sends a Close frame (1000) and reading goes on until the peer's Close;
- * a Close from the peer is answered at once and reads as EOF.
+ * a Close from the peer is answered at once and reads as EOF. A Close ends both directions (there
+ * is no half-close in RFC 6455), so a server whose stdin ends sends none and keeps receiving until
+ * the client closes, as {@code jnc -l > file < /dev/null} does over TCP; a server whose service
+ * ends ({@code -e}, {@code --echo}) closes.
  */
 public final class WsEnd implements NetEnd {
     /** A line longer than this is sent in fragments as it comes. */
@@ -38,6 +41,7 @@ public final class WsEnd implements NetEnd {
     private final FrameWriter writer;
     private final boolean lines;
     private final String peerName;
+    private volatile boolean closeAtShutdown = true;
 
     private volatile boolean closeSent;
     private volatile boolean closed;
@@ -56,6 +60,11 @@ public final class WsEnd implements NetEnd {
         this.peerName = peerName;
         this.writer = new FrameWriter(under, client, seed);
         this.frames = new FrameReader(under, leftover, !client, maxMessage, this::pong);
+    }
+
+    /** Whether {@link #shutdownOutput} sends a Close (it does unless told otherwise). */
+    void closeAtShutdown(boolean close) {
+        closeAtShutdown = close;
     }
 
     private void pong(byte[] payload) throws IOException {
@@ -217,14 +226,14 @@ public final class WsEnd implements NetEnd {
         if (line.length > FRAGMENT) line = new byte[256]; // a long line does not keep its buffer
     }
 
-    /** Sends what is left of a line, then a Close frame (1000); reading goes on until the peer's Close. */
+    /** Sends what is left of a line, then a Close frame (1000) if this end closes at shutdown; reading goes on until the peer's Close. */
     @Override
     public void shutdownOutput() throws IOException {
         synchronized (this) {
             if (closeSent) return;
             if (lineLen > 0 || fragmenting) sendLine(true);
         }
-        sendCloseFrame(NORMAL_CLOSE);
+        if (closeAtShutdown) sendCloseFrame(NORMAL_CLOSE);
     }
 
     /** After the peer's Close nothing more may be sent (RFC 6455 5.5.1). */

@@ -29,12 +29,15 @@ public final class WsServer {
     private final WsOptions ws;
     private final Duration timeout;
     private final WebDoor web;
+    /** Whether a client's end closes when the local side ends: a service's end does, stdin's does not. */
+    private final boolean closeAtShutdown;
     private final AtomicLong seeds = new AtomicLong(System.nanoTime());
 
     private WsServer(Options o, WebDoor web) {
         this.ws = o.ws();
         this.timeout = o.idleTimeout() != null ? o.idleTimeout() : HANDSHAKE_TIMEOUT;
         this.web = web;
+        this.closeAtShutdown = !o.usesStdio();
     }
 
     /** The layer for a listener on {@code port}; with {@code --web} it also serves the page (and says where at -v). */
@@ -84,6 +87,7 @@ public final class WsServer {
             throw Failure.network("WebSocket handshake: " + IoErrors.describe(e));
         }
         WsEnd w = new WsEnd(end, in, false, !ws.binary(), ws.maxMessage(), seeds.incrementAndGet(), "the client");
+        w.closeAtShutdown(closeAtShutdown);
         Pinger.start(w, ws.pingInterval());
         return w;
     }

@@ -229,16 +229,27 @@ class WebSocketE2ETest {
     }
 
     @Test
-    void brokerAndChatOverWebSocket() throws Exception {
-        try (Proc chat = Proc.jnc("-v", "--chat", "--ws", "127.0.0.1", "0").stdinNull().start()) {
-            int port = chat.awaitListeningPort();
-            try (Proc a = Proc.jnc("--ws", "127.0.0.1", Integer.toString(port)).start();
-                 Proc b = Proc.jnc("--ws", "127.0.0.1", Integer.toString(port)).start()) {
+    void chatAndBrokerOverWebSocket() throws Exception {
+        try (Proc chat = Proc.jnc("-v", "--chat", "--ws", "127.0.0.1", "0").stdinNull().start();
+             Proc broker = Proc.jnc("-vv", "--broker", "--ws", "127.0.0.1", "0").stdinNull().start()) {
+            String chatPort = Integer.toString(chat.awaitListeningPort());
+            String brokerPort = Integer.toString(broker.awaitListeningPort());
+            try (Proc a = Proc.jnc("--ws", "127.0.0.1", chatPort).start()) {
                 a.awaitStdout("already connected: nobody", T);
-                b.awaitStdout("is connected as <user2>", T);
-                a.awaitStdout("is connected as <user2>", T);
-                a.write("hi <b>\u001b[2J\n");
-                b.awaitStdout("<user1> hi <b>\\x1b[2J\n", T);
+                try (Proc b = Proc.jnc("--ws", "127.0.0.1", chatPort).start()) {
+                    b.awaitStdout("is connected as <user2>", T);
+                    a.awaitStdout("is connected as <user2>", T);
+                    a.write("hi <b>\u001b[2J\n");
+                    b.awaitStdout("<user1> hi <b>\\x1b[2J\n", T);
+                }
+            }
+            try (Proc a = Proc.jnc("--ws", "127.0.0.1", brokerPort).start()) {
+                broker.awaitStderr("joined as member 1", T);
+                try (Proc b = Proc.jnc("--ws", "127.0.0.1", brokerPort).start()) {
+                    broker.awaitStderr("joined as member 2", T); // handshake done, in the room
+                    a.write("to everyone else\n");
+                    b.awaitStdout("to everyone else\n", T);
+                }
             }
         }
     }
