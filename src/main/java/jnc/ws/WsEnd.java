@@ -68,6 +68,7 @@ public final class WsEnd implements NetEnd {
     }
 
     private void pong(byte[] payload) throws IOException {
+        Diag.debug("WebSocket: a ping from " + peerName + ", answered");
         if (!closeSent) writer.send(FrameReader.OP_PONG, true, payload, 0, payload.length);
     }
 

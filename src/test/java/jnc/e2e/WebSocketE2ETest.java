@@ -282,6 +282,33 @@ class WebSocketE2ETest {
     }
 
     @Test
+    void pingsTheSessionLogAndTheIdleTimeout() throws Exception {
+        Path log = tmp.resolve("session.log");
+        try (Proc server = Proc.jnc("-vv", "-l", "--ws", "127.0.0.1", "0").start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("--ping-interval", "100ms", "-o", log.toString(), "--ws", "127.0.0.1", Integer.toString(port)).start()) {
+                server.awaitStderr("a ping from the client, answered", T);
+                client.write("logged line\n");
+                server.awaitStdout("logged line\n", T);
+                server.write("an answer\n");
+                client.awaitStdout("an answer\n", T);
+                client.closeStdin();
+                assertThat(client.waitFor(T)).isZero();
+            }
+            assertThat(server.waitFor(T)).isZero();
+        }
+        assertThat(Files.readString(log)).contains("logged line\n").contains("an answer\n");
+        // -i: a server that says nothing ends the client's session
+        try (Proc server = Proc.jnc("-v", "-l", "--ws", "127.0.0.1", "0").start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.jnc("-i", "1s", "--ws", "127.0.0.1", Integer.toString(port)).start()) {
+                assertThat(client.waitFor(T)).isEqualTo(1);
+                assertThat(client.stderr()).isEqualTo("jnc: Idle timeout expired (1000 ms).\n");
+            }
+        }
+    }
+
+    @Test
     void aPlainRunLoadsNoWebSocketClass() throws Exception {
         try (Proc server = Proc.jnc("-v", "-l", "127.0.0.1", "0").stdinNull().start()) {
             int port = server.awaitListeningPort();
