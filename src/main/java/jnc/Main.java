@@ -173,6 +173,7 @@ public final class Main {
         if (o.keepOpen()) {
             // The echo loop multiplexes plain sockets itself; over TLS or WebSocket each client gets a session.
             if (o.echo() && tls == null && o.ws() == null) return EchoService.serveAll(listener, gate, o, tap, counters);
+            if (o.echo() && tls == null && o.ws() != null && jnc.ws.WsEcho.fits(o)) return jnc.ws.WsEcho.serveAll(listener, gate, o, counters);
             AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
             Function<SocketChannel, NetEnd> end = acceptedEnds(o, tls, listener);
             if (o.chat()) {

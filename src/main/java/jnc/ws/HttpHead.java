@@ -31,10 +31,17 @@ final class HttpHead {
     /** What went wrong while reading a head; {@link #status} is the answer a server gives. */
     static final class BadHead extends IOException {
         final int status;
+        /** Header lines the answer carries ({@code Sec-WebSocket-Version: 13} with a 426), each ending in CRLF. */
+        final String fields;
 
         BadHead(int status, String message) {
+            this(status, message, "");
+        }
+
+        BadHead(int status, String message, String fields) {
             super(message);
             this.status = status;
+            this.fields = fields;
         }
     }
 

@@ -18,10 +18,10 @@ import jnc.relay.NetEnd;
  *
  * <p>Two ways to map bytes to messages:
  * <ul>
- * <li>lines (the default): each line written is one text message (without its newline); each text
- *     message received is read with a newline after it. A line that is not UTF-8 goes out as a
- *     binary message; a line longer than {@link #FRAGMENT} goes out in fragments, so no line is
- *     held whole. Binary messages received are read as they are.</li>
+ * <li>lines (the default): each line written is one text message (without its newline); each
+ *     message received is read with a newline after it (a binary one too, so that a line-minded
+ *     service passes it on). A line that is not UTF-8 goes out as a binary message; a line longer
+ *     than {@link #FRAGMENT} goes out in fragments, so no line is held whole.</li>
  * <li>binary ({@code --binary}): each write is one binary message, and every message is read as its
  *     bytes, nothing added.</li>
  * </ul>
@@ -97,7 +97,7 @@ public final class WsEnd implements NetEnd {
                 }
                 int r = frames.read(dst, idle);
                 if (r > 0) {
-                    if (lines && frames.text() && frames.atMessageEnd()) {
+                    if (lines && frames.atMessageEnd()) {
                         frames.takeEnd();
                         if (dst.hasRemaining()) {
                             dst.put((byte) '\n');
@@ -109,7 +109,7 @@ public final class WsEnd implements NetEnd {
                     return r;
                 }
                 if (r == FrameReader.END) {
-                    if (lines && frames.text()) newlinePending = true; // an empty text message is an empty line
+                    if (lines) newlinePending = true; // an empty message is an empty line
                     continue;
                 }
                 if (r == FrameReader.CLOSED) return peerClosed();

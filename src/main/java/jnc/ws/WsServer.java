@@ -60,26 +60,10 @@ public final class WsServer {
                 }
                 throw new HttpHead.BadHead(400, "an HTTP request without 'Upgrade: websocket'");
             }
-            if (!line[0].equals("GET")) throw new HttpHead.BadHead(405, "a WebSocket handshake must be a GET");
-            if (!"13".equals(head.field("sec-websocket-version"))) {
-                answer(end, 426, "Upgrade Required", "Sec-WebSocket-Version: 13\r\n");
-                throw Failure.network("WebSocket: the client asked for version " + head.field("sec-websocket-version") + " (426 sent).");
-            }
-            String key = head.field("sec-websocket-key");
-            if (!head.hasToken("connection", "upgrade") || !Handshake.validKey(key)) {
-                throw new HttpHead.BadHead(400, "a handshake without 'Connection: Upgrade' or a valid key");
-            }
-            if (ws.path() != null && web == null && !ws.path().equals(pathOf(line[1]))) {
-                throw new HttpHead.BadHead(404, "the path " + line[1] + " is not served");
-            }
-            String protocol = chooseProtocol(head.field("sec-websocket-protocol"));
-            String reply = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + Handshake.accept(key) + "\r\n"
-                    + (protocol != null ? "Sec-WebSocket-Protocol: " + protocol + "\r\n" : "") + "\r\n";
-            write(end, reply);
-            Diag.debug("WebSocket: " + line[1] + (protocol != null ? " (" + protocol + ")" : ""));
+            write(end, upgradeReply(head, line, ws, web == null));
+            Diag.debug("WebSocket: " + line[1]);
         } catch (HttpHead.BadHead e) {
-            answerQuietly(end, e.status, reason(e.status), "");
+            answerQuietly(end, e.status, reason(e.status), e.fields);
             WsClient.closeQuietly(end);
             throw Failure.network("WebSocket: " + e.getMessage() + " (HTTP " + e.status + " sent).");
         } catch (IOException e) {
@@ -90,6 +74,29 @@ public final class WsServer {
         w.closeAtShutdown(closeAtShutdown);
         Pinger.start(w, ws.pingInterval());
         return w;
+    }
+
+    /**
+     * The 101 answer to a WebSocket handshake ({@code line}: the request line in its three parts),
+     * or the HTTP error to answer instead.
+     */
+    static String upgradeReply(HttpHead head, String[] line, WsOptions ws, boolean checkPath) throws HttpHead.BadHead {
+        if (!line[0].equals("GET")) throw new HttpHead.BadHead(405, "a WebSocket handshake must be a GET");
+        if (!"13".equals(head.field("sec-websocket-version"))) {
+            throw new HttpHead.BadHead(426, "the client asked for WebSocket version " + head.field("sec-websocket-version"),
+                    "Sec-WebSocket-Version: 13\r\n");
+        }
+        String key = head.field("sec-websocket-key");
+        if (!head.hasToken("connection", "upgrade") || !Handshake.validKey(key)) {
+            throw new HttpHead.BadHead(400, "a handshake without 'Connection: Upgrade' or a valid key");
+        }
+        if (checkPath && ws.path() != null && !ws.path().equals(pathOf(line[1]))) {
+            throw new HttpHead.BadHead(404, "the path " + line[1] + " is not served");
+        }
+        String protocol = chooseProtocol(head.field("sec-websocket-protocol"), ws);
+        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: " + Handshake.accept(key) + "\r\n"
+                + (protocol != null ? "Sec-WebSocket-Protocol: " + protocol + "\r\n" : "") + "\r\n";
     }
 
     /** Whether the bytes so far could begin an HTTP request; a plain TCP client's first line could not. */
@@ -107,7 +114,7 @@ public final class WsServer {
         return first.endsWith(" HTTP/1.1") || first.endsWith(" HTTP/1.0");
     }
 
-    private String chooseProtocol(String offered) {
+    private static String chooseProtocol(String offered, WsOptions ws) {
         if (offered == null || ws.protocols().isEmpty()) return null;
         for (String p : offered.split(",")) {
             if (ws.protocols().contains(p.trim())) return p.trim();
