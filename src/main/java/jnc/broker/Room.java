@@ -3,7 +3,6 @@ package jnc.broker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -15,11 +14,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.net.Addresses;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.NetEnd;
+import jnc.base.IoErrors;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
 
 /**
  * The clients of a broker or chat, and what they say to each other.
@@ -132,7 +131,7 @@ final class Room {
                         progressAt = System.nanoTime();
                         long left = bytes;
                         while (left > 0) {
-                            left -= write(iov, n); // returns as soon as the socket took some
+                            left -= channel.write(iov, 0, n); // returns as soon as the socket took some
                             progressAt = System.nanoTime();
                             full = left > 0;
                         }
@@ -149,20 +148,6 @@ final class Room {
                 if (!gone) Diag.debug("<user" + id + ">: " + IoErrors.describe(e));
                 disconnect();
             }
-        }
-
-        /**
-         * One gathering write on a plain socket; on any other end (TLS, WebSocket) each post in
-         * turn, whole, so that over WebSocket each post is its own message.
-         */
-        private long write(ByteBuffer[] iov, int n) throws IOException {
-            SocketChannel socket = channel.socket();
-            if (socket != null) return socket.write(iov, 0, n);
-            long wrote = 0;
-            for (int i = 0; i < n; i++) {
-                while (iov[i].hasRemaining()) wrote += channel.write(iov[i]);
-            }
-            return wrote;
         }
 
         /** Closes the connection: the member's reader sees it and leaves the room. */
@@ -202,6 +187,19 @@ final class Room {
      * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
      * it sees is the room as it is), and its posts are the first things the newcomer receives.
      */
+    /**
+     * The broker's own stdin as a speaker: it says things to everyone through {@link #say}, with the
+     * same flow control as a member, but it is no member (id 0, nobody writes to it).
+     */
+    Member stdinSpeaker() {
+        appendLock.lock();
+        try {
+            return new Member(0, null, tail);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     Member join(NetEnd c, Function<Member, List<Post>> firstPosts) {
         Member m;
         appendLock.lock();
@@ -368,6 +366,7 @@ final class Room {
 
     /** {@code 127.0.0.1:59104} or {@code ::1:59104}, as Ncat names a chat's members; "unknown" for Unix sockets. */
     private static String addressOf(NetEnd c) {
+        if (c == null) return "stdin";
         if (c.remoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
         return "unknown";
     }

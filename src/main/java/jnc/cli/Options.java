@@ -51,7 +51,6 @@ import java.time.Duration;
  * @param denyFiles      {@code --denyfile} paths
  * @param proxy          {@code --proxy} and its companions, or {@code null} for a direct connection
  * @param tls            {@code --ssl} and its friends, or {@code null} without TLS
- * @param telnet         {@code -t}
  * @param ws             {@code --ws}, a {@code ws://} URL and their friends, or {@code null} without WebSocket
  */
 public record Options(
@@ -101,7 +100,25 @@ public record Options(
         ProxySpec proxy,
         TlsOptions tls,
         boolean telnet,
+        Target forward,
+        boolean waitStdin,
         WsOptions ws) {
+
+    /** Where {@code --forward} relays each client: a TCP host and port. */
+    public record Target(String host, int port) {
+    }
+
+    /**
+     * The options of the connection {@code --forward} makes for each client: the same, aimed at the
+     * forward target, as connect mode would make it (-w, -s, -4/-6, -n, socket options, --proxy).
+     */
+    public Options forwarding() {
+        return new Options(false, transport, false, forward.host(), forward.port(), PortList.of(forward.port()), false,
+                sourceAddress, sourcePort, family, noDns, verbosity, connectTimeout, idleTimeout, delay, quitAfterEof,
+                false, maxConns, output, hexDump, appendOutput, sendOnly, recvOnly, noShutdown, crlf,
+                null, false, false, false, false, 0, msgSize, duration, false, 0, false, 0, interval, tuning,
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null, false, null);
+    }
 
     public Options {
         allow = java.util.List.copyOf(allow);
@@ -134,7 +151,7 @@ public record Options(
 
     /** Whether stdin/stdout are one end of the relay (no -e, -c, --echo, --broker, --chat). */
     public boolean usesStdio() {
-        return command == null && !echo && !broker;
+        return command == null && !echo && !broker && forward == null && (proxy == null || !proxy.server());
     }
 
     /**

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * Reads RFC 6455 frames from the connection underneath and hands out the payload of data messages,

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * Writes RFC 6455 frames to the connection underneath. A client masks every frame with a fresh

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * The head of an HTTP/1.1 request or response (RFC 9112): its first line and its header fields.

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /** An end whose first bytes were read already (to tell HTTP from a plain client): they are read again first. */
 final class PrefixedEnd implements NetEnd {

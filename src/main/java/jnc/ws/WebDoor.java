@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.cli.Options;
 import jnc.net.Addresses;
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * {@code --chat --web}: one port for everyone in the classroom. A browser asking for {@code /} gets
@@ -35,15 +35,15 @@ final class WebDoor {
     }
 
     static WebDoor create(Options o, int port) {
-        for (String url : urls(o.host(), port)) Diag.verbose("jnc: classroom chat: open " + url + " in a browser.");
+        for (String url : urls(o.host(), port, o.tls() != null ? "https" : "http")) Diag.verbose("jnc: classroom chat: open " + url + " in a browser.");
         return new WebDoor();
     }
 
     /** The addresses to tell the class: the one listened on, or every up interface's (IPv4 first). */
-    static List<String> urls(String host, int port) {
+    static List<String> urls(String host, int port, String scheme) {
         List<String> out = new ArrayList<>();
         if (host != null) {
-            out.add("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/");
+            out.add(scheme + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/");
             return out;
         }
         List<String> v6 = new ArrayList<>();
@@ -53,12 +53,12 @@ final class WebDoor {
                 for (InetAddress a : nif.inetAddresses().toList()) {
                     if (a.isLinkLocalAddress()) continue;
                     String text = Addresses.text(a);
-                    if (a instanceof Inet4Address) out.add("http://" + text + ":" + port + "/");
-                    else v6.add("http://[" + text + "]:" + port + "/");
+                    if (a instanceof Inet4Address) out.add(scheme + "://" + text + ":" + port + "/");
+                    else v6.add(scheme + "://[" + text + "]:" + port + "/");
                 }
             }
         } catch (SocketException e) {
-            out.add("http://localhost:" + port + "/");
+            out.add(scheme + "://localhost:" + port + "/");
         }
         out.addAll(v6);
         return out;

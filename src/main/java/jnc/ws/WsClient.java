@@ -7,12 +7,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.WsOptions;
-import jnc.net.IoErrors;
-import jnc.relay.NetEnd;
+import jnc.base.IoErrors;
+import jnc.io.NetEnd;
 
 /** The client's side of the layer: the opening handshake over a connected end (TCP, TLS, through a proxy). */
 public final class WsClient {

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.serve.Gate;
-import jnc.serve.Slots;
+import jnc.base.IoErrors;
+import jnc.net.StreamListener;
+import jnc.io.Counters;
+import jnc.door.Door;
 
 /**
  * {@code -l -k --ws --echo} without taps or {@code -i}: {@link WsEchoLoop}s, one per core, serve
@@ -29,14 +28,13 @@ public final class WsEcho {
                 && Integer.getInteger("jnc.echo.loops", 1) != 0;
     }
 
-    public static ExitCode serveAll(TcpListener listener, Gate gate, Options o, Counters counters) {
+    public static ExitCode serveAll(StreamListener listener, Door door, Options o, Counters counters) {
         int loops = Math.max(1, Math.min(16, Integer.getInteger("jnc.echo.loops", Runtime.getRuntime().availableProcessors())));
-        Slots slots = new Slots(o.maxConns());
         List<Thread> threads = new ArrayList<>();
         try {
             listener.channel().configureBlocking(false);
             for (int i = 0; i < loops; i++) {
-                WsEchoLoop loop = new WsEchoLoop(listener, gate, slots, o.ws(), counters);
+                WsEchoLoop loop = new WsEchoLoop(listener, door, o.ws(), counters);
                 threads.add(Thread.ofPlatform().name("jnc-ws-echo-" + i).start(loop));
             }
         } catch (IOException e) {

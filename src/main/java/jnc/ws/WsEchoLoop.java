@@ -11,13 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.cli.WsOptions;
-import jnc.net.IoErrors;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.serve.Gate;
-import jnc.serve.Slots;
+import jnc.base.IoErrors;
+import jnc.net.StreamListener;
+import jnc.io.Counters;
+import jnc.door.Door;
 
 /**
  * One selector serving many WebSocket echo clients (see {@link WsEcho}). Each client is read
@@ -69,10 +68,9 @@ final class WsEchoLoop implements Runnable {
     }
 
     private final Selector selector;
-    private final TcpListener listener;
+    private final StreamListener listener;
     private final SelectionKey acceptKey;
-    private final Gate gate;
-    private final Slots slots;
+    private final Door door;
     private final WsOptions ws;
     private final Counters counters;
     private final ByteBuffer in = ByteBuffer.allocate(BUFFER);
@@ -80,11 +78,10 @@ final class WsEchoLoop implements Runnable {
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER + 512);
     private final Consumer<SelectionKey> onReady = this::ready;
 
-    WsEchoLoop(TcpListener listener, Gate gate, Slots slots, WsOptions ws, Counters counters) throws IOException {
+    WsEchoLoop(StreamListener listener, Door door, WsOptions ws, Counters counters) throws IOException {
         this.selector = Selector.open();
         this.listener = listener;
-        this.gate = gate;
-        this.slots = slots;
+        this.door = door;
         this.ws = ws;
         this.counters = counters;
         this.acceptKey = listener.channel().register(selector, SelectionKey.OP_ACCEPT);
@@ -348,8 +345,7 @@ final class WsEchoLoop implements Runnable {
                 return;
             }
             if (client == null) return;
-            if (!gate.admit(client) || !slots.take(client)) continue;
-            if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client));
+            if (!listener.admit(client, door)) continue; // the door says who, and -m how many, and -v says so
             Client c = new Client(client);
             try {
                 client.configureBlocking(false);
@@ -369,6 +365,6 @@ final class WsEchoLoop implements Runnable {
         } catch (IOException e) {
             Diag.debug("echo: " + IoErrors.describe(e));
         }
-        slots.release();
+        door.release();
     }
 }

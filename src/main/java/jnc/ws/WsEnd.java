@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
-import jnc.Diag;
-import jnc.relay.NetEnd;
+import jnc.base.Diag;
+import jnc.io.NetEnd;
 
 /**
  * A WebSocket connection as a {@link NetEnd}, layered over a connected (or TLS) end after the

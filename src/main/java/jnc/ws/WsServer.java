@@ -7,12 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.WsOptions;
-import jnc.net.IoErrors;
-import jnc.relay.NetEnd;
+import jnc.base.IoErrors;
+import jnc.io.Layer;
+import jnc.io.NetEnd;
 
 /**
  * The server's side of the layer: the opening handshake on an accepted end (after {@code --ssl}),
@@ -20,7 +21,7 @@ import jnc.relay.NetEnd;
  * client gets an HTTP error (400 for a plain TCP client) and is closed. With {@code --web}
  * ({@link WebDoor}) a browser asking for a page gets it, and a plain TCP client joins as it is.
  */
-public final class WsServer {
+public final class WsServer implements Layer {
     /** How long a client may take to send its handshake when {@code -i} does not say. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Per client: the frames are read through this much; a bigger message streams through it. */
@@ -45,7 +46,13 @@ public final class WsServer {
         return new WsServer(o, o.ws().web() ? WebDoor.create(o, port) : null);
     }
 
+    /** This layer over {@code under} (TLS), or alone when {@code under} is null. */
+    public Layer above(Layer under) {
+        return under == null ? this : end -> over(under.over(end));
+    }
+
     /** The WebSocket over an accepted end (or, with {@code --web}, a plain client as it is); a {@link Failure} otherwise. */
+    @Override
     public NetEnd over(NetEnd end) {
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER).flip();
         try {

@@ -272,8 +272,16 @@ class WebSocketE2ETest {
 
     @Test
     void aRefusedHandshakeIsOneLineAndExitCode1() throws Exception {
-        try (Proc http = Proc.jnc("-l", "-c", "printf 'HTTP/1.1 404 Not Found\\r\\nContent-Length: 0\\r\\n\\r\\n'", "127.0.0.1", "0", "-v").stdinNull().start()) {
-            int port = http.awaitListeningPort();
+        int port = Peers.freePort();
+        // an HTTP server that reads the request's head and answers 404
+        String server = "import socket\n"
+                + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('127.0.0.1', " + port + ")); s.listen(1); print('ready', flush=True)\n"
+                + "c, _ = s.accept(); head = b''\n"
+                + "while b'\\r\\n\\r\\n' not in head: head += c.recv(4096)\n"
+                + "c.sendall(b'HTTP/1.1 404 Not Found\\r\\nContent-Length: 0\\r\\n\\r\\n'); c.close()\n";
+        try (Proc http = Proc.cmd(python(), "-c", server).stdinNull().start()) {
+            http.awaitStdout("ready", T);
             try (Proc jnc = Proc.jnc("ws://127.0.0.1:" + port + "/nope").stdinNull().start()) {
                 assertThat(jnc.waitFor(T)).isEqualTo(1);
                 assertThat(jnc.stderr()).isEqualTo("jnc: WebSocket handshake refused: HTTP/1.1 404 Not Found\n");

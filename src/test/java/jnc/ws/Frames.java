@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Builds raw frames byte by byte for the tests, independently of {@link FrameWriter}. */
-final class Frames {
+public final class Frames {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Frames frame(boolean fin, int rsv, int op, byte[] payload, Integer key) {
+    public Frames frame(boolean fin, int rsv, int op, byte[] payload, Integer key) {
         out.write((fin ? 0x80 : 0) | rsv << 4 | op);
         int m = key != null ? 0x80 : 0;
         int len = payload.length;
@@ -31,19 +31,19 @@ final class Frames {
     }
 
     /** A masked frame, as a client sends. */
-    Frames masked(boolean fin, int op, byte[] payload) {
+    public Frames masked(boolean fin, int op, byte[] payload) {
         return frame(fin, 0, op, payload, 0x37FA213D);
     }
 
-    Frames masked(boolean fin, int op, String text) {
+    public Frames masked(boolean fin, int op, String text) {
         return masked(fin, op, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    Frames close(int code) {
+    public Frames close(int code) {
         return masked(true, 8, new byte[] {(byte) (code >> 8), (byte) code});
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 }

@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /** A connection in memory for the framing tests: reads hand out {@code input} in pieces of at most {@code piece} bytes; writes are kept. */
 final class MemoryEnd implements NetEnd {
