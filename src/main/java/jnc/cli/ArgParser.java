@@ -290,8 +290,8 @@ public final class ArgParser {
         Duration delay = has(Opt.DELAY) ? TimeSpec.parsePositive(value(Opt.DELAY), Opt.DELAY) : null;
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
-        TlsOptions tls = tls(unix, transport, zeroIo || raw || ping || load > 0, proxy);
-        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of());
+        TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
+        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
         WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
         return new Options(
                 listen, transport, unix, host, port, ports, zeroIo,
@@ -331,7 +331,7 @@ public final class ArgParser {
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
-    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
+    private TlsOptions tls(boolean listen, boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
         boolean any = false;
         for (Opt opt : Opt.values()) any |= opt.section == Opt.Section.SSL && has(opt);
         if (!any) return null;
@@ -351,8 +351,13 @@ public final class ArgParser {
                 alpn.add(p);
             }
         }
+        String tempKey = value(Opt.SSL_TEMP_KEY);
+        if (tempKey != null) {
+            if (!tempKey.equals("ec") && !tempKey.equals("rsa")) throw new UsageException("Invalid --ssl-temp-key \"" + tempKey + "\": ec or rsa.");
+            if (!listen || has(Opt.SSL_CERT)) throw new UsageException("--ssl-temp-key is for listen mode without --ssl-cert.");
+        }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
-                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn);
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
     }
 
     /** A {@code ws://} or {@code wss://} URL given as the host: where to connect, and the path and Host header to ask for. */
