@@ -134,8 +134,9 @@ public final class Main {
         // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. The TLS
         // options are settled before connecting, so a bad one is a usage error, not a connection;
         // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
-        if (o.tls() != null) return TlsClient.prepare(o).over(tcpConnection(o));
-        return NetEnd.of(tcpConnection(o));
+        NetEnd end = o.tls() != null ? TlsClient.prepare(o).over(tcpConnection(o)) : NetEnd.of(tcpConnection(o));
+        // WebSocket is a layer over TCP or TLS; its classes are named here and in listen only.
+        return o.ws() != null ? jnc.ws.WsClient.over(end, o) : end;
     }
 
     /** A TCP connection to the target: direct, or through {@code --proxy}. */
@@ -175,15 +176,19 @@ public final class Main {
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
         Acceptor acceptor = acceptor(o);
         if (o.keepOpen() && o.echo() && tls == null && acceptor instanceof StreamListener listener) {
-            // The echo event loop multiplexes plain stream sockets itself, through the same door.
-            return EchoService.serveAll(listener, door, o, tap, counters);
+            // The echo event loops multiplex plain stream sockets themselves, through the same door;
+            // over WebSocket, loops that speak frames (unless a tap or -i needs a thread per client).
+            if (o.ws() == null) return EchoService.serveAll(listener, door, o, tap, counters);
+            if (jnc.ws.WsEcho.fits(o)) return jnc.ws.WsEcho.serveAll(listener, door, o, counters);
         }
+        // WebSocket over the peer (over TLS with --ssl). Fully qualified and only here: its classes load with --ws only.
+        Layer layer = o.ws() == null ? tls : jnc.ws.WsServer.create(o, ((StreamListener) acceptor).port()).above(tls);
         Service service = service(o, tap, counters, acceptor);
         // Ncat's proxy server serves every client, -k or not.
         boolean many = o.keepOpen() || o.proxy() != null && o.proxy().server();
         // Plain jnc closes a stream listener at its first client, as Ncat does; a datagram peer is the listening socket itself.
-        if (!many) return Serve.one(acceptor, door, tls, service, o.usesStdio() && !o.udp());
-        Serve.each(acceptor, door, tls, service);
+        if (!many) return Serve.one(acceptor, door, layer, service, o.usesStdio() && !o.udp());
+        Serve.each(acceptor, door, layer, service);
         return ExitCode.SUCCESS;
     }
 

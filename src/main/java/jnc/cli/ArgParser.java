@@ -147,6 +147,7 @@ public final class ArgParser {
     // Building and validating
 
     private Options build() throws UsageException {
+        WsUrl url = wsUrl();
         boolean chat = has(Opt.CHAT);
         boolean broker = has(Opt.BROKER) || chat; // --chat is a broker with manners
         boolean listen = has(Opt.LISTEN) || broker; // as in Ncat, a broker listens
@@ -289,6 +290,9 @@ public final class ArgParser {
         Duration delay = has(Opt.DELAY) ? TimeSpec.parsePositive(value(Opt.DELAY), Opt.DELAY) : null;
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
+        TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
+        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
+        WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
         return new Options(
                 listen, transport, unix, host, port, ports, zeroIo,
                 value(Opt.SOURCE), sourcePort,
@@ -300,9 +304,9 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy),
+                proxy, tls,
                 has(Opt.TELNET), forward, has(Opt.WAIT_STDIN), transfer(listen, keepOpen, unix, transport, service, proxy,
-                        zeroIo || raw || ping || load > 0));
+                        zeroIo || raw || ping || load > 0), ws);
     }
 
     /**
@@ -406,6 +410,93 @@ public final class ArgParser {
         }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
                 path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
+    }
+
+    /** A {@code ws://} or {@code wss://} URL given as the host: where to connect, and the path and Host header to ask for. */
+    private record WsUrl(boolean secure, String path, String hostHeader) {
+    }
+
+    /**
+     * Takes a {@code ws://HOST[:PORT]/PATH} (or {@code wss://}) operand apart: host and port become
+     * the operands a plain {@code jnc HOST PORT} has, so everything after works as it does there.
+     */
+    private WsUrl wsUrl() throws UsageException {
+        if (operands.isEmpty()) return null;
+        String u = operands.getFirst();
+        String lower = u.toLowerCase(java.util.Locale.ROOT);
+        boolean secure = lower.startsWith("wss://");
+        if (!secure && !lower.startsWith("ws://")) return null;
+        if (has(Opt.LISTEN) || has(Opt.BROKER) || has(Opt.CHAT)) throw new UsageException("A ws:// URL names a server to connect to: it does not go with -l.");
+        if (operands.size() > 1) throw new UsageException("A ws:// URL has its port: no port operand goes with it.");
+        String rest = u.substring(secure ? 6 : 5);
+        int slash = rest.indexOf('/');
+        int query = rest.indexOf('?');
+        if (query >= 0 && (slash < 0 || query < slash)) slash = query; // ws://host?x=1 asks for /?x=1
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "/" : rest.substring(slash);
+        if (path.startsWith("?")) path = "/" + path;
+        int hash = path.indexOf('#');
+        if (hash >= 0) throw new UsageException("A WebSocket URL has no fragment (#): \"" + u + "\".");
+        if (authority.indexOf('@') >= 0) throw new UsageException("A WebSocket URL with user information is not supported: \"" + u + "\".");
+        String host;
+        String port = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) throw new UsageException("Invalid WebSocket URL \"" + u + "\".");
+            host = authority.substring(1, close);
+            String after = authority.substring(close + 1);
+            if (after.startsWith(":")) port = after.substring(1);
+            else if (!after.isEmpty()) throw new UsageException("Invalid WebSocket URL \"" + u + "\".");
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            if (colon >= 0) port = authority.substring(colon + 1);
+        }
+        if (host.isEmpty()) throw new UsageException("A WebSocket URL needs a host: \"" + u + "\".");
+        if (port == null || port.isEmpty()) port = secure ? "443" : "80";
+        operands.clear();
+        operands.add(host);
+        operands.add(port);
+        return new WsUrl(secure, path, authority);
+    }
+
+    /** The WebSocket options, or {@code null} when neither {@code --ws}, {@code --web} nor a URL asks for WebSocket. */
+    private WsOptions ws(WsUrl url, boolean listen, boolean chat, Transport transport, boolean unix, boolean otherMode, ProxySpec proxy)
+            throws UsageException {
+        boolean wanted = url != null || has(Opt.WS) || has(Opt.WEB);
+        if (!wanted) {
+            for (Opt opt : Opt.values()) {
+                if (opt.section == Opt.Section.WS && has(opt)) throw new UsageException(opt.display() + " goes with --ws or a ws:// URL.");
+            }
+            return null;
+        }
+        if (transport != Transport.TCP || unix) throw new UsageException("--ws works over TCP: it does not go with -u, -U or --sctp.");
+        if (otherMode) throw new UsageException("--ws does not go with -z, --raw, --ping or --load.");
+        if (proxy != null && proxy.server()) throw new UsageException("--ws does not go with the proxy server (-l --proxy-type).");
+        if (has(Opt.WEB) && !chat) throw new UsageException("--web goes with --chat: it serves the classroom chat page.");
+        if (listen && has(Opt.HEADER)) throw new UsageException("-H adds to a WebSocket client's handshake: it does not go with -l.");
+        if (url != null && has(Opt.WS_PATH)) throw new UsageException("--ws-path does not go with a ws:// URL: the URL has the path.");
+        if (has(Opt.WEB) && has(Opt.WS_PATH)) throw new UsageException("--ws-path does not go with --web: the page picks its own path.");
+        String path = url != null ? url.path() : value(Opt.WS_PATH);
+        if (path != null && !path.startsWith("/")) throw new UsageException("Invalid --ws-path \"" + path + "\" (it starts with /).");
+        if (path == null && !listen) path = "/";
+        for (String h : all(Opt.HEADER)) {
+            int colon = h.indexOf(':');
+            if (colon <= 0 || h.indexOf('\r') >= 0 || h.indexOf('\n') >= 0 || h.substring(0, colon).indexOf(' ') >= 0) {
+                throw new UsageException("Invalid -H header \"" + h + "\" (give 'Name: value').");
+            }
+        }
+        List<String> protocols = new ArrayList<>();
+        if (has(Opt.WS_PROTOCOL)) {
+            for (String p : value(Opt.WS_PROTOCOL).split(",")) {
+                String t = p.trim();
+                if (t.isEmpty() || t.indexOf(' ') >= 0) throw new UsageException("Invalid --ws-protocol list \"" + value(Opt.WS_PROTOCOL) + "\".");
+                protocols.add(t);
+            }
+        }
+        Duration ping = has(Opt.PING_INTERVAL) ? TimeSpec.parsePositive(value(Opt.PING_INTERVAL), Opt.PING_INTERVAL) : null;
+        long max = has(Opt.WS_MAX_MSG) ? parseCount(value(Opt.WS_MAX_MSG), Opt.WS_MAX_MSG) : WsOptions.DEFAULT_MAX_MESSAGE;
+        return new WsOptions(path, url != null ? url.hostHeader() : null, has(Opt.BINARY), all(Opt.HEADER), protocols, ping, max, has(Opt.WEB));
     }
 
     /** {@code -l --proxy-type http}: jnc is the proxy; a service of its own, over TCP. */

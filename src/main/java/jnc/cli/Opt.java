@@ -54,6 +54,15 @@ public enum Opt {
     RECEIVE('\0', "receive", "dir", Section.TRANSFER, "Receive files into <dir>: each one checked and renamed into place only once verified"),
     COMPRESS('\0', "compress", "kind", Section.TRANSFER, "--send's compression: gzip (the default), zstd or none, with an optional level (gzip:6, zstd:3)"),
     FORCE('\0', "force", null, Section.TRANSFER, "--receive may overwrite existing files"),
+    // --- WebSocket (a layer over TCP or TLS, as in RFC 6455) -----------------------------
+    WS('\0', "ws", null, Section.WS, "WebSocket: connect (as a ws:// URL does) or, with -l, accept WebSocket clients; lines are text messages"),
+    WS_PATH('\0', "ws-path", "path", Section.WS, "Request path for --ws (default /); with -l, the only path served"),
+    BINARY('\0', "binary", null, Section.WS, "WebSocket: send each read as one binary message and write messages as raw bytes"),
+    HEADER('H', "header", "'Name: value'", Section.WS, "WebSocket client: add a header line to the handshake (repeatable)"),
+    WS_PROTOCOL('\0', "ws-protocol", "list", Section.WS, "WebSocket subprotocols, comma-separated: offered (client) or accepted (server)"),
+    PING_INTERVAL('\0', "ping-interval", "time", Section.WS, "WebSocket: send a ping every <time>"),
+    WS_MAX_MSG('\0', "ws-max-msg", "bytes", Section.WS, "WebSocket: largest message accepted, closing with 1009 beyond it (default 64 MiB)"),
+    WEB('\0', "web", null, Section.WS, "With --chat: serve the classroom chat page to browsers on the same port (implies --ws)"),
 
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
@@ -110,7 +119,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), TRANSFER("File transfer"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), TRANSFER("File transfer"), WS("WebSocket"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

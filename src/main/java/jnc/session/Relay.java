@@ -390,7 +390,8 @@ public final class Relay {
         synchronized (lock) {
             netFinished = true;
             // A terminal has nothing in flight: the person at it would otherwise wait for a key press.
-            if (localFinished || sendingFromTerminal) {
+            // An end that cannot send after the peer's EOF (WebSocket after a Close) has nowhere to send it.
+            if (localFinished || sendingFromTerminal || !net.sendsAfterEof()) {
                 finish(ExitCode.SUCCESS, null);
                 return;
             }
