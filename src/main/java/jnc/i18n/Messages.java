@@ -1,12 +1,14 @@
 package jnc.i18n;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.MissingResourceException;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Translation at the few places where jnc prints text for a person: the {@code jnc:} error line,
@@ -22,9 +24,11 @@ import java.util.regex.Pattern;
  * <p>An English locale loads nothing: the check is one string comparison, so start-up does not
  * change. The course's verbose lines ({@code Listening on ...}, {@code Connection from ...
  * received!}, {@code Connection to ... succeeded!}) are never translated: scripts parse them.
+ * The bundles are read as {@link PropertyResourceBundle}s straight from the jar, not through
+ * {@code ResourceBundle.getBundle}, and templates are matched without regular expressions: an
+ * error line in German then costs a few ms, not the tens that the lookup machinery loads.
  */
 public final class Messages {
-    private static final String BUNDLE = "jnc.i18n.messages";
     private static volatile Catalog catalog; // loaded on the first non-English message
 
     private Messages() {
@@ -44,79 +48,110 @@ public final class Messages {
     /** {@code english} in the default locale's language, or unchanged. */
     public static String tr(String english) {
         if (!translating() || isCourseLine(english)) return english;
-        return catalog().translate(english);
+        Catalog c = catalog;
+        if (c == null) catalog = c = Catalog.load(Locale.getDefault().getLanguage());
+        return c.translate(english);
     }
 
     /** The text under {@code key} for the locale, or {@code english} when it has none. */
     public static String text(Locale locale, String key, String english) {
-        if (locale.getLanguage().isEmpty() || locale.getLanguage().equals("en")) return english;
-        try {
-            ResourceBundle b = ResourceBundle.getBundle(BUNDLE, locale);
-            return b.containsKey(key) ? b.getString(key) : english;
-        } catch (MissingResourceException e) {
-            return english;
+        String lang = locale.getLanguage();
+        if (lang.isEmpty() || lang.equals("en")) return english;
+        ResourceBundle b = bundle(lang);
+        return b != null && b.containsKey(key) ? b.getString(key) : english;
+    }
+
+    private static String cachedLang;
+    private static ResourceBundle cachedBundle;
+
+    /** {@code messages_LANG.properties} (or {@code messages.properties} for "") from the jar, or null. */
+    static synchronized ResourceBundle bundle(String lang) {
+        if (lang.equals(cachedLang)) return cachedBundle;
+        String name = lang.isEmpty() ? "messages.properties" : "messages_" + lang + ".properties";
+        ResourceBundle b = null;
+        try (InputStream in = Messages.class.getResourceAsStream(name)) {
+            if (in != null) b = new PropertyResourceBundle(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            b = null; // a damaged bundle: English
         }
+        if (!lang.isEmpty()) {
+            cachedLang = lang;
+            cachedBundle = b;
+        }
+        return b;
     }
 
-    private static Catalog catalog() {
-        Catalog c = catalog;
-        if (c == null) catalog = c = Catalog.load(Locale.getDefault());
-        return c;
-    }
-
-    /** The English templates, as patterns, each with its translation. */
+    /** The English templates, each split at its placeholders, with their translations. */
     static final class Catalog {
-        private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d)\\}");
-        private final List<Pattern> english = new ArrayList<>();
-        private final List<String> translated = new ArrayList<>();
+        private final List<Template> templates = new ArrayList<>();
 
-        static Catalog load(Locale locale) {
+        static Catalog load(String lang) {
             Catalog c = new Catalog();
-            ResourceBundle root;
-            ResourceBundle local;
-            try {
-                root = ResourceBundle.getBundle(BUNDLE, Locale.ROOT);
-                local = ResourceBundle.getBundle(BUNDLE, locale);
-            } catch (MissingResourceException e) {
-                return c;
-            }
-            if (local.getLocale().equals(Locale.ROOT)) return c; // no bundle for this language
+            ResourceBundle root = bundle("");
+            ResourceBundle local = bundle(lang);
+            if (root == null || local == null) return c;
             for (String key : root.keySet()) {
                 if (!key.startsWith("m.") || !local.containsKey(key)) continue;
-                String t = local.getString(key);
-                if (t.equals(root.getString(key))) continue;
-                c.english.add(pattern(root.getString(key)));
-                c.translated.add(t);
+                c.templates.add(new Template(root.getString(key), local.getString(key)));
             }
+            // Longer templates first, so "Address already in use (another ...)" beats "Address already in use."
+            c.templates.sort((a, b) -> b.english.length() - a.english.length());
             return c;
         }
 
-        /** "bind to {0}: {1}" as ^\Qbind to \E(.*?)\Q: \E(.*)$ ; the last part takes the rest. */
-        private static Pattern pattern(String template) {
-            StringBuilder re = new StringBuilder("^");
-            Matcher m = PLACEHOLDER.matcher(template);
-            int at = 0;
-            while (m.find()) {
-                if (m.start() > at) re.append(Pattern.quote(template.substring(at, m.start())));
-                re.append(m.end() == template.length() ? "(.*)" : "(.*?)");
-                at = m.end();
-            }
-            if (at < template.length()) re.append(Pattern.quote(template.substring(at)));
-            return Pattern.compile(re.append('$').toString(), Pattern.DOTALL);
-        }
-
         String translate(String text) {
-            for (int i = 0; i < english.size(); i++) {
-                Matcher m = english.get(i).matcher(text);
-                if (!m.matches()) continue;
-                String out = translated.get(i);
-                // Placeholders are numbered in the English template's order: {0} is the first group.
-                for (int g = m.groupCount(); g >= 1; g--) {
-                    out = out.replace("{" + (g - 1) + "}", translate(m.group(g)));
-                }
+            for (Template t : templates) {
+                List<String> parts = t.match(text);
+                if (parts == null) continue;
+                String out = t.translated;
+                for (int i = parts.size() - 1; i >= 0; i--) out = out.replace("{" + i + "}", translate(parts.get(i)));
                 return out;
             }
             return text;
+        }
+    }
+
+    /** "bind to {0}: {1}": literals "bind to ", ": ", ""; each placeholder takes the shortest text
+     *  before the next literal, the last one the rest. Placeholders are numbered in order. */
+    record Template(String english, String translated, List<String> literals) {
+        Template(String english, String translated) {
+            this(english, translated, split(english));
+        }
+
+        /** The literal texts around the placeholders {0}..{9}: one more than there are placeholders. */
+        private static List<String> split(String template) {
+            List<String> lits = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i + 2 < template.length(); i++) {
+                if (template.charAt(i) == '{' && Character.isDigit(template.charAt(i + 1)) && template.charAt(i + 2) == '}') {
+                    lits.add(template.substring(from, i));
+                    from = i + 3;
+                    i += 2;
+                }
+            }
+            lits.add(template.substring(from));
+            return lits;
+        }
+
+        /** The variable parts of {@code text}, or null when it is not this message. */
+        List<String> match(String text) {
+            String first = literals.getFirst();
+            if (!text.startsWith(first)) return null;
+            if (literals.size() == 1) return text.equals(first) ? List.of() : null;
+            String last = literals.getLast();
+            if (!text.endsWith(last) || text.length() < first.length() + last.length()) return null;
+            List<String> parts = new ArrayList<>(literals.size() - 1);
+            int at = first.length();
+            int end = text.length() - last.length();
+            for (int i = 1; i < literals.size() - 1; i++) {
+                int found = text.indexOf(literals.get(i), at);
+                if (found < 0 || found > end) return null;
+                parts.add(text.substring(at, found));
+                at = found + literals.get(i).length();
+            }
+            if (at > end) return null;
+            parts.add(text.substring(at, end));
+            return parts;
         }
     }
 }
