@@ -11,7 +11,6 @@ import java.util.List;
 
 import jnc.Diag;
 import jnc.ExitCode;
-import jnc.Main;
 import jnc.cli.Docs;
 
 /**
@@ -57,7 +56,7 @@ public final class Installer {
     static Path launcher() throws InstallException {
         Path jar;
         try {
-            jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = Path.of(Installer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException e) {
             throw new InstallException("--install: cannot tell where jnc runs from");
         }

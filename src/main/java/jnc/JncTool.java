@@ -1,4 +1,4 @@
-package jnc.api;
+package jnc;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,13 +7,13 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.spi.ToolProvider;
 
-import jnc.Main;
 
 /**
  * jnc as a {@link ToolProvider}: {@code ToolProvider.findFirst("jnc").orElseThrow().run(out, err, args)}
  * runs a jnc command line in this JVM and returns its exit code (Ncat's: 0, 1, 2).
  *
- * <p>What jnc prints for a person (help, version, errors, {@code -v} lines) goes to {@code out} and
+ * <p>It sits beside {@link Main} in the top package (the only one that may call Main); the public API
+ * is {@code jnc.api}. What jnc prints for a person (help, version, errors, {@code -v} lines) goes to {@code out} and
  * {@code err}. The relayed bytes use the process's own stdin and stdout, as the command does: a
  * relay reads and writes file descriptors 0 and 1 directly, so that large transfers need no copy.
  * Runs are serialised, since {@code System.out} and {@code System.err} are pointed at the writers for
