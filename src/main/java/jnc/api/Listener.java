@@ -5,19 +5,19 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
+import jnc.base.IoErrors;
 import jnc.cli.ArgParser;
 import jnc.cli.Options;
 import jnc.cli.UsageException;
 import jnc.exec.ProcessEnd;
-import jnc.net.IoErrors;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.relay.NetEnd;
-import jnc.relay.Relay;
-import jnc.relay.Tap;
-import jnc.relay.Taps;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.Tap;
+import jnc.io.Taps;
+import jnc.net.StreamListener;
+import jnc.session.Relay;
 
 /**
  * A TCP listener made by {@link Jnc#listen}. Each {@link #relayToProcess} accepts one client and
@@ -27,9 +27,9 @@ import jnc.relay.Taps;
  */
 public final class Listener implements AutoCloseable {
     private final String address;
-    private final TcpListener listener;
+    private final StreamListener listener;
 
-    private Listener(String address, TcpListener listener) {
+    private Listener(String address, StreamListener listener) {
         this.address = address;
         this.listener = listener;
     }
@@ -40,7 +40,7 @@ public final class Listener implements AutoCloseable {
         args.add(String.valueOf(port));
         Options o = options(args);
         try {
-            return new Listener(address, TcpListener.open(o));
+            return new Listener(address, StreamListener.open(o));
         } catch (Failure f) {
             throw new IOException(f.getMessage());
         }

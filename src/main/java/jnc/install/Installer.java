@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.ExitCode;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
 import jnc.cli.Docs;
 
 /**

@@ -11,8 +11,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import jnc.Diag;
-import jnc.Libc;
+import jnc.base.Diag;
+import jnc.sys.Libc;
 
 /**
  * Takes the datagrams already waiting on a UDP socket without waiting for more, back to back into

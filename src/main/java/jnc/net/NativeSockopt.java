@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,8 +16,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import jnc.Failure;
-import jnc.Libc;
+import jnc.base.Failure;
+import jnc.sys.Libc;
 
 /**
  * The few socket options the JDK does not offer on channels (the unicast TTL), set with

@@ -7,10 +7,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 import jnc.net.TcpConnector;
 
 /**
