@@ -11,6 +11,7 @@ import java.util.List;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
+import jnc.base.IoErrors;
 import jnc.cli.Docs;
 
 /**
@@ -41,14 +42,21 @@ public final class Installer {
             if (uninstall) uninstall(layout);
             else install(layout, launcher());
             return ExitCode.SUCCESS;
-        } catch (InstallException | IOException e) {
-            Diag.error(e instanceof IOException io ? "install: " + io : e.getMessage());
+        } catch (InstallException e) {
+            Diag.error(e.getMessage());
+            return ExitCode.USAGE;
+        } catch (IOException e) {
+            String what = uninstall ? "--uninstall: " : "--install: ";
+            String file = e instanceof java.nio.file.FileSystemException fse && fse.getFile() != null ? fse.getFile() + ": " : "";
+            Diag.error(what + file + IoErrors.describe(e));
             return ExitCode.USAGE;
         }
     }
 
+    /** ~/.local/bin, where HOME is the environment's (as the shell's ~), or /usr/local/bin for root. */
     static Path defaultBin() {
-        String home = System.getProperty("user.home");
+        String home = System.getenv("HOME");
+        if (home == null || home.isEmpty()) home = System.getProperty("user.home");
         return "root".equals(System.getProperty("user.name")) ? Path.of("/usr/local/bin") : Path.of(home, ".local", "bin");
     }
 

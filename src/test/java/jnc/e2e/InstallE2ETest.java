@@ -85,6 +85,36 @@ class InstallE2ETest {
         assertThat(tree(prefix)).isEqualTo(before);
     }
 
+    /** Without a directory, a user's jnc goes to ~/.local/bin (HOME as the shell has it); run as nobody. */
+    @Test
+    void aUsersDefaultIsLocalBinInTheirHome() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") == null, "needs root to become another user");
+            throw new AssertionError("needs root to become another user");
+        }
+        Path home = Files.createDirectories(tmp.resolve("nobody"));
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setOwner(home, home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        String asNobody = Peers.require("setpriv") + " --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/bin:/bin HOME=" + home + " ";
+        // A checkout that only root can read (under /root, say) cannot be run by nobody: nothing to test there.
+        try (Proc can = Proc.sh(asNobody + "test -x " + Proc.LAUNCHER + " -a -r " + Proc.HOME.resolve("target/jnc.jar")).stdinNull().start()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(can.waitFor(T) == 0, "the checkout is not readable by nobody");
+        }
+        try (Proc p = Proc.sh(asNobody + Proc.LAUNCHER + " --install").stdinNull().start()) {
+            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
+            assertThat(p.stdout()).contains("installed " + home.resolve(".local/bin/jnc"))
+                    .contains("is not on your PATH; add it with:  export PATH=\"" + home.resolve(".local/bin") + ":$PATH\"");
+        }
+        assertThat(home.resolve(".local/bin/jnc")).isExecutable();
+        assertThat(home.resolve(".local/share/man/man1/jnc.1")).exists();
+        try (Proc p = Proc.sh(asNobody + Proc.LAUNCHER + " --uninstall").stdinNull().start()) {
+            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
+        }
+        try (Stream<Path> left = Files.list(home)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     @Test
     void aForeignJncIsNeitherOverwrittenNorRemoved() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("prefix/bin"));
