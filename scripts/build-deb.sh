@@ -37,11 +37,18 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc.aot" $flags -Xlog:aot=error,cds=error \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
+# The second cache, trained over TLS, for runs with an --ssl option (jnc.Training says why there are two).
+"$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-tls.aot" $flags -Xlog:aot=error,cds=error \
+    --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training tls >"$out/training.log" 2>&1 \
+    || { cat "$out/training.log" >&2; exit 2; }
 
-# The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it.
+# The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it; a run
+# with an --ssl option gets the TLS cache and the JIT's usual thresholds, as from ./jnc.
 cat > "$out/input/jnc.sh" <<SH
 #!/bin/sh
-exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=/opt/jnc/lib/app/jnc.aot $flags --enable-native-access=ALL-UNNAMED \${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "\$@"
+aot=/opt/jnc/lib/app/jnc.aot tls=
+case " \$* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileThresholdScaling=1 ;; esac
+exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=\$aot $flags \$tls --enable-native-access=ALL-UNNAMED \${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "\$@"
 SH
 chmod 755 "$out/input/jnc.sh"
 

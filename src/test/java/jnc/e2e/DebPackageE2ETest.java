@@ -60,6 +60,11 @@ class DebPackageE2ETest {
                 assertThat(v.waitFor(T)).isZero();
                 assertThat(v.stdout()).contains("jnc.Main source: shared objects file");
             }
+            // A run with an --ssl option starts from the cache trained over TLS, as from ./jnc.
+            try (Proc tls = Proc.sh("jnc --ssl --version").env("JNC_JAVA_OPTS", "-Xlog:aot=info").env("PATH", "/usr/bin:/bin").stdinNull().start()) {
+                assertThat(tls.waitFor(T)).as(tls.stderr()).isZero();
+                assertThat(tls.stdout()).contains("Opened AOT cache /opt/jnc/lib/app/jnc-tls.aot");
+            }
             Path file = Files.createTempFile("jnc-deb", ".txt");
             Files.writeString(file, "from the package\n".repeat(1000));
             try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
