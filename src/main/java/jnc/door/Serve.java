@@ -69,6 +69,9 @@ public final class Serve {
             service.serve(layered(peer, layer));
         } catch (Failure f) {
             Diag.verbose("jnc: " + f.getMessage());
+        } catch (RuntimeException | Error e) {
+            // One peer's trouble, one line: never a stack trace, and the others are still served.
+            Diag.error("internal error serving a peer: " + e);
         } finally {
             // The place first: closing a datagram peer may hand what it left unread to a new peer of the same sender.
             door.release();

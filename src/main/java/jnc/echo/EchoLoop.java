@@ -17,6 +17,7 @@ import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.door.Door;
+import jnc.session.Relay;
 
 /**
  * The fast path of {@code --echo -k} for stream sockets: one thread with a {@link Selector}
@@ -199,7 +200,7 @@ final class EchoLoop implements Runnable {
     private void dropIdle(long now) {
         EchoConnection c;
         while ((c = idleList.oldest()) != null && now - c.lastActive >= idleNanos) {
-            Diag.verbose("jnc: Idle timeout expired (" + idle.toMillis() + " ms).");
+            Diag.verbose("jnc: " + Relay.idleMessage(idle));
             close(c);
         }
     }

@@ -54,6 +54,14 @@ public interface LocalEnd {
         return false;
     }
 
+    /**
+     * Whether its source may be read on a virtual thread: a socket, whose blocking read frees the
+     * carrier. A pipe or a terminal would pin it (and the JDK would add carriers, up to a limit).
+     */
+    default boolean readsOnVirtualThreads() {
+        return false;
+    }
+
     /** The session failed: stop whatever still feeds or drains this end (a command that would block it forever). */
     default void abort() {
     }
@@ -80,6 +88,11 @@ public interface LocalEnd {
             @Override
             public int sourceSocketFd() {
                 return end.fd();
+            }
+
+            @Override
+            public boolean readsOnVirtualThreads() {
+                return true;
             }
 
             @Override

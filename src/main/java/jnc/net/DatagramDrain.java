@@ -94,7 +94,7 @@ final class DatagramDrain {
                 if (Libc.errno(state) == ECONNREFUSED) refused = true;
                 return added; // EAGAIN: nothing more waiting; anything else: the next blocking read sees it
             }
-            if (peer != null && !NativeSockopt.matches(from, peer)) continue; // someone else's: dropped
+            if (peer != null && !jnc.sys.SocketFds.matches(from, peer)) continue; // someone else's: dropped
             dst.position(dst.position() + (int) n);
             added += (int) n;
         }

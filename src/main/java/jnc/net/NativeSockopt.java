@@ -88,53 +88,7 @@ final class NativeSockopt {
     }
 
     /** Our descriptor for the bound channel {@code ch}, or -1. */
-    static int fdOf(NetworkChannel ch) throws Throwable {
-        InetSocketAddress want = (InetSocketAddress) ch.getLocalAddress();
-        int type = ch instanceof DatagramChannel ? SOCK_DGRAM : SOCK_STREAM;
-        try (Arena arena = Arena.ofConfined(); DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            MemorySegment addr = arena.allocate(128);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            for (Path p : fds) {
-                String link;
-                try {
-                    link = Files.readSymbolicLink(p).toString();
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!link.startsWith("socket:")) continue;
-                int fd = Integer.parseInt(p.getFileName().toString());
-                len.set(ValueLayout.JAVA_INT, 0, 4);
-                if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TYPE, value, len) != 0) continue;
-                if (value.get(ValueLayout.JAVA_INT, 0) != type) continue;
-                len.set(ValueLayout.JAVA_INT, 0, 128);
-                if ((int) GETSOCKNAME.invokeExact(fd, addr, len) != 0) continue;
-                if (matches(addr, want)) return fd;
-            }
-        }
-        return -1;
-    }
-
-    /** Compares a {@code sockaddr_in}/{@code sockaddr_in6} with a Java address (port, then address bytes). */
-    static boolean matches(MemorySegment sa, InetSocketAddress want) {
-        int family = sa.get(ValueLayout.JAVA_SHORT, 0);
-        int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
-        if (port != want.getPort()) return false;
-        byte[] wanted = want.getAddress().getAddress();
-        byte[] got;
-        if (family == 2) {
-            got = sa.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
-        } else if (family == 10) {
-            got = sa.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE);
-            if (wanted.length == 4) return java.util.Arrays.equals(got, 12, 16, wanted, 0, 4) || isZero(got);
-        } else {
-            return false;
-        }
-        return java.util.Arrays.equals(got, wanted) || (want.getAddress().isAnyLocalAddress() && isZero(got));
-    }
-
-    private static boolean isZero(byte[] b) {
-        for (byte x : b) if (x != 0) return false;
-        return true;
+    static int fdOf(NetworkChannel ch) {
+        return jnc.sys.SocketFds.of(ch);
     }
 }

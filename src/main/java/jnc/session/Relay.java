@@ -1,5 +1,6 @@
 package jnc.session;
 
+import jnc.io.BufferPool;
 import jnc.io.Counters;
 import jnc.io.CrlfEncoder;
 import jnc.io.LocalEnd;
@@ -44,9 +45,14 @@ public final class Relay {
      * fault (~10-15 us each on the benchmark's VM, so two full-size buffers cost ~2 ms). A read
      * that fills it grows it to {@link #BUFFER_SIZE}. It holds the largest datagram whole.
      */
-    static final int FIRST_BUFFER_SIZE = 64 * 1024;
+    static final int FIRST_BUFFER_SIZE = BufferPool.SIZE;
     /** A first read this large means a bulk transfer: worth switching to splice. */
     static final int SPLICE_THRESHOLD = 32 * 1024;
+    /**
+     * Between two sockets (--forward), splice only once this much has gone one way: setting it up
+     * (two descriptor look-ups, a pipe, a platform thread) costs more than copying a short exchange.
+     */
+    static final long SOCKET_SPLICE_AFTER = 1 << 20;
 
     private final Options options;
     private final LocalEnd local;
@@ -72,7 +78,7 @@ public final class Relay {
      * How long stdin may be silent once the peer has closed before the session ends, as Ncat's does at
      * the peer's close. A stdin that still flows is sent on ({@code --wait-stdin}: until its EOF).
      */
-    public static final Duration QUIET_AFTER_PEER = Duration.ofSeconds(1);
+    public static final Duration QUIET_AFTER_PEER = Duration.ofMillis(500);
 
     public Relay(Options options, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
         this.options = options;
@@ -91,7 +97,10 @@ public final class Relay {
         if (options.recvOnly()) {
             localFinished = true;
         } else {
-            Thread.ofPlatform().daemon().name("jnc-send").start(this::sendLoop);
+            // A forwarded session (its calling thread virtual, its source a socket) sends from a virtual
+            // thread too: a platform thread per connection costs more than the connection.
+            boolean virtual = Thread.currentThread().isVirtual() && local.readsOnVirtualThreads();
+            (virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon()).name("jnc-send").start(this::sendLoop);
         }
         if (options.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
         receiveLoop(); // returns at the network's EOF, or when finish() closes the network end
@@ -101,7 +110,7 @@ public final class Relay {
             Thread.currentThread().interrupt();
         }
         closeQuietly(net);
-        tap.close();
+        // The tap is not closed here: with -k it is every session's, and its owner closes it.
         synchronized (lock) {
             if (message != null) Diag.error(message);
             return result;
@@ -149,8 +158,19 @@ public final class Relay {
 
     /** Copies until EOF; a bulk transfer from a pipe moves on to splice once it shows itself. */
     private void copyToNet(ReadableByteChannel in) throws IOException {
+        ByteBuffer first = BufferPool.take();
+        try {
+            copyToNet(in, first);
+        } finally {
+            BufferPool.give(first); // this thread is done with it (a grown buffer replaced it, or the loop ended)
+        }
+    }
+
+    private void copyToNet(ReadableByteChannel in, ByteBuffer first) throws IOException {
         boolean maySplice = options.plainBytes();
-        ByteBuffer buf = ByteBuffer.allocateDirect(FIRST_BUFFER_SIZE);
+        boolean socketSource = local.readsOnVirtualThreads();
+        long sentSoFar = 0;
+        ByteBuffer buf = first;
         CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
         long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
         while (true) {
@@ -169,7 +189,8 @@ public final class Relay {
             counters.addSent(len);
             lastActivity = System.nanoTime();
             buf = grownIfFilled(buf, n);
-            if (maySplice && n >= SPLICE_THRESHOLD) {
+            sentSoFar += n;
+            if (maySplice && (socketSource ? sentSoFar >= SOCKET_SPLICE_AFTER : n >= SPLICE_THRESHOLD)) {
                 maySplice = false; // decided once: the descriptors are looked up only for bulk input
                 int pipeFd = local.sourcePipeFd();
                 int socketFd = pipeFd < 0 ? local.sourceSocketFd() : -1;
@@ -177,7 +198,7 @@ public final class Relay {
                 if (netFd < 0) continue;
                 if (socketFd >= 0) {
                     Diag.debug("bulk input: splicing socket to socket");
-                    new Splice().pumpFromSocket(socketFd, netFd, true, this::sent);
+                    offCarrier(() -> new Splice().pumpFromSocket(socketFd, netFd, true, this::sent));
                     return;
                 }
                 Diag.debug("bulk input: splicing stdin into the socket");
@@ -251,12 +272,24 @@ public final class Relay {
     // network -> local
 
     private void receiveLoop() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(NetEnd.bufferFor(net, FIRST_BUFFER_SIZE));
+        ByteBuffer first = NetEnd.bufferFor(net, FIRST_BUFFER_SIZE) == BufferPool.SIZE
+                ? BufferPool.take() : ByteBuffer.allocateDirect(NetEnd.bufferFor(net, FIRST_BUFFER_SIZE));
+        try {
+            receiveLoop(first);
+        } finally {
+            BufferPool.give(first);
+        }
+    }
+
+    private void receiveLoop(ByteBuffer first) {
+        ByteBuffer buf = first;
         WritableByteChannel sink = options.sendOnly() ? null : local.sink();
         // Plain bytes into a sink: the kernel may move them (splice), and several datagrams may come
         // in one read, since nobody needs to see them one by one (-o and -x do).
         boolean batch = sink != null && options.plainBytes();
         boolean maySplice = batch;
+        boolean socketSink = local.readsOnVirtualThreads(); // its sink is then that socket too
+        long receivedSoFar = 0;
         TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
         while (true) {
             buf.clear();
@@ -287,14 +320,15 @@ public final class Relay {
             counters.addReceived(n);
             lastActivity = System.nanoTime();
             buf = grownIfFilled(buf, n);
-            if (maySplice && n >= SPLICE_THRESHOLD) {
+            receivedSoFar += n;
+            if (maySplice && (socketSink ? receivedSoFar >= SOCKET_SPLICE_AFTER : n >= SPLICE_THRESHOLD)) {
                 maySplice = false;
                 int sinkFd = local.sinkSpliceFd();
                 int netFd = sinkFd >= 0 ? net.fd() : -1;
                 if (netFd < 0) continue;
                 Diag.debug("bulk input: splicing the socket into stdout");
                 try {
-                    new Splice().pumpFromSocket(netFd, sinkFd, local.sinkNeedsPipe(), this::received);
+                    offCarrier(() -> new Splice().pumpFromSocket(netFd, sinkFd, local.sinkNeedsPipe(), this::received));
                 } catch (IOException e) {
                     if (done.getCount() == 0) return;
                     finish(ExitCode.NETWORK, IoErrors.describe(e));
@@ -304,6 +338,37 @@ public final class Relay {
             }
         }
         netEof();
+    }
+
+    /** A splice that may block for long. */
+    private interface Pump {
+        long run() throws IOException;
+    }
+
+    /**
+     * Runs a splice on a platform thread when called on a virtual one (a listener's peer, --forward):
+     * a native call pins its carrier, and two pinned carriers would stall every other peer.
+     */
+    private static void offCarrier(Pump pump) throws IOException {
+        if (!Thread.currentThread().isVirtual()) {
+            pump.run();
+            return;
+        }
+        IOException[] failed = new IOException[1];
+        Thread t = Thread.ofPlatform().daemon().name("jnc-splice").start(() -> {
+            try {
+                pump.run();
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.nio.channels.ClosedByInterruptException();
+        }
+        if (failed[0] != null) throw failed[0];
     }
 
     /** {@code -t}: sends the answers {@code buf} calls for; false when the network failed (the session is over). */

@@ -109,7 +109,10 @@ public final class Splice {
         while (true) {
             long n;
             try {
-                n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, len, SPLICE_F_MOVE | SPLICE_F_MORE);
+                // "More is coming" only while filling our own pipe. Into a socket it corks the last
+                // segment (as MSG_MORE does) until more comes: a forwarded reply's tail would wait.
+                int flags = reading ? SPLICE_F_MOVE | SPLICE_F_MORE : SPLICE_F_MOVE;
+                n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, len, flags);
             } catch (Throwable t) {
                 throw new IOException("splice: " + t, t);
             }
