@@ -42,14 +42,17 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training tls >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
 
-# The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it; a run
-# with an --ssl option gets the TLS cache and the JIT's usual thresholds, as from ./jnc.
-cat > "$out/input/jnc.sh" <<SH
+# The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it. A run
+# with an --ssl option gets the TLS cache and JIT settings, --send/--receive the JIT's usual
+# thresholds, exactly as ./jnc gives them (its comments say why); keep the two in step.
+cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
-aot=/opt/jnc/lib/app/jnc.aot tls=
-case " \$* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileThresholdScaling=1 ;; esac
-exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=\$aot $flags \$tls --enable-native-access=ALL-UNNAMED \${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "\$@"
+aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
+case " $* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
+case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
+exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
 SH
+sed -i "s/@FLAGS@/$flags/" "$out/input/jnc.sh"
 chmod 755 "$out/input/jnc.sh"
 
 cat > "$out/resources/postinst" <<'SH'

@@ -97,6 +97,8 @@ public final class Main {
             if (o.raw() || o.ping()) return RawMode.run(o);
             if (o.zeroIo()) return PortScan.run(o);
             if (o.load() > 0) return EchoLoad.run(o);
+            // Named only here: a run without --send/--receive loads nothing of jnc.transfer.
+            if (o.transfer() != null) return jnc.transfer.Transfer.run(o);
             return relay(o);
         } catch (Failure f) {
             Diag.error(f.getMessage());

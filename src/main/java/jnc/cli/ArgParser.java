@@ -323,7 +323,8 @@ public final class ArgParser {
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
                 proxy, tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy),
-                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN));
+                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN), transfer(listen, keepOpen, unix, transport, service, proxy,
+                        zeroIo || raw || ping || load > 0));
     }
 
     /**
@@ -346,6 +347,57 @@ public final class ArgParser {
         String host = spec.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         return new Options.Target(host, parsePort(spec.substring(colon + 1), "Invalid port number", false));
+    }
+
+    /**
+     * {@code --send}/{@code --receive}: a protocol of their own over one TCP connection (TLS and a
+     * proxy allowed), so every option that changes or replaces the byte stream is refused with them.
+     */
+    private TransferOptions transfer(boolean listen, boolean keepOpen, boolean unix, Transport transport, boolean service,
+            ProxySpec proxy, boolean otherMode) throws UsageException {
+        boolean send = has(Opt.SEND);
+        boolean receive = has(Opt.RECEIVE);
+        if (!send && !receive) {
+            if (has(Opt.COMPRESS)) throw new UsageException("--compress goes with --send.");
+            if (has(Opt.FORCE)) throw new UsageException("--force goes with --receive.");
+            return null;
+        }
+        String mode = send ? "--send" : "--receive";
+        if (send && receive) throw new UsageException("--send and --receive cannot be used together: one side sends, the other receives.");
+        if (transport != Transport.TCP || unix) throw new UsageException(mode + " works over TCP only: it does not go with -u, -U or --sctp.");
+        if (otherMode || service) {
+            throw new UsageException(mode + " is a mode of its own: it does not go with -z, --raw, --ping, --load, -e, -c, --echo, --broker, --chat or --forward.");
+        }
+        if (proxy != null && proxy.server()) throw new UsageException(mode + " does not go with the proxy server (-l --proxy-type).");
+        if (has(Opt.SEND_ONLY) || has(Opt.RECV_ONLY) || has(Opt.NO_SHUTDOWN) || has(Opt.CRLF) || has(Opt.TELNET)
+                || has(Opt.DELAY) || has(Opt.QUIT_AFTER_EOF) || has(Opt.OUTPUT) || has(Opt.HEX_DUMP) || has(Opt.APPEND_OUTPUT)
+                || has(Opt.WAIT_STDIN)) {
+            throw new UsageException(mode + " speaks a protocol of its own: it does not go with --send-only, --recv-only, --no-shutdown, -C, -t, -d, -q, -o, -x, --append-output or --wait-stdin.");
+        }
+        if (receive && keepOpen) throw new UsageException("--receive takes one sender: it does not go with -k (a listening --send serves many).");
+        if (send && has(Opt.FORCE)) throw new UsageException("--force goes with --receive.");
+        if (receive && has(Opt.COMPRESS)) throw new UsageException("--compress goes with --send: the receiver detects what arrives.");
+        String kind = "gzip";
+        int level = -1;
+        if (has(Opt.COMPRESS)) {
+            String spec = value(Opt.COMPRESS);
+            int colon = spec.indexOf(':');
+            kind = colon < 0 ? spec : spec.substring(0, colon);
+            if (!kind.equals("gzip") && !kind.equals("zstd") && !kind.equals("none")) {
+                throw new UsageException("Invalid --compress \"" + spec + "\" (gzip, zstd or none, with an optional level such as gzip:6).");
+            }
+            if (colon >= 0) {
+                String l = spec.substring(colon + 1);
+                int max = kind.equals("gzip") ? 9 : 19;
+                if (kind.equals("none") || !isAllDigits(l) || l.length() > 2 || Integer.parseInt(l) > max || (kind.equals("zstd") && Integer.parseInt(l) == 0)) {
+                    throw new UsageException("Invalid --compress level in \"" + spec + "\" (gzip 0-9, zstd 1-19, none has none).");
+                }
+                level = Integer.parseInt(l);
+            }
+        }
+        List<Path> paths = paths(Opt.SEND);
+        Path dir = receive ? path(Opt.RECEIVE) : null;
+        return new TransferOptions(paths, dir, kind, level, has(Opt.FORCE));
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */

@@ -49,6 +49,12 @@ public enum Opt {
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
     SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-256, the default: made in microseconds) or rsa (2048 bits, as Ncat's)"),
 
+    // --- file transfer ----------------------------------------------------------------------
+    SEND('\0', "send", "path", Section.TRANSFER, "Send a file or a directory tree (repeatable) as a verified tar stream, gzip by default"),
+    RECEIVE('\0', "receive", "dir", Section.TRANSFER, "Receive files into <dir>: each one checked and renamed into place only once verified"),
+    COMPRESS('\0', "compress", "kind", Section.TRANSFER, "--send's compression: gzip (the default), zstd or none, with an optional level (gzip:6, zstd:3)"),
+    FORCE('\0', "force", null, Section.TRANSFER, "--receive may overwrite existing files"),
+
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
     ALLOWFILE('\0', "allowfile", "file", Section.ACCESS, "A file of hosts allowed to connect, one per line"),
@@ -106,7 +112,7 @@ public enum Opt {
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), TRANSFER("File transfer"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;
