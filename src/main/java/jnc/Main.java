@@ -74,16 +74,19 @@ public final class Main {
             Diag.error(e.getMessage());
             return ExitCode.USAGE.code;
         }
-        // An if chain, not a pattern switch: the switch's bootstrap costs start-up time.
+        // An if chain, not a pattern switch: the switch's bootstrap costs start-up time. A run first,
+        // so a plain session loads none of the other commands' classes.
+        if (command instanceof ArgParser.Run run) return execute(run.options()).code;
+        if (command instanceof ArgParser.Install install) {
+            // Fully qualified and only here: the installer's classes load for --install alone.
+            return jnc.install.Installer.run(install.uninstall(), install.dir()).code;
+        }
         if (command instanceof ArgParser.ShowHelp) {
             System.out.print(Docs.help());
             return ExitCode.SUCCESS.code;
         }
-        if (command instanceof ArgParser.ShowVersion) {
-            System.out.println(Docs.versionLine());
-            return ExitCode.SUCCESS.code;
-        }
-        return execute(((ArgParser.Run) command).options()).code;
+        System.out.println(Docs.versionLine());
+        return ExitCode.SUCCESS.code;
     }
 
     /** Runs the mode the options name; every failure becomes one line on stderr and its exit code. */

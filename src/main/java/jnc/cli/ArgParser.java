@@ -17,7 +17,11 @@ import java.util.Map;
 public final class ArgParser {
 
     /** What the command line asks for. */
-    public sealed interface Command permits Run, ShowHelp, ShowVersion {
+    public sealed interface Command permits Run, ShowHelp, ShowVersion, Install {
+    }
+
+    /** {@code --install [DIR]} or {@code --uninstall [DIR]}; {@code dir} is null for the default place. */
+    public record Install(boolean uninstall, String dir) implements Command {
     }
 
     public record Run(Options options) implements Command {
@@ -40,6 +44,7 @@ public final class ArgParser {
         p.scan(args);
         if (p.has(Opt.HELP)) return new ShowHelp();
         if (p.has(Opt.VERSION)) return new ShowVersion();
+        if (p.has(Opt.INSTALL) || p.has(Opt.UNINSTALL)) return p.install();
         return new Run(p.build());
     }
 
@@ -56,6 +61,9 @@ public final class ArgParser {
                 i = longOption(args, i);
             } else if (a.startsWith("-") && a.length() > 1) {
                 i = shortOptions(args, i);
+            } else if (a.length() > 1 && a.charAt(0) >= '\u2010' && a.charAt(0) <= '\u2212' && Typos.startsWithTypographicDash(a)) {
+                // the range check first: an ordinary operand never loads the hint's class
+                throw new UsageException(Typos.typographicDash(a));
             } else {
                 operands.add(a);
             }
@@ -93,7 +101,11 @@ public final class ArgParser {
             }
         }
         if (ambiguous) throw new UsageException("option '" + written + "' is ambiguous (try 'jnc --help')");
-        if (prefixMatch == null) throw new UsageException("unrecognized option '" + written + "' (try 'jnc --help')");
+        if (prefixMatch == null) {
+            String near = Typos.closestLongOption(name);
+            if (near != null) throw new UsageException("unrecognized option '" + written + "' (did you mean --" + near + "?)");
+            throw new UsageException("unrecognized option '" + written + "' (try 'jnc --help')");
+        }
         return prefixMatch;
     }
 
@@ -121,6 +133,8 @@ public final class ArgParser {
         for (Opt o : Opt.values()) {
             if (o.shortName == c) return o;
         }
+        // The course text's own typo: "-1" for "-l" (listen), the digit for the letter.
+        if (c == '1') throw new UsageException("invalid option -- '1' (did you mean -l, the letter l for listen?)");
         throw new UsageException("invalid option -- '" + c + "' (try 'jnc --help')");
     }
 
@@ -141,6 +155,14 @@ public final class ArgParser {
     private String value(Opt opt) {
         List<String> v = values.get(opt);
         return v == null ? null : v.getLast();
+    }
+
+    /** {@code --install}/{@code --uninstall} take at most a directory, and no other option. */
+    private Install install() throws UsageException {
+        if (has(Opt.INSTALL) && has(Opt.UNINSTALL)) throw new UsageException("--install and --uninstall cannot be used together.");
+        if (values.size() > 1) throw new UsageException("--install and --uninstall take no other option, only a directory.");
+        if (operands.size() > 1) throw new UsageException("--install and --uninstall take one directory at most.");
+        return new Install(has(Opt.UNINSTALL), operands.isEmpty() ? null : operands.getFirst());
     }
 
     // ---------------------------------------------------------------------------------------

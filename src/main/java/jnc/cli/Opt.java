@@ -114,6 +114,8 @@ public enum Opt {
     APPEND_OUTPUT('\0', "append-output", null, Section.OUTPUT, "Append rather than clobber specified output files"),
 
     // --- information ------------------------------------------------------------------------
+    INSTALL('\0', "install", null, Section.INFO, "Put a jnc command on the PATH: in the operand's directory, default ~/.local/bin (/usr/local/bin as root), with the man page and bash/zsh completion"),
+    UNINSTALL('\0', "uninstall", null, Section.INFO, "Remove exactly what --install put there (the same directory operand)"),
     HELP('h', "help", null, Section.INFO, "Display this help screen"),
     VERSION('\0', "version", null, Section.INFO, "Display jnc's version information and exit");
 
