@@ -9,28 +9,44 @@
  * Start examples/EchoServer.java (or ThreadedEchoServer.java, or `jnc -l 61111`) first.
  */
 
-void main(String[] args) throws IOException {
-    String host = args.length >= 2 ? args[0] : "127.0.0.1";
-    int port = args.length >= 1 ? Integer.parseInt(args[args.length - 1]) : 61111;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
-    // new Socket(host, port) creates a TCP socket and connects it (Python: s.connect((HOST, PORT)))
-    try (var s = new Socket(host, port)) {
-        IO.println("welcome to the echo server, please type what you want and 'end' to quit");
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        byte[] buffer = new byte[1024]; // Python: s.recv(1024)
-        while (true) {
-            String line = IO.readln(); // null at the end of the input (Ctrl-D), where Python fails
-            if (line == null || line.equals("end")) break;
-            if (line.isEmpty()) continue; // nothing to send, so there would be no answer to wait for
-            out.write(line.getBytes(StandardCharsets.UTF_8)); // Python: s.sendall(data.encode())
-            int n = in.read(buffer);
-            if (n == -1) { // the server closed the connection
-                IO.println("the server has closed the connection");
-                break;
+public class EchoClient {
+    public static void main(String[] args) throws IOException {
+        String host = args.length >= 2 ? args[0] : "127.0.0.1";
+        int port = args.length >= 1 ? Integer.parseInt(args[args.length - 1]) : 61111;
+
+        // Lines are read and printed as UTF-8 whatever the locale, as Python 3 does.
+        BufferedReader keyboard = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        // new Socket(host, port) creates a TCP socket and connects it (Python: s.connect((HOST, PORT)))
+        try (var s = new Socket(host, port)) {
+            System.out.println("welcome to the echo server, please type what you want and 'end' to quit");
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            byte[] buffer = new byte[1024]; // Python: s.recv(1024)
+            while (true) {
+                String line = keyboard.readLine(); // null at the end of the input (Ctrl-D), where Python fails
+                if (line == null || line.equals("end")) break;
+                if (line.isEmpty()) continue; // nothing to send, so there would be no answer to wait for
+                out.write(line.getBytes(StandardCharsets.UTF_8)); // Python: s.sendall(data.encode())
+                int n = in.read(buffer);
+                if (n == -1) { // the server closed the connection
+                    System.out.println("the server has closed the connection");
+                    break;
+                }
+                System.out.println("Received: " + new String(buffer, 0, n, StandardCharsets.UTF_8));
             }
-            IO.println("Received: " + new String(buffer, 0, n, StandardCharsets.UTF_8));
-        }
-        IO.println("cleaning up ...");
-    } // leaving the try block closes the socket (Python: s.close())
+            System.out.println("cleaning up ...");
+        } // leaving the try block closes the socket (Python: s.close())
+    }
 }

@@ -76,16 +76,19 @@ public final class Main {
             Diag.error(e.getMessage());
             return ExitCode.USAGE.code;
         }
-        // An if chain, not a pattern switch: the switch's bootstrap costs start-up time.
+        // An if chain, not a pattern switch: the switch's bootstrap costs start-up time. A run first,
+        // so a plain session loads none of the other commands' classes.
+        if (command instanceof ArgParser.Run run) return execute(run.options()).code;
+        if (command instanceof ArgParser.Install install) {
+            // Fully qualified and only here: the installer's classes load for --install alone.
+            return jnc.install.Installer.run(install.uninstall(), install.dir()).code;
+        }
         if (command instanceof ArgParser.ShowHelp) {
             System.out.print(Docs.help());
             return ExitCode.SUCCESS.code;
         }
-        if (command instanceof ArgParser.ShowVersion) {
-            System.out.println(Docs.versionLine());
-            return ExitCode.SUCCESS.code;
-        }
-        return execute(((ArgParser.Run) command).options()).code;
+        System.out.println(Docs.versionLine());
+        return ExitCode.SUCCESS.code;
     }
 
     /** Runs the mode the options name; every failure becomes one line on stderr and its exit code. */
@@ -96,6 +99,8 @@ public final class Main {
             if (o.raw() || o.ping()) return RawMode.run(o);
             if (o.zeroIo()) return PortScan.run(o);
             if (o.load() > 0) return EchoLoad.run(o);
+            // Named only here: a run without --send/--receive loads nothing of jnc.transfer.
+            if (o.transfer() != null) return jnc.transfer.Transfer.run(o);
             return relay(o);
         } catch (Failure f) {
             Diag.error(f.getMessage());
@@ -141,8 +146,9 @@ public final class Main {
         // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. The TLS
         // options are settled before connecting, so a bad one is a usage error, not a connection;
         // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
-        if (o.tls() != null) return TlsClient.prepare(o).over(tcpConnection(o));
-        return NetEnd.of(tcpConnection(o));
+        NetEnd end = o.tls() != null ? TlsClient.prepare(o).over(tcpConnection(o)) : NetEnd.of(tcpConnection(o));
+        // WebSocket is a layer over TCP or TLS; its classes are named here and in listen only.
+        return o.ws() != null ? jnc.ws.WsClient.over(end, o) : end;
     }
 
     /** A TCP connection to the target: direct, or through {@code --proxy}. */
@@ -182,15 +188,19 @@ public final class Main {
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
         Acceptor acceptor = acceptor(o);
         if (o.keepOpen() && o.echo() && tls == null && acceptor instanceof StreamListener listener) {
-            // The echo event loop multiplexes plain stream sockets itself, through the same door.
-            return EchoService.serveAll(listener, door, o, tap, counters);
+            // The echo event loops multiplex plain stream sockets themselves, through the same door;
+            // over WebSocket, loops that speak frames (unless a tap or -i needs a thread per client).
+            if (o.ws() == null) return EchoService.serveAll(listener, door, o, tap, counters);
+            if (jnc.ws.WsEcho.fits(o)) return jnc.ws.WsEcho.serveAll(listener, door, o, counters);
         }
+        // WebSocket over the peer (over TLS with --ssl). Fully qualified and only here: its classes load with --ws only.
+        Layer layer = o.ws() == null ? tls : jnc.ws.WsServer.create(o, ((StreamListener) acceptor).port()).above(tls);
         Service service = service(o, tap, counters, acceptor);
         // Ncat's proxy server serves every client, -k or not.
         boolean many = o.keepOpen() || o.proxy() != null && o.proxy().server();
         // Plain jnc closes a stream listener at its first client, as Ncat does; a datagram peer is the listening socket itself.
-        if (!many) return Serve.one(acceptor, door, tls, service, o.usesStdio() && !o.udp());
-        Serve.each(acceptor, door, tls, service);
+        if (!many) return Serve.one(acceptor, door, layer, service, o.usesStdio() && !o.udp());
+        Serve.each(acceptor, door, layer, service);
         return ExitCode.SUCCESS;
     }
 
@@ -207,8 +217,8 @@ public final class Main {
 
     /** What serves each peer of listen mode. */
     private static Service service(Options o, Tap tap, Counters counters, Acceptor acceptor) {
-        // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
         if (o.forward() != null) return new Forward(o, tap, counters);
+        // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
         if (o.proxy() != null && o.proxy().server()) {
             return peer -> {
                 jnc.net.proxy.HttpProxyServer.serve(peer.socket(), o);

@@ -17,7 +17,11 @@ import java.util.Map;
 public final class ArgParser {
 
     /** What the command line asks for. */
-    public sealed interface Command permits Run, ShowHelp, ShowVersion {
+    public sealed interface Command permits Run, ShowHelp, ShowVersion, Install {
+    }
+
+    /** {@code --install [DIR]} or {@code --uninstall [DIR]}; {@code dir} is null for the default place. */
+    public record Install(boolean uninstall, String dir) implements Command {
     }
 
     public record Run(Options options) implements Command {
@@ -40,6 +44,7 @@ public final class ArgParser {
         p.scan(args);
         if (p.has(Opt.HELP)) return new ShowHelp();
         if (p.has(Opt.VERSION)) return new ShowVersion();
+        if (p.has(Opt.INSTALL) || p.has(Opt.UNINSTALL)) return p.install();
         return new Run(p.build());
     }
 
@@ -56,6 +61,9 @@ public final class ArgParser {
                 i = longOption(args, i);
             } else if (a.startsWith("-") && a.length() > 1) {
                 i = shortOptions(args, i);
+            } else if (a.length() > 1 && a.charAt(0) >= '\u2010' && a.charAt(0) <= '\u2212' && Typos.startsWithTypographicDash(a)) {
+                // the range check first: an ordinary operand never loads the hint's class
+                throw new UsageException(Typos.typographicDash(a));
             } else {
                 operands.add(a);
             }
@@ -93,7 +101,11 @@ public final class ArgParser {
             }
         }
         if (ambiguous) throw new UsageException("option '" + written + "' is ambiguous (try 'jnc --help')");
-        if (prefixMatch == null) throw new UsageException("unrecognized option '" + written + "' (try 'jnc --help')");
+        if (prefixMatch == null) {
+            String near = Typos.closestLongOption(name);
+            if (near != null) throw new UsageException("unrecognized option '" + written + "' (did you mean --" + near + "?)");
+            throw new UsageException("unrecognized option '" + written + "' (try 'jnc --help')");
+        }
         return prefixMatch;
     }
 
@@ -121,6 +133,8 @@ public final class ArgParser {
         for (Opt o : Opt.values()) {
             if (o.shortName == c) return o;
         }
+        // The course text's own typo: "-1" for "-l" (listen), the digit for the letter.
+        if (c == '1') throw new UsageException("invalid option -- '1' (did you mean -l, the letter l for listen?)");
         throw new UsageException("invalid option -- '" + c + "' (try 'jnc --help')");
     }
 
@@ -143,10 +157,19 @@ public final class ArgParser {
         return v == null ? null : v.getLast();
     }
 
+    /** {@code --install}/{@code --uninstall} take at most a directory, and no other option. */
+    private Install install() throws UsageException {
+        if (has(Opt.INSTALL) && has(Opt.UNINSTALL)) throw new UsageException("--install and --uninstall cannot be used together.");
+        if (values.size() > 1) throw new UsageException("--install and --uninstall take no other option, only a directory.");
+        if (operands.size() > 1) throw new UsageException("--install and --uninstall take one directory at most.");
+        return new Install(has(Opt.UNINSTALL), operands.isEmpty() ? null : operands.getFirst());
+    }
+
     // ---------------------------------------------------------------------------------------
     // Building and validating
 
     private Options build() throws UsageException {
+        WsUrl url = wsUrl();
         boolean chat = has(Opt.CHAT);
         boolean broker = has(Opt.BROKER) || chat; // --chat is a broker with manners
         boolean listen = has(Opt.LISTEN) || broker; // as in Ncat, a broker listens
@@ -289,6 +312,9 @@ public final class ArgParser {
         Duration delay = has(Opt.DELAY) ? TimeSpec.parsePositive(value(Opt.DELAY), Opt.DELAY) : null;
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
+        TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
+        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
+        WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
         return new Options(
                 listen, transport, unix, host, port, ports, zeroIo,
                 value(Opt.SOURCE), sourcePort,
@@ -300,8 +326,9 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0, proxy),
-                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN));
+                proxy, tls,
+                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN), transfer(listen, keepOpen, unix, transport, service, proxy,
+                        zeroIo || raw || ping || load > 0), ws);
     }
 
     /**
@@ -326,8 +353,59 @@ public final class ArgParser {
         return new Options.Target(host, parsePort(spec.substring(colon + 1), "Invalid port number", false));
     }
 
+    /**
+     * {@code --send}/{@code --receive}: a protocol of their own over one TCP connection (TLS and a
+     * proxy allowed), so every option that changes or replaces the byte stream is refused with them.
+     */
+    private TransferOptions transfer(boolean listen, boolean keepOpen, boolean unix, Transport transport, boolean service,
+            ProxySpec proxy, boolean otherMode) throws UsageException {
+        boolean send = has(Opt.SEND);
+        boolean receive = has(Opt.RECEIVE);
+        if (!send && !receive) {
+            if (has(Opt.COMPRESS)) throw new UsageException("--compress goes with --send.");
+            if (has(Opt.FORCE)) throw new UsageException("--force goes with --receive.");
+            return null;
+        }
+        String mode = send ? "--send" : "--receive";
+        if (send && receive) throw new UsageException("--send and --receive cannot be used together: one side sends, the other receives.");
+        if (transport != Transport.TCP || unix) throw new UsageException(mode + " works over TCP only: it does not go with -u, -U or --sctp.");
+        if (otherMode || service) {
+            throw new UsageException(mode + " is a mode of its own: it does not go with -z, --raw, --ping, --load, -e, -c, --echo, --broker, --chat or --forward.");
+        }
+        if (proxy != null && proxy.server()) throw new UsageException(mode + " does not go with the proxy server (-l --proxy-type).");
+        if (has(Opt.SEND_ONLY) || has(Opt.RECV_ONLY) || has(Opt.NO_SHUTDOWN) || has(Opt.CRLF) || has(Opt.TELNET)
+                || has(Opt.DELAY) || has(Opt.QUIT_AFTER_EOF) || has(Opt.OUTPUT) || has(Opt.HEX_DUMP) || has(Opt.APPEND_OUTPUT)
+                || has(Opt.WAIT_STDIN)) {
+            throw new UsageException(mode + " speaks a protocol of its own: it does not go with --send-only, --recv-only, --no-shutdown, -C, -t, -d, -q, -o, -x, --append-output or --wait-stdin.");
+        }
+        if (receive && keepOpen) throw new UsageException("--receive takes one sender: it does not go with -k (a listening --send serves many).");
+        if (send && has(Opt.FORCE)) throw new UsageException("--force goes with --receive.");
+        if (receive && has(Opt.COMPRESS)) throw new UsageException("--compress goes with --send: the receiver detects what arrives.");
+        String kind = "gzip";
+        int level = -1;
+        if (has(Opt.COMPRESS)) {
+            String spec = value(Opt.COMPRESS);
+            int colon = spec.indexOf(':');
+            kind = colon < 0 ? spec : spec.substring(0, colon);
+            if (!kind.equals("gzip") && !kind.equals("zstd") && !kind.equals("none")) {
+                throw new UsageException("Invalid --compress \"" + spec + "\" (gzip, zstd or none, with an optional level such as gzip:6).");
+            }
+            if (colon >= 0) {
+                String l = spec.substring(colon + 1);
+                int max = kind.equals("gzip") ? 9 : 19;
+                if (kind.equals("none") || !isAllDigits(l) || l.length() > 2 || Integer.parseInt(l) > max || (kind.equals("zstd") && Integer.parseInt(l) == 0)) {
+                    throw new UsageException("Invalid --compress level in \"" + spec + "\" (gzip 0-9, zstd 1-19, none has none).");
+                }
+                level = Integer.parseInt(l);
+            }
+        }
+        List<Path> paths = paths(Opt.SEND);
+        Path dir = receive ? path(Opt.RECEIVE) : null;
+        return new TransferOptions(paths, dir, kind, level, has(Opt.FORCE));
+    }
+
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
-    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
+    private TlsOptions tls(boolean listen, boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
         boolean any = false;
         for (Opt opt : Opt.values()) any |= opt.section == Opt.Section.SSL && has(opt);
         if (!any) return null;
@@ -347,8 +425,100 @@ public final class ArgParser {
                 alpn.add(p);
             }
         }
+        String tempKey = value(Opt.SSL_TEMP_KEY);
+        if (tempKey != null) {
+            if (!tempKey.equals("ec") && !tempKey.equals("rsa")) throw new UsageException("Invalid --ssl-temp-key \"" + tempKey + "\": ec or rsa.");
+            if (!listen || has(Opt.SSL_CERT)) throw new UsageException("--ssl-temp-key is for listen mode without --ssl-cert.");
+        }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
-                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn);
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
+    }
+
+    /** A {@code ws://} or {@code wss://} URL given as the host: where to connect, and the path and Host header to ask for. */
+    private record WsUrl(boolean secure, String path, String hostHeader) {
+    }
+
+    /**
+     * Takes a {@code ws://HOST[:PORT]/PATH} (or {@code wss://}) operand apart: host and port become
+     * the operands a plain {@code jnc HOST PORT} has, so everything after works as it does there.
+     */
+    private WsUrl wsUrl() throws UsageException {
+        if (operands.isEmpty()) return null;
+        String u = operands.getFirst();
+        String lower = u.toLowerCase(java.util.Locale.ROOT);
+        boolean secure = lower.startsWith("wss://");
+        if (!secure && !lower.startsWith("ws://")) return null;
+        if (has(Opt.LISTEN) || has(Opt.BROKER) || has(Opt.CHAT)) throw new UsageException("A ws:// URL names a server to connect to: it does not go with -l.");
+        if (operands.size() > 1) throw new UsageException("A ws:// URL has its port: no port operand goes with it.");
+        String rest = u.substring(secure ? 6 : 5);
+        int slash = rest.indexOf('/');
+        int query = rest.indexOf('?');
+        if (query >= 0 && (slash < 0 || query < slash)) slash = query; // ws://host?x=1 asks for /?x=1
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "/" : rest.substring(slash);
+        if (path.startsWith("?")) path = "/" + path;
+        int hash = path.indexOf('#');
+        if (hash >= 0) throw new UsageException("A WebSocket URL has no fragment (#): \"" + u + "\".");
+        if (authority.indexOf('@') >= 0) throw new UsageException("A WebSocket URL with user information is not supported: \"" + u + "\".");
+        String host;
+        String port = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) throw new UsageException("Invalid WebSocket URL \"" + u + "\".");
+            host = authority.substring(1, close);
+            String after = authority.substring(close + 1);
+            if (after.startsWith(":")) port = after.substring(1);
+            else if (!after.isEmpty()) throw new UsageException("Invalid WebSocket URL \"" + u + "\".");
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            if (colon >= 0) port = authority.substring(colon + 1);
+        }
+        if (host.isEmpty()) throw new UsageException("A WebSocket URL needs a host: \"" + u + "\".");
+        if (port == null || port.isEmpty()) port = secure ? "443" : "80";
+        operands.clear();
+        operands.add(host);
+        operands.add(port);
+        return new WsUrl(secure, path, authority);
+    }
+
+    /** The WebSocket options, or {@code null} when neither {@code --ws}, {@code --web} nor a URL asks for WebSocket. */
+    private WsOptions ws(WsUrl url, boolean listen, boolean chat, Transport transport, boolean unix, boolean otherMode, ProxySpec proxy)
+            throws UsageException {
+        boolean wanted = url != null || has(Opt.WS) || has(Opt.WEB);
+        if (!wanted) {
+            for (Opt opt : Opt.values()) {
+                if (opt.section == Opt.Section.WS && has(opt)) throw new UsageException(opt.display() + " goes with --ws or a ws:// URL.");
+            }
+            return null;
+        }
+        if (transport != Transport.TCP || unix) throw new UsageException("--ws works over TCP: it does not go with -u, -U or --sctp.");
+        if (otherMode) throw new UsageException("--ws does not go with -z, --raw, --ping or --load.");
+        if (proxy != null && proxy.server()) throw new UsageException("--ws does not go with the proxy server (-l --proxy-type).");
+        if (has(Opt.WEB) && !chat) throw new UsageException("--web goes with --chat: it serves the classroom chat page.");
+        if (listen && has(Opt.HEADER)) throw new UsageException("-H adds to a WebSocket client's handshake: it does not go with -l.");
+        if (url != null && has(Opt.WS_PATH)) throw new UsageException("--ws-path does not go with a ws:// URL: the URL has the path.");
+        if (has(Opt.WEB) && has(Opt.WS_PATH)) throw new UsageException("--ws-path does not go with --web: the page picks its own path.");
+        String path = url != null ? url.path() : value(Opt.WS_PATH);
+        if (path != null && !path.startsWith("/")) throw new UsageException("Invalid --ws-path \"" + path + "\" (it starts with /).");
+        if (path == null && !listen) path = "/";
+        for (String h : all(Opt.HEADER)) {
+            int colon = h.indexOf(':');
+            if (colon <= 0 || h.indexOf('\r') >= 0 || h.indexOf('\n') >= 0 || h.substring(0, colon).indexOf(' ') >= 0) {
+                throw new UsageException("Invalid -H header \"" + h + "\" (give 'Name: value').");
+            }
+        }
+        List<String> protocols = new ArrayList<>();
+        if (has(Opt.WS_PROTOCOL)) {
+            for (String p : value(Opt.WS_PROTOCOL).split(",")) {
+                String t = p.trim();
+                if (t.isEmpty() || t.indexOf(' ') >= 0) throw new UsageException("Invalid --ws-protocol list \"" + value(Opt.WS_PROTOCOL) + "\".");
+                protocols.add(t);
+            }
+        }
+        Duration ping = has(Opt.PING_INTERVAL) ? TimeSpec.parsePositive(value(Opt.PING_INTERVAL), Opt.PING_INTERVAL) : null;
+        long max = has(Opt.WS_MAX_MSG) ? parseCount(value(Opt.WS_MAX_MSG), Opt.WS_MAX_MSG) : WsOptions.DEFAULT_MAX_MESSAGE;
+        return new WsOptions(path, url != null ? url.hostHeader() : null, has(Opt.BINARY), all(Opt.HEADER), protocols, ping, max, has(Opt.WEB));
     }
 
     /** {@code -l --proxy-type http}: jnc is the proxy; a service of its own, over TCP. */

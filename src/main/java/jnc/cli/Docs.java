@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+
+import jnc.i18n.Messages;
 
 /**
- * The help screen, the man page and the bash completion, all generated from {@link Opt}.
- * {@code java -cp target/classes jnc.cli.Docs doc} rewrites {@code doc/jnc.1} and
- * {@code doc/jnc.bash-completion}; a test keeps the committed copies in step with the table.
+ * The help screen, the man page and the bash and zsh completion, all generated from {@link Opt}.
+ * {@code java -cp target/classes jnc.cli.Docs doc} rewrites {@code doc/jnc.1}, the German
+ * {@code doc/jnc.de.1}, {@code doc/jnc.bash-completion} and {@code doc/jnc.zsh-completion}; a test
+ * keeps the committed copies in step with the table. Help and man page come in the locale's
+ * language where {@code jnc/i18n/messages_*.properties} has one ({@link Messages#text}).
  */
 public final class Docs {
     public static final String NAME = "jnc";
@@ -31,30 +36,44 @@ public final class Docs {
             's' for seconds, 'm' for minutes, or 'h' for hours (e.g. 500ms).
             """;
 
-    /** The {@code --help} screen. */
+    /** The {@code --help} screen, in the default locale's language. */
     public static String help() {
+        return help(Locale.getDefault());
+    }
+
+    /** An option's help text in the locale's language. */
+    static String help(Opt o, Locale l) {
+        return Messages.text(l, "opt." + (o.longName != null ? o.longName : String.valueOf(o.shortName)), o.help);
+    }
+
+    static String title(Opt.Section s, Locale l) {
+        return Messages.text(l, "section." + s.name(), s.title);
+    }
+
+    /** The {@code --help} screen in the locale's language. */
+    public static String help(Locale l) {
         StringBuilder sb = new StringBuilder();
-        sb.append(versionLine()).append(", a netcat for Java\n");
-        sb.append(USAGE).append("\n\n").append(TIME_NOTE);
+        sb.append(versionLine()).append(Messages.text(l, "doc.tagline", ", a netcat for Java")).append('\n');
+        sb.append(Messages.text(l, "doc.usage", USAGE)).append("\n\n").append(Messages.text(l, "doc.time", TIME_NOTE));
         for (Opt.Section section : Opt.Section.values()) {
-            sb.append('\n').append(section.title).append(":\n");
+            sb.append('\n').append(title(section, l)).append(":\n");
             for (Opt o : Opt.values()) {
                 if (o.section != section) continue;
                 String left = "  " + synopsis(o);
                 sb.append(left);
                 sb.append(" ".repeat(Math.max(1, 31 - left.length())));
                 if (left.length() >= 31) sb.append('\n').append(" ".repeat(31));
-                sb.append(o.help).append('\n');
+                sb.append(help(o, l)).append('\n');
             }
         }
-        sb.append("""
+        sb.append(Messages.text(l, "doc.examples", """
 
                 Examples:
                   jnc -v -l 61111                     listen on port 61111
                   jnc -v 10.0.0.99 61111              connect to a listener
                   jnc -l 61111 > receive.file         receive one file
                   jnc 10.0.0.99 61111 < send.file     send one file
-                """);
+                """));
         return sb.toString();
     }
 
@@ -71,29 +90,50 @@ public final class Docs {
         return s.toString();
     }
 
-    /** The man page, in roff. */
+    /** The English man page, in roff. */
     public static String manPage() {
+        return manPage(Locale.ROOT);
+    }
+
+    /** The man page in the locale's language, in roff. */
+    public static String manPage(Locale l) {
         StringBuilder sb = new StringBuilder();
         sb.append(".TH JNC 1 \"\" \"jnc\" \"User Commands\"\n");
-        sb.append(".SH NAME\njnc \\- a netcat for Java: connect, listen and relay bytes over the network\n");
-        sb.append(".SH SYNOPSIS\n.B jnc\n[\\fIoptions\\fR] [\\fIhostname\\fR] [\\fIport\\fR]\n");
-        sb.append(".SH DESCRIPTION\n");
-        sb.append("jnc relays bytes between standard input/output and a network connection. ");
-        sb.append("It connects to \\fIhostname\\fR \\fIport\\fR, or with \\fB\\-l\\fR listens for a client. ");
-        sb.append("Its options carry Ncat's names. ");
-        sb.append("EOF on standard input shuts down the sending side of the socket; EOF from the network closes standard output.\n");
-        sb.append(".PP\n").append(roff(TIME_NOTE.replace('\n', ' ').strip())).append('\n');
+        sb.append(".SH NAME\n").append(Messages.text(l, "doc.man.name", "jnc \\- a netcat for Java: connect, listen and relay bytes over the network")).append('\n');
+        sb.append(".SH ").append(Messages.text(l, "doc.man.synopsistitle", "SYNOPSIS")).append("\n.B jnc\n")
+                .append(Messages.text(l, "doc.man.synopsis", "[\\fIoptions\\fR] [\\fIhostname\\fR] [\\fIport\\fR]")).append('\n');
+        sb.append(".SH ").append(Messages.text(l, "doc.man.description.title", "DESCRIPTION")).append('\n');
+        sb.append(Messages.text(l, "doc.man.description", "jnc relays bytes between standard input/output and a network connection. "
+                + "It connects to \\fIhostname\\fR \\fIport\\fR, or with \\fB\\-l\\fR listens for a client. "
+                + "Its options carry Ncat's names. "
+                + "EOF on standard input shuts down the sending side of the socket; EOF from the network closes standard output.")).append('\n');
+        sb.append(".PP\n").append(roff(Messages.text(l, "doc.time", TIME_NOTE).replace('\n', ' ').strip())).append('\n');
         for (Opt.Section section : Opt.Section.values()) {
-            sb.append(".SH ").append(section.title.toUpperCase(java.util.Locale.ROOT)).append('\n');
+            sb.append(".SH ").append(title(section, l).toUpperCase(l)).append('\n');
             for (Opt o : Opt.values()) {
                 if (o.section != section) continue;
-                sb.append(".TP\n.B ").append(roff(synopsis(o).strip())).append('\n').append(roff(o.help)).append('\n');
+                sb.append(".TP\n.B ").append(roff(synopsis(o).strip())).append('\n').append(roff(help(o, l))).append('\n');
             }
         }
-        sb.append(".SH EXIT STATUS\n0 on success, 1 on a network error, 2 on a usage or other error (as Ncat).\n");
-        sb.append(".SH EXAMPLES\n.nf\njnc \\-v \\-l 61111\njnc \\-v 10.0.0.99 61111\n");
+        sb.append(".SH ").append(Messages.text(l, "doc.man.exit", "EXIT STATUS")).append('\n')
+                .append(Messages.text(l, "doc.man.exittext", "0 on success, 1 on a network error, 2 on a usage or other error (as Ncat).")).append('\n');
+        sb.append(".SH ").append(Messages.text(l, "doc.man.examples", "EXAMPLES")).append("\n.nf\njnc \\-v \\-l 61111\njnc \\-v 10.0.0.99 61111\n");
         sb.append("tar vc * | gzip | jnc 10.0.0.99 61111\njnc \\-l 61111 | gunzip | tar vx\n.fi\n");
-        sb.append(".SH SEE ALSO\nncat(1), nc(1), socat(1)\n");
+        sb.append(".SH ").append(Messages.text(l, "doc.man.seealso", "SEE ALSO")).append("\nncat(1), nc(1), socat(1)\n");
+        return sb.toString();
+    }
+
+    /** A zsh completion function ({@code _jnc}, for a directory on {@code fpath}). */
+    public static String zshCompletion() {
+        StringBuilder sb = new StringBuilder("#compdef jnc\n# zsh completion for jnc, generated from its option table\n_arguments -s \\\n");
+        for (Opt o : Opt.values()) {
+            String help = o.help.replace("\\", "\\\\").replace("'", "'\\''").replace("[", "\\[").replace("]", "\\]").replace(":", "\\:");
+            String arg = !o.takesArgument() ? ""
+                    : ":" + o.argName + ":" + (o.argName.equals("file") || o.argName.equals("filename") ? "_files" : " ");
+            if (o.shortName != '\0') sb.append("  '-").append(o.shortName).append('[').append(help).append(']').append(arg).append("' \\\n");
+            if (o.longName != null) sb.append("  '--").append(o.longName).append('[').append(help).append(']').append(arg).append("' \\\n");
+        }
+        sb.append("  '1:host:_hosts' \\\n  '2:port: '\n");
         return sb.toString();
     }
 
@@ -150,6 +190,8 @@ public final class Docs {
         Path dir = Path.of(args.length > 0 ? args[0] : "doc");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("jnc.1"), manPage(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("jnc.de.1"), manPage(Locale.GERMAN), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("jnc.bash-completion"), bashCompletion(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("jnc.zsh-completion"), zshCompletion(), StandardCharsets.UTF_8);
     }
 }

@@ -47,6 +47,22 @@ public enum Opt {
     SSL_CIPHERS('\0', "ssl-ciphers", "list", Section.SSL, "Cipher suites, ':'-separated: OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or JSSE names (TLS_AES_128_GCM_SHA256); keywords such as ALL, HIGH or !aNULL keep the JDK's defaults"),
     SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
+    SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-256, the default: made in microseconds) or rsa (2048 bits, as Ncat's)"),
+
+    // --- file transfer ----------------------------------------------------------------------
+    SEND('\0', "send", "path", Section.TRANSFER, "Send a file or a directory tree (repeatable) as a verified tar stream, gzip by default"),
+    RECEIVE('\0', "receive", "dir", Section.TRANSFER, "Receive files into <dir>: each one checked and renamed into place only once verified"),
+    COMPRESS('\0', "compress", "kind", Section.TRANSFER, "--send's compression: gzip (the default), zstd or none, with an optional level (gzip:6, zstd:3)"),
+    FORCE('\0', "force", null, Section.TRANSFER, "--receive may overwrite existing files"),
+    // --- WebSocket (a layer over TCP or TLS, as in RFC 6455) -----------------------------
+    WS('\0', "ws", null, Section.WS, "WebSocket: connect (as a ws:// URL does) or, with -l, accept WebSocket clients; lines are text messages"),
+    WS_PATH('\0', "ws-path", "path", Section.WS, "Request path for --ws (default /); with -l, the only path served"),
+    BINARY('\0', "binary", null, Section.WS, "WebSocket: send each read as one binary message and write messages as raw bytes"),
+    HEADER('H', "header", "'Name: value'", Section.WS, "WebSocket client: add a header line to the handshake (repeatable)"),
+    WS_PROTOCOL('\0', "ws-protocol", "list", Section.WS, "WebSocket subprotocols, comma-separated: offered (client) or accepted (server)"),
+    PING_INTERVAL('\0', "ping-interval", "time", Section.WS, "WebSocket: send a ping every <time>"),
+    WS_MAX_MSG('\0', "ws-max-msg", "bytes", Section.WS, "WebSocket: largest message accepted, closing with 1009 beyond it (default 64 MiB)"),
+    WEB('\0', "web", null, Section.WS, "With --chat: serve the classroom chat page to browsers on the same port (implies --ws)"),
 
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
@@ -82,7 +98,7 @@ public enum Opt {
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
     RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
     NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),
-    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 1s of silence)"),
+    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 0.5s of silence)"),
     NO_SHUTDOWN_BSD('N', null, null, Section.DATA, "Shut down the socket after EOF on stdin (OpenBSD nc; the default here)"),
 
     // --- time -------------------------------------------------------------------------------
@@ -98,12 +114,14 @@ public enum Opt {
     APPEND_OUTPUT('\0', "append-output", null, Section.OUTPUT, "Append rather than clobber specified output files"),
 
     // --- information ------------------------------------------------------------------------
+    INSTALL('\0', "install", null, Section.INFO, "Put a jnc command on the PATH: in the operand's directory, default ~/.local/bin (/usr/local/bin as root), with the man page and bash/zsh completion"),
+    UNINSTALL('\0', "uninstall", null, Section.INFO, "Remove exactly what --install put there (the same directory operand)"),
     HELP('h', "help", null, Section.INFO, "Display this help screen"),
     VERSION('\0', "version", null, Section.INFO, "Display jnc's version information and exit");
 
     /** Groups options in the help screen and the man page. */
     public enum Section {
-        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
+        MODE("Mode"), KIND("Socket kinds"), SERVICE("Services"), MEASURE("Measuring client"), SSL("TLS/SSL"), TRANSFER("File transfer"), WS("WebSocket"), ACCESS("Access control"), ADDRESS("Addresses"), PROXY("Proxy"), SOCKOPT("Socket options"), RAW("Raw sockets"), DATA("Data"), TIME("Timing"), OUTPUT("Output and logging"),
         INFO("Information");
 
         public final String title;

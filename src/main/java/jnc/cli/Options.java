@@ -51,6 +51,9 @@ import java.time.Duration;
  * @param denyFiles      {@code --denyfile} paths
  * @param proxy          {@code --proxy} and its companions, or {@code null} for a direct connection
  * @param tls            {@code --ssl} and its friends, or {@code null} without TLS
+ * @param telnet         {@code -t}
+ * @param transfer       {@code --send}/{@code --receive} and their options, or {@code null} for a relay
+ * @param ws             {@code --ws}, a {@code ws://} URL and their friends, or {@code null} without WebSocket
  */
 public record Options(
         boolean listen,
@@ -100,7 +103,9 @@ public record Options(
         TlsOptions tls,
         boolean telnet,
         Target forward,
-        boolean waitStdin) {
+        boolean waitStdin,
+        TransferOptions transfer,
+        WsOptions ws) {
 
     /** Where {@code --forward} relays each client: a TCP host and port. */
     public record Target(String host, int port) {
@@ -115,7 +120,7 @@ public record Options(
                 sourceAddress, sourcePort, family, noDns, verbosity, connectTimeout, idleTimeout, delay, quitAfterEof,
                 false, maxConns, output, hexDump, appendOutput, sendOnly, recvOnly, noShutdown, crlf,
                 null, false, false, false, false, 0, msgSize, duration, false, 0, false, 0, interval, tuning,
-                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null, false);
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null, false, null, null);
     }
 
     public Options {

@@ -56,6 +56,14 @@ public interface NetEnd extends ByteChannel {
         return read(dst);
     }
 
+    /**
+     * Whether data can still go out after the peer's EOF, as over a half-closed TCP connection. A
+     * WebSocket cannot: the peer's Close ends both directions.
+     */
+    default boolean sendsAfterEof() {
+        return true;
+    }
+
     /** The peer's address, or {@code null} when unknown (an unnamed Unix socket). */
     SocketAddress remoteAddress();
 

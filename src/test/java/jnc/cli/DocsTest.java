@@ -26,12 +26,38 @@ class DocsTest {
     }
 
     @Test
+    void germanManPageAndZshCompletionAreGeneratedFromTheTable() throws Exception {
+        assertThat(Files.readString(DOC.resolve("jnc.de.1")))
+                .as("doc/jnc.de.1 is stale: run  java -cp target/classes jnc.cli.Docs doc")
+                .isEqualTo(Docs.manPage(java.util.Locale.GERMAN));
+        assertThat(Files.readString(DOC.resolve("jnc.zsh-completion")))
+                .as("doc/jnc.zsh-completion is stale: run  java -cp target/classes jnc.cli.Docs doc")
+                .isEqualTo(Docs.zshCompletion());
+    }
+
+    /** Every option has its German help text, so a new option without one fails here. */
+    @Test
+    void everyOptionHasAGermanHelpText() {
+        for (Opt o : Opt.values()) {
+            assertThat(Docs.help(o, java.util.Locale.GERMAN)).as("German help of %s (messages_de.properties)", o.display())
+                    .isNotEqualTo(o.help);
+        }
+        for (Opt.Section s : Opt.Section.values()) {
+            if (!s.title.equals("TLS/SSL") && !s.title.equals("Proxy") && !s.title.equals("WebSocket") && !s.title.equals("Information")) { // the same word in German
+                assertThat(Docs.title(s, java.util.Locale.GERMAN)).as("German title of %s", s).isNotEqualTo(s.title);
+            }
+        }
+    }
+
+    @Test
     void everyOptionAppearsInHelpManAndCompletion() {
         for (Opt o : Opt.values()) {
             String name = o.longName != null ? "--" + o.longName : "-" + o.shortName;
             assertThat(Docs.help()).contains(name);
             assertThat(Docs.manPage()).contains(name.replace("-", "\\-"));
             assertThat(Docs.bashCompletion()).contains(name);
+            assertThat(Docs.zshCompletion()).contains("'" + name + "[");
+            assertThat(Docs.manPage(java.util.Locale.GERMAN)).contains(name.replace("-", "\\-"));
         }
     }
 }

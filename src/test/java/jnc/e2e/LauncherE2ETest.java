@@ -140,6 +140,39 @@ class LauncherE2ETest {
         }
     }
 
+    /** Debian's Maven 3.8 prints colour resets even with -q -B: the first build shows none of it. */
+    @Test
+    void aBuildPrintsNoEscapeResidue() throws IOException {
+        Files.delete(repo.resolve("target/jnc.jar"));
+        script(fakeBin.resolve("mvn"), """
+                #!/bin/sh
+                echo "$*" >> "$MVN_LOG"
+                printf '\033[0m\033[0m'; printf '\033[0m\033[0m' >&2
+                while [ "$1" != "-f" ]; do shift; done
+                cp "$REAL_JAR" "${2%/pom.xml}/target/jnc.jar"
+                """);
+        try (Proc p = launcher("--version").start()) {
+            assertThat(p.waitFor(T)).isZero();
+            assertThat(p.stderr()).doesNotContain("\u001b").doesNotContain("[0m").contains("jnc: building");
+            assertThat(p.stdout()).startsWith("jnc ").doesNotContain("\u001b");
+        }
+        assertThat(builds()).isEqualTo(1);
+    }
+
+    /** No Maven on the PATH: one line naming what to install, not the shell's "mvn: not found". */
+    @Test
+    void withoutMavenItSaysWhatToInstall() throws IOException {
+        Files.delete(repo.resolve("target/jnc.jar"));
+        Path bare = Files.createDirectories(tmp.resolve("bare-bin"));
+        Files.createSymbolicLink(bare.resolve("flock"), Path.of("/usr/bin/flock"));
+        try (Proc p = launcher("--version").env("PATH", bare.toString()).start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr().strip().lines()).singleElement().asString()
+                    .startsWith("jnc: Maven (mvn) is needed").contains("apt-get install maven");
+            assertThat(p.stdout()).isEmpty();
+        }
+    }
+
     /** A JDK 17 as JAVA_HOME and first on PATH, and a JDK 25 among the installed ones: the 25 runs jnc. */
     @Test
     void findsAJdk25WhenJavaHomeAndPathHoldAnOlderOne() throws IOException {

@@ -293,9 +293,14 @@ class ExamplesTest {
     }
 
     /** {@code <this JDK>/bin/java examples/NAME.java PORT}, from the repository root. */
-    private static Proc java(String name, int port) {
+    /** The {@code java} that runs the examples: the test's own JDK here, a JDK 17 in {@link ExamplesOnJava17Test}. */
+    String javaBinary() {
+        return JAVA;
+    }
+
+    Proc java(String name, int port) {
         // a UTF-8 locale, as in a student's terminal: IO.readln() and IO.println() use the locale's charset
-        return Proc.cmd(JAVA, "examples/" + name + ".java", String.valueOf(port)).env("LC_ALL", "C.UTF-8").start();
+        return Proc.cmd(javaBinary(), "examples/" + name + ".java", String.valueOf(port)).env("LC_ALL", "C.UTF-8").start();
     }
 
     private static Proc python(String script, int port) {

@@ -1,0 +1,342 @@
+package jnc.transfer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jnc.base.Diag;
+import jnc.io.NetEnd;
+import jnc.transfer.tar.TarEntry;
+import jnc.transfer.tar.TarReader;
+
+/**
+ * {@code --receive DIR}: reads a tar stream (gzip, zstd or plain, detected) into DIR. Each file is
+ * written under a temporary name, checked against the SHA-256 a jnc sender gave, and only then
+ * renamed into place; a plain tar stream from another sender is accepted and reported unverified.
+ * Every member is checked by {@link SafeTree} first; the first bad one ends the transfer.
+ */
+final class Receiver {
+    private static final int BUF = 256 * 1024;
+
+    private final SafeTree tree;
+    private final boolean force;
+    private final Progress progress;
+    private final byte[] buf = new byte[BUF];
+    private final List<Directory> directories = new ArrayList<>();
+    private Journal journal;
+    private boolean jnc;
+    private long files;
+    private long bytes;
+    private long unverified;
+    /** A large file written and waiting for the digest record that follows it. */
+    private Pending pending;
+
+    private record Directory(Path path, int mode, long mtime) {
+    }
+
+    private record Pending(String name, Path part, Path target, long size, byte[] digest, int mode, long mtime) {
+    }
+
+    Receiver(SafeTree tree, boolean force, Progress progress) {
+        this.tree = tree;
+        this.force = force;
+        this.progress = progress;
+    }
+
+    /** Receives one stream; returns the summary line, or throws with the line that says what went wrong. */
+    String receive(NetEnd net) throws IOException {
+        String[] kind = new String[1];
+        InputStream decoded = Decoders.detect(NetStreams.in(net), kind);
+        // The socket (and the decompressor) run ahead on a thread of their own.
+        InputStream tarBytes = new Prefetch(decoded);
+        OutputStream reply = NetStreams.out(net);
+        TarReader tar = new TarReader(tarBytes);
+        try {
+            String summary = read(tar, reply);
+            // The gzip trailer (its CRC) is checked only when read; gzip stops at its member's end by
+            // itself. A jnc sender closes its side, so its stream is read to the end; a plain sender
+            // such as `tar c | nc` may keep its connection open, so nothing more is awaited from it.
+            if (jnc || kind[0].equals("gzip")) drain(tarBytes);
+            finishDirectories();
+            if (journal != null) journal.remove();
+            if (jnc) say(reply, "ok " + files + " " + bytes);
+            return summary;
+        } catch (IOException | RuntimeException e) {
+            if (jnc) {
+                try {
+                    say(reply, "fail " + oneLine(e));
+                } catch (IOException ignored) {
+                    // the sender is gone
+                }
+            }
+            throw e;
+        } finally {
+            if (journal != null) journal.close();
+            if (tarBytes instanceof Prefetch p) p.close();
+        }
+    }
+
+    private String read(TarReader tar, OutputStream reply) throws IOException {
+        TarEntry first = tar.next();
+        if (first == null) throw new EOFException("an empty tar stream");
+        Map<String, String> hello = first.type() == TarEntry.Type.GLOBAL ? Protocol.parse(first.comment()) : null;
+        TarEntry e = first;
+        if (hello != null && Protocol.HELLO.equals(hello.get(""))) {
+            jnc = true;
+            progress.totals(Protocol.number(hello, "files"), Protocol.number(hello, "bytes"));
+            journal = new Journal(tree);
+            say(reply, journal.have(tree));
+            e = tar.next();
+        }
+        boolean ended = false;
+        for (; e != null; e = tar.next()) {
+            if (ended) throw new TransferException("members after the sender's final record");
+            if (e.type() == TarEntry.Type.GLOBAL) {
+                Map<String, String> rec = Protocol.parse(e.comment());
+                if (rec == null) continue;
+                if (rec.get("").equals(Protocol.TAG) && Protocol.isSha256(rec.get("sha256"))) {
+                    commitPending(rec.get("sha256"));
+                } else if (rec.get("").equals(Protocol.END)) {
+                    if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
+                    long f = Protocol.number(rec, "files");
+                    long b = Protocol.number(rec, "bytes");
+                    if (f != files || b != bytes) {
+                        throw new TransferException("the sender sent " + f + " files, " + b + " bytes; " + files + " files, " + bytes + " bytes arrived");
+                    }
+                    ended = true;
+                }
+                continue;
+            }
+            if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
+            member(e, tar);
+        }
+        if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
+        if (jnc && !ended) throw new EOFException("the stream ended before the sender's final record: the transfer is incomplete");
+        String what = files + " file" + (files == 1 ? "" : "s") + ", " + bytes + " bytes";
+        if (jnc) return "received " + what + ", all verified (SHA-256)";
+        return "received " + what + " from a plain tar stream: unverified (no digests from the sender)";
+    }
+
+    private void member(TarEntry e, TarReader tar) throws IOException {
+        switch (e.type()) {
+            case FILE -> file(e, tar);
+            case DIRECTORY -> directory(e);
+            case SYMLINK -> symlink(e);
+            case HARDLINK -> hardlink(e);
+            case CHARDEV, BLOCKDEV -> throw new Refusal(e.name(), "a device file");
+            case FIFO -> throw new Refusal(e.name(), "a FIFO");
+            default -> throw new Refusal(e.name(), "a member of a kind jnc does not write");
+        }
+        Diag.debug("received " + Names.printable(e.name()));
+    }
+
+    private void directory(TarEntry e) throws IOException {
+        Path p = tree.target(e.name());
+        if (p.equals(tree.root())) return;
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(e.name(), "something that is not a directory is in its place");
+        directories.add(new Directory(p, e.mode(), e.mtime()));
+    }
+
+    private void symlink(TarEntry e) throws IOException {
+        Path p = tree.target(e.name());
+        tree.checkSymlink(e.name(), e.linkName());
+        if (Files.isSymbolicLink(p) && Files.readSymbolicLink(p).toString().equals(e.linkName())) return; // already so
+        replaceable(e.name(), p);
+        Path tmp = SafeTree.partFor(p, e.name());
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, Path.of(e.linkName()));
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void hardlink(TarEntry e) throws IOException {
+        Path target = tree.hardlinkTarget(e.name(), e.linkName());
+        Path p = tree.target(e.name());
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(p, target)) return;
+        replaceable(e.name(), p);
+        Path tmp = SafeTree.partFor(p, e.name());
+        Files.deleteIfExists(tmp);
+        Files.createLink(tmp, target);
+        Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Whether a member may take the place of what is at {@code p}: nothing there, or {@code --force} and not a directory. */
+    private void replaceable(String name, Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
+        if (!force) throw new Refusal(name, "it exists already (--force replaces it)");
+    }
+
+    private void file(TarEntry e, TarReader tar) throws IOException {
+        String name = e.name();
+        Path target = tree.target(name);
+        if (target.equals(tree.root())) throw new Refusal(name, "a file in the place of the receiving directory");
+        Map<String, String> rec = Protocol.parse(e.comment());
+        String sha = rec == null ? null : rec.get("sha256");
+        boolean follows = Protocol.FOLLOWS.equals(sha);
+        if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
+        long offset = rec == null ? 0 : Math.max(0, Protocol.number(rec, "offset"));
+        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
+        Path part = SafeTree.partFor(target, name);
+        MessageDigest md = Digests.sha256();
+        if (follows && journal != null && offset == 0) journal.begun(name);
+        try (FileChannel out = openPart(part, offset, md, name)) {
+            long left = e.size();
+            while (true) {
+                int n = tar.read(buf, 0, buf.length);
+                if (n < 0) break;
+                md.update(buf, 0, n);
+                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                while (bb.hasRemaining()) out.write(bb);
+                left -= n;
+                progress.add(n);
+            }
+            if (left != 0) throw new EOFException("\"" + Names.printable(name) + "\" is short");
+        } catch (IOException ex) {
+            // A large file cut on the way stays for a rerun to continue; anything else goes.
+            if (!(follows && jnc && isCut(ex))) Files.deleteIfExists(part);
+            throw ex;
+        }
+        files++;
+        bytes += e.size();
+        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), e.mode(), e.mtime());
+        if (follows) {
+            pending = p;
+            return;
+        }
+        if (sha == null) unverified++;
+        commit(p, sha);
+    }
+
+    private static boolean isCut(IOException e) {
+        return e instanceof EOFException || !(e instanceof Refusal);
+    }
+
+    /** The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed first. */
+    private FileChannel openPart(Path part, long offset, MessageDigest md, String name) throws IOException {
+        if (offset == 0) {
+            return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        if (ch.size() < offset) {
+            ch.close();
+            throw new TransferException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
+        }
+        ch.truncate(offset);
+        ByteBuffer bb = ByteBuffer.allocate(BUF);
+        long pos = 0;
+        while (pos < offset) {
+            bb.clear().limit((int) Math.min(BUF, offset - pos));
+            int n = ch.read(bb, pos);
+            if (n < 0) throw new EOFException("partial file changed");
+            md.update(bb.array(), 0, n);
+            pos += n;
+        }
+        ch.position(offset);
+        progress.add(0);
+        return ch;
+    }
+
+    private void commitPending(String sha) throws IOException {
+        if (pending == null) throw new TransferException("a digest record without a file before it");
+        Pending p = pending;
+        pending = null;
+        commit(p, sha);
+    }
+
+    /** Checks the digest, then renames into place: only a verified file (or a plain tar's) gets its name. */
+    private void commit(Pending p, String sha) throws IOException {
+        String got = Digests.hex(p.digest());
+        if (sha != null && !sha.equals(got)) {
+            Files.deleteIfExists(p.part());
+            throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+        }
+        if (Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
+            // The same bytes already there are fine (a rerun); other bytes are not ours to replace.
+            boolean same = Files.isRegularFile(p.target(), LinkOption.NOFOLLOW_LINKS) && Files.size(p.target()) == p.size()
+                    && got.equals(Digests.hex(hashFile(p.target())));
+            Files.deleteIfExists(p.part());
+            if (!same) throw new Refusal(p.name(), "it exists already (--force replaces it)");
+        } else {
+            Files.setPosixFilePermissions(p.part(), permissions(p.mode()));
+            Files.setLastModifiedTime(p.part(), FileTime.fromMillis(p.mtime() * 1000));
+            try {
+                Files.move(p.part(), p.target(), StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                Files.move(p.part(), p.target(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (journal != null) journal.verified(p.name(), p.size(), got);
+        progress.fileDone();
+    }
+
+    private byte[] hashFile(Path p) throws IOException {
+        MessageDigest md = Digests.sha256();
+        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+        }
+        return md.digest();
+    }
+
+    /** The mode without set-uid, set-gid and sticky bits: a sender never makes a set-uid file here, even for root. */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) s.add(bits[i]);
+        }
+        return s;
+    }
+
+    /** Directory modes and times last, deepest first: writing into a directory changes its time. */
+    private void finishDirectories() throws IOException {
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            Directory d = directories.get(i);
+            Files.setPosixFilePermissions(d.path(), permissions(d.mode()));
+            Files.setLastModifiedTime(d.path(), FileTime.fromMillis(d.mtime() * 1000));
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] b = new byte[8192];
+        long left = 1 << 20; // GNU tar pads to 10 KiB records; more than a megabyte after the end is not ours to read
+        int n;
+        while (left > 0 && (n = in.read(b)) > 0) left -= n;
+    }
+
+    private static void say(OutputStream reply, String text) throws IOException {
+        reply.write((text.endsWith("\n") ? text : text + "\n").getBytes(StandardCharsets.UTF_8));
+        reply.flush();
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    long unverified() {
+        return unverified;
+    }
+}

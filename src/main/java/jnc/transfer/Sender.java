@@ -1,0 +1,283 @@
+package jnc.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.BufferedOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import jnc.cli.TransferOptions;
+import jnc.io.NetEnd;
+import jnc.transfer.tar.TarEntry;
+import jnc.transfer.tar.TarWriter;
+
+/**
+ * {@code --send}: one connection's worth. A reader thread reads and hashes the files and queues
+ * them (at most {@link #QUEUED} chunks of at most 1 MiB); this thread frames them as tar,
+ * compresses and writes. There is no round trip per file: the only wait is one, at the start, for
+ * a jnc receiver's list of what it already has.
+ */
+final class Sender {
+    /** Files up to this size are read whole and their digest goes in their own header. */
+    static final int SMALL = 1 << 20;
+    static final int CHUNK = 1 << 20;
+    static final int QUEUED = 32;
+    /** How long a sender waits for a jnc receiver's answer before it takes the peer for plain tar. */
+    static final Duration HELLO_WAIT = Duration.ofSeconds(1);
+    static final Duration CONFIRM_WAIT = Duration.ofSeconds(120);
+
+    private sealed interface Item permits Head, Data, Digest, Fail, End {
+    }
+
+    private record Head(Plan.Item item, String comment, long size) implements Item {
+    }
+
+    private record Data(byte[] b, int len) implements Item {
+    }
+
+    private record Digest(String hex) implements Item {
+    }
+
+    private record Fail(IOException e) implements Item {
+    }
+
+    private record End() implements Item {
+    }
+
+    /** What the receiver said it has: verified files by name, and the bytes of partial ones. */
+    private final Map<String, Journal.Done> done = new HashMap<>();
+    private final Map<String, Long> parts = new HashMap<>();
+    /** Every chunk's buffer comes from here and goes back once written: QUEUED in the queue, one being filled, one being written. */
+    private final BufferPool buffers = new BufferPool(QUEUED + 2, CHUNK);
+    private final TransferOptions options;
+    private final Progress progress;
+    private long skipped;
+
+    Sender(TransferOptions options, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    private Encoder encoder;
+
+    String send(NetEnd net) throws IOException {
+        Plan plan = Plan.of(options.send());
+        progress.totals(plan.files, plan.bytes);
+        OutputStream wire = new BufferedOutputStream(NetStreams.out(net), 256 * 1024);
+        Encoder enc = Encoder.of(options.compress(), options.level(), wire);
+        encoder = enc;
+        TarWriter tar = new TarWriter(enc);
+        Replies replies = new Replies(net);
+        boolean jncPeer;
+        long[] sent;
+        try {
+            tar.global(Map.of("comment", Protocol.HELLO + " files=" + plan.files + " bytes=" + plan.bytes));
+            enc.flush();
+            jncPeer = readHave(replies);
+            sent = stream(plan, tar);
+            tar.finish();
+            enc.finish();
+            wire.flush();
+            net.shutdownOutput();
+        } catch (IOException e) {
+            // A receiver that refused something says why before it closes; show that, not "broken pipe".
+            String why = status(replies, Duration.ofSeconds(2));
+            if (why != null && why.startsWith("fail ")) throw new TransferException("the receiver stopped: " + why.substring(5));
+            throw e;
+        }
+        String status = status(replies, jncPeerWait(replies));
+        String what = sent[0] + " file" + (sent[0] == 1 ? "" : "s") + ", " + sent[1] + " bytes"
+                + (skipped > 0 ? " (" + skipped + " already there, not sent again)" : "");
+        if (status != null && status.startsWith("ok")) return "sent " + what + ", verified by the receiver";
+        if (status != null && status.startsWith("fail ")) throw new TransferException("the receiver failed: " + status.substring(5));
+        if (replies.eof() && !sawHave) return "sent " + what + " (the receiver is not jnc: nothing verified it)";
+        throw new TransferException("sent " + what + ", but the receiver " + (replies.eof() ? "closed" : "did not answer") + " without confirming it");
+    }
+
+    private boolean sawHave;
+
+    private Duration jncPeerWait(Replies replies) {
+        return sawHave ? CONFIRM_WAIT : Duration.ofSeconds(10);
+    }
+
+    /** The receiver's final word, skipping a have-list that came too late to be used. */
+    private String status(Replies replies, Duration wait) throws IOException {
+        while (true) {
+            String line = replies.line(wait);
+            if (line == null) return null;
+            if (line.equals(Protocol.HAVE)) sawHave = true;
+            if (line.startsWith("ok") || line.startsWith("fail ")) return line;
+        }
+    }
+
+    /** Waits once for the receiver's list; a peer that says nothing is plain tar, and gets everything. */
+    private boolean readHave(Replies replies) throws IOException {
+        String first = replies.line(HELLO_WAIT);
+        if (!Protocol.HAVE.equals(first)) return false;
+        sawHave = true;
+        while (true) {
+            String line = replies.line(Duration.ofSeconds(30));
+            if (line == null) throw new TransferException("the receiver's list of what it has was cut off");
+            if (line.equals("end")) return true;
+            String[] w = line.split(" ");
+            if (w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2])) {
+                done.put(Names.decode(w[3]), new Journal.Done(Long.parseLong(w[1]), w[2]));
+            } else if (w.length == 3 && w[0].equals("part")) {
+                parts.put(Names.decode(w[2]), Long.parseLong(w[1]));
+            }
+        }
+    }
+
+    /** Frames what the reader thread queues; returns {files, bytes} sent. */
+    private long[] stream(Plan plan, TarWriter tar) throws IOException {
+        BlockingQueue<Item> queue = new ArrayBlockingQueue<>(QUEUED);
+        Thread reader = Thread.ofPlatform().daemon().name("jnc-read").start(() -> produce(plan, queue));
+        long files = 0;
+        long bytes = 0;
+        long left = 0;
+        boolean firstData = false;
+        try {
+            while (true) {
+                Item it = queue.take();
+                if (it instanceof Head h) {
+                    Plan.Item p = h.item();
+                    Map<String, String> extra = h.comment == null ? Map.of() : Map.of("comment", h.comment);
+                    switch (p.kind()) {
+                        case DIRECTORY -> tar.begin(p.name() + "/", TarEntry.Type.DIRECTORY, p.mode(), 0, p.mtime(), null, extra);
+                        case SYMLINK -> tar.begin(p.name(), TarEntry.Type.SYMLINK, p.mode(), 0, p.mtime(), p.link(), extra);
+                        case FILE -> tar.begin(p.name(), TarEntry.Type.FILE, p.mode(), h.size(), p.mtime(), null, extra);
+                    }
+                    left = h.size();
+                    firstData = true;
+                    if (p.kind() == Plan.Kind.FILE) {
+                        files++;
+                        bytes += h.size();
+                    }
+                    if (left == 0) {
+                        tar.end();
+                        if (p.kind() == Plan.Kind.FILE) progress.fileDone();
+                    }
+                } else if (it instanceof Data d) {
+                    if (firstData) encoder.hint(Encoder.looksCompressible(d.b(), 0, d.len()));
+                    firstData = false;
+                    tar.data(d.b(), 0, d.len());
+                    buffers.give(d.b());
+                    progress.add(d.len());
+                    left -= d.len();
+                    if (left == 0) {
+                        tar.end();
+                        progress.fileDone();
+                    }
+                } else if (it instanceof Digest g) {
+                    tar.global(Map.of("comment", Protocol.TAG + " sha256=" + g.hex()));
+                } else if (it instanceof Fail f) {
+                    throw f.e();
+                } else {
+                    tar.global(Map.of("comment", Protocol.END + " files=" + files + " bytes=" + bytes));
+                    return new long[] {files, bytes};
+                }
+            }
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException();
+        } finally {
+            reader.interrupt();
+        }
+    }
+
+    /** The reader thread: reads and hashes each file, small ones whole, large ones in chunks with the digest after. */
+    private void produce(Plan plan, BlockingQueue<Item> queue) {
+        try {
+            for (Plan.Item p : plan.items) {
+                if (p.kind() != Plan.Kind.FILE) {
+                    queue.put(new Head(p, null, 0));
+                } else if (!alreadyThere(p)) {
+                    file(p, queue);
+                }
+            }
+            queue.put(new End());
+        } catch (InterruptedException e) {
+            // the writer stopped
+        } catch (IOException e) {
+            try {
+                queue.put(new Fail(e));
+            } catch (InterruptedException ignored) {
+                // the writer stopped
+            }
+        }
+    }
+
+    /** A file the receiver verified before, with the same bytes here: not sent again. */
+    private boolean alreadyThere(Plan.Item p) throws IOException {
+        Journal.Done d = done.get(p.name());
+        if (d == null || d.size() != p.size()) return false;
+        MessageDigest md = Digests.sha256();
+        hashPrefix(p, md, p.size());
+        if (!Digests.hex(md.digest()).equals(d.sha256())) return false;
+        skipped++;
+        return true;
+    }
+
+    private void file(Plan.Item p, BlockingQueue<Item> queue) throws IOException, InterruptedException {
+        Long part = parts.get(p.name());
+        long offset = part != null && part <= p.size() ? part : 0;
+        if (p.size() <= SMALL && offset == 0) {
+            byte[] b = buffers.take();
+            int n;
+            try (InputStream in = Files.newInputStream(p.source(), LinkOption.NOFOLLOW_LINKS)) {
+                n = in.readNBytes(b, 0, (int) p.size());
+                if (n < p.size()) throw changed(p);
+            }
+            MessageDigest md = Digests.sha256();
+            md.update(b, 0, n);
+            queue.put(new Head(p, Protocol.TAG + " sha256=" + Digests.hex(md.digest()), p.size()));
+            if (n > 0) queue.put(new Data(b, n)); else buffers.give(b);
+            return;
+        }
+        MessageDigest md = Digests.sha256();
+        if (offset > 0) hashPrefix(p, md, offset);
+        queue.put(new Head(p, Protocol.TAG + " sha256=" + Protocol.FOLLOWS + (offset > 0 ? " offset=" + offset : ""), p.size() - offset));
+        try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long pos = offset;
+            while (pos < p.size()) {
+                byte[] b = buffers.take();
+                ByteBuffer bb = ByteBuffer.wrap(b, 0, (int) Math.min(CHUNK, p.size() - pos));
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb, pos + bb.position()) < 0) throw changed(p);
+                }
+                int n = bb.position();
+                md.update(b, 0, n);
+                queue.put(new Data(b, n));
+                pos += n;
+            }
+        }
+        queue.put(new Digest(Digests.hex(md.digest())));
+    }
+
+    private static void hashPrefix(Plan.Item p, MessageDigest md, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer bb = ByteBuffer.allocate(CHUNK);
+            long pos = 0;
+            while (pos < length) {
+                bb.clear().limit((int) Math.min(CHUNK, length - pos));
+                int n = ch.read(bb, pos);
+                if (n < 0) throw changed(p);
+                md.update(bb.array(), 0, n);
+                pos += n;
+            }
+        }
+    }
+
+    private static IOException changed(Plan.Item p) {
+        return new TransferException("\"" + Names.printable(p.name()) + "\" shrank while being sent");
+    }
+}

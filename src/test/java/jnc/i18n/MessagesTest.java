@@ -1,0 +1,58 @@
+package jnc.i18n;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+import org.junit.jupiter.api.Test;
+
+/** Templates match the English the code prints, and every English template has its German one. */
+class MessagesTest {
+    private static final Messages.Catalog DE = Messages.Catalog.load("de");
+
+    @Test
+    void messagesWithVariablePartsAreTranslatedAndTheirPartsToo() {
+        assertThat(DE.translate("bind to 127.0.0.1:61111: Address already in use."))
+                .isEqualTo("Bindung an 127.0.0.1:61111: Adresse wird bereits verwendet.");
+        assertThat(DE.translate("Could not resolve hostname \"x.invalid\": Name or service not known."))
+                .isEqualTo("Hostname \u201ex.invalid\u201c konnte nicht aufgel\u00f6st werden: Name oder Dienst nicht bekannt.");
+        assertThat(DE.translate("12 bytes sent, 3 bytes received in 0.50 seconds."))
+                .isEqualTo("12 Bytes gesendet, 3 Bytes empfangen in 0.50 Sekunden.");
+        assertThat(DE.translate("Connection refused.")).isEqualTo("Verbindung abgelehnt.");
+    }
+
+    @Test
+    void aMessageWithoutATemplateStaysEnglish() {
+        assertThat(DE.translate("something no bundle knows")).isEqualTo("something no bundle knows");
+        assertThat(DE.translate("Connection refused. And more")).isEqualTo("Connection refused. And more");
+    }
+
+    @Test
+    void theCourseLinesAreNeverTranslated() {
+        for (String line : new String[] {"Listening on [0.0.0.0] (family 2, port 61111)",
+                "Connection from 10.0.0.66 59104 received!", "Connection to 10.0.0.99 61111 port [tcp/*] succeeded!"}) {
+            assertThat(Messages.isCourseLine(line)).isTrue();
+        }
+    }
+
+    @Test
+    void everyEnglishTemplateHasAGermanOneWithTheSamePlaceholders() {
+        ResourceBundle en = Messages.bundle("");
+        ResourceBundle de = Messages.bundle("de");
+        for (String key : en.keySet()) {
+            assertThat(de.containsKey(key)).as("messages_de.properties lacks %s", key).isTrue();
+            for (int i = 0; i < 10; i++) {
+                assertThat(de.getString(key).contains("{" + i + "}")).as("placeholder {%d} of %s", i, key)
+                        .isEqualTo(en.getString(key).contains("{" + i + "}"));
+            }
+        }
+    }
+
+    @Test
+    void englishLocalesGetTheEnglishText() {
+        assertThat(Messages.text(Locale.ENGLISH, "opt.listen", "Listen")).isEqualTo("Listen");
+        assertThat(Messages.text(Locale.ROOT, "opt.listen", "Listen")).isEqualTo("Listen");
+        assertThat(Messages.text(Locale.GERMANY, "opt.listen", "Listen")).startsWith("Horchen");
+    }
+}
