@@ -166,6 +166,7 @@ public final class Main {
         TcpListener listener = TcpListener.open(o);
         if (o.proxy() != null) {
             // -l --proxy-type http: every client is served, each tunnel on its own virtual thread, as Ncat's proxy server does.
+            jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
             new AcceptLoop(listener, gate, o.maxConns()).run(client -> jnc.net.proxy.HttpProxyServer.serve(client, o));
             return ExitCode.SUCCESS;
         }

@@ -62,7 +62,7 @@ public enum Opt {
 
     // --- proxy (connect mode) ---------------------------------------------------------------
     PROXY('\0', "proxy", "addr[:port]", Section.PROXY, "Connect through a proxy at <addr[:port]> (IPv6 as [addr]:port; default port 1080 for SOCKS, 3128 for HTTP)"),
-    PROXY_TYPE('\0', "proxy-type", "type", Section.PROXY, "Proxy protocol: http (CONNECT, the default), socks4 or socks5; with -l, be an HTTP CONNECT proxy (default port 3128)"),
+    PROXY_TYPE('\0', "proxy-type", "type", Section.PROXY, "Proxy protocol: http (CONNECT, the default), socks4 or socks5; with -l, be an HTTP proxy (CONNECT, GET, HEAD, POST; default port 3128) that relays to any address, loopback included: restrict it with --allow or --proxy-auth"),
     PROXY_AUTH('\0', "proxy-auth", "auth", Section.PROXY, "Proxy credentials: user:pass for http and socks5, a user id for socks4 (or env NCAT_PROXY_AUTH); with -l, what clients must give"),
     PROXY_DNS('\0', "proxy-dns", "type", Section.PROXY, "Where the target's name is resolved: local, remote (the default), both or none"),
 
