@@ -26,9 +26,10 @@ import jnc.cli.SocketTuning;
  * <p>It is the stream listener for Unix domain sockets ({@code -U}) too: both accept
  * {@link SocketChannel}s, and everything after the accept is the same.
  *
- * <p>Without a host it listens on every address of both families at once, as Ncat does. The JDK
- * cannot set {@code IPV6_V6ONLY}, so "both families" is one dual-stack socket on {@code [::]},
- * which also accepts IPv4 clients (they show up with their IPv4 address).
+ * <p>Without a host it listens on every address of both families at once, as Ncat does: one
+ * dual-stack socket on {@code [::]}, which also accepts IPv4 clients (they show up with their IPv4
+ * address). With {@code -6} the socket is IPv6-only ({@code IPV6_V6ONLY}, set through FFM before
+ * the bind, since the JDK cannot), so IPv4 clients are refused and the IPv4 port stays free.
  */
 public final class TcpListener implements Closeable {
     /** Deep enough for thousands of clients connecting at once; the kernel caps it at somaxconn. */
@@ -98,12 +99,14 @@ public final class TcpListener implements Closeable {
         try {
             ch = ServerSocketChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // -6 without an address: IPv6 alone, as Ncat (the JDK cannot say so; FFM can).
+            boolean kernelV6Only = plan.v6Only() && NativeSockopt.setV6Only(ch);
             Tuning.apply(ch, o.tuning());
             ch.bind(new InetSocketAddress(plan.address(), o.port()), BACKLOG);
             Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             plan.announce(o, port);
-            return new TcpListener(ch, plan.v6Only(), port, null, o.tuning());
+            return new TcpListener(ch, plan.v6Only() && !kernelV6Only, port, null, o.tuning());
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw plan.bindFailure(o, e);

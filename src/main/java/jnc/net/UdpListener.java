@@ -39,6 +39,7 @@ public final class UdpListener implements Closeable {
         try {
             ch = DatagramChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (plan.v6Only()) NativeSockopt.setV6Only(ch); // IPv6 alone, as Ncat; turnedAway still filters if it failed
             Tuning.apply(ch, o.tuning());
             ch.bind(new InetSocketAddress(plan.address(), o.port()));
             Tuning.applyAfterBind(ch, o.tuning());

@@ -1,0 +1,92 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Differences Ncat's own test suite found (COMPAT.md), each checked here against the real ncat:
+ * {@code -6} listens on IPv6 alone, names resolve in the system's order, and the smaller items.
+ */
+@Timeout(120)
+class NcatSuiteCompatE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    /** {@code -6 -l}: an IPv4 client is refused by the kernel, and the IPv4 port stays free for another listener, as with ncat -6 -l. */
+    @Test
+    void minus6ListensOnIpv6Alone() {
+        for (boolean ours : new boolean[] {false, true}) {
+            int port = Peers.freePort();
+            Proc.Builder b = ours ? Proc.jnc("-6", "-l", String.valueOf(port)) : Proc.cmd(Peers.require("ncat"), "-6", "-l", String.valueOf(port));
+            try (Proc listener = b.stdinNull().start()) {
+                awaitSs(port, "[::]:" + port);
+                try (Proc v4 = Proc.cmd(Peers.require("ncat"), "-4", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                    assertThat(v4.waitFor(T)).as(ours ? "jnc" : "ncat").isEqualTo(1);
+                    assertThat(v4.stderr()).contains("Connection refused");
+                }
+                try (Proc other = Proc.cmd(Peers.require("ncat"), "-4", "-l", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                    awaitSs(port, "127.0.0.1:" + port);
+                    assertThat(other.isAlive()).isTrue();
+                }
+                assertThat(listener.isAlive()).isTrue();
+            }
+        }
+    }
+
+    /** Waits until {@code ss -ltn} lists {@code local}. */
+    static void awaitSs(int port, String local) {
+        long end = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < end) {
+            try (Proc ss = Proc.cmd("ss", "-Hltn", "sport = :" + port).stdinNull().start()) {
+                ss.waitFor(T);
+                if (ss.stdout().contains(local + " ")) return;
+            }
+            Proc.sleep(50);
+        }
+        throw new AssertionError("nothing listens on " + local);
+    }
+
+    /**
+     * In a network namespace of its own whose /etc/hosts says {@code ::1 localhost} after
+     * {@code 127.0.0.1 localhost}: getaddrinfo (and so ncat) puts ::1 first. A listener on each
+     * address shows which one a client reaches, over TCP and over UDP.
+     */
+    @Test
+    void localhostInTheSystemsOrder() throws IOException {
+        Peers.require("unshare");
+        Path hosts = tmp.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n");
+        String script = """
+                set -u
+                ip link set lo up; mount --bind '%1$s' /etc/hosts
+                for c in ncat jnc; do
+                  if [ $c = ncat ]; then run=ncat; else run='%2$s'; fi
+                  ncat -l 127.0.0.1 27101 > '%3$s/'$c-tcp4 & a=$!
+                  ncat -l ::1 27101 > '%3$s/'$c-tcp6 & b=$!
+                  ncat -u -l ::1 27102 > '%3$s/'$c-udp6 & u=$!
+                  i=0; while [ $(ss -Hltn 'sport = :27101' | wc -l) -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
+                  echo "$c tcp" | timeout 10 $run localhost 27101
+                  echo "$c udp" | timeout 10 $run -u -w 1 localhost 27102
+                  sleep 0.3; kill $a $b $u 2>/dev/null; wait
+                done
+                """.formatted(hosts, Proc.LAUNCHER, tmp);
+        try (Proc p = Proc.cmd("unshare", "-n", "-m", "--propagation", "private", "sh", "-c", script).stdinNull().start()) {
+            p.waitFor(Duration.ofSeconds(60));
+        }
+        for (String c : new String[] {"ncat", "jnc"}) {
+            assertThat(Files.readString(tmp.resolve(c + "-tcp6"))).as(c + " over TCP reaches ::1").isEqualTo(c + " tcp\n");
+            assertThat(Files.readString(tmp.resolve(c + "-tcp4"))).isEmpty();
+            assertThat(Files.readString(tmp.resolve(c + "-udp6"))).as(c + " over UDP reaches ::1").isEqualTo(c + " udp\n");
+        }
+    }
+}
