@@ -89,4 +89,95 @@ class NcatSuiteCompatE2ETest {
             assertThat(Files.readString(tmp.resolve(c + "-udp6"))).as(c + " over UDP reaches ::1").isEqualTo(c + " udp\n");
         }
     }
+
+    /** {@code -U -u -s PATH}: the datagrams come from PATH, as with ncat; a python3 socket shows their sender. */
+    @Test
+    void unixDatagramClientSendsFromItsSourcePath() throws IOException {
+        Path py = tmp.resolve("recv.py");
+        Files.writeString(py, """
+                import socket, sys, os
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(20)
+                print("ready", flush=True)
+                data, addr = s.recvfrom(100)
+                print(repr(data), addr, flush=True)
+                """);
+        for (boolean ours : new boolean[] {false, true}) {
+            Path target = tmp.resolve((ours ? "jnc" : "ncat") + ".sock");
+            Path source = tmp.resolve((ours ? "jnc" : "ncat") + ".src");
+            try (Proc recv = Proc.cmd(Peers.require("python3"), py.toString(), target.toString()).stdinNull().start()) {
+                recv.awaitStdout("ready", T);
+                String[] args = {"-U", "-u", "-s", source.toString(), target.toString()};
+                Proc.Builder b = ours ? Proc.jnc(args) : Proc.cmd(prepend(Peers.require("ncat"), args));
+                try (Proc client = b.start()) {
+                    client.write("abc\n");
+                    recv.awaitStdout("b'abc\\n' " + source, T);
+                }
+            }
+        }
+    }
+
+    static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    /**
+     * A UDP listener whose command answers and ends at once ({@code --exec "/bin/echo abc"}): the
+     * answer reaches the client every time, as with ncat, though the command is gone before the
+     * client's datagram can be written to it.
+     */
+    @Test
+    void udpExecThatEndsAtOnceKeepsItsAnswer() {
+        for (int i = 0; i < 8; i++) {
+            int port = Peers.freePort();
+            try (Proc server = Proc.jnc("-u", "-l", "127.0.0.1", String.valueOf(port), "--exec", "/bin/echo abc").stdinNull().start()) {
+                Peers.awaitUdpBound(port);
+                Proc.sleep(300); // let the command be gone first, as it is when the client's datagram takes its time
+                try (Proc client = Proc.cmd(Peers.require("ncat"), "-u", "127.0.0.1", String.valueOf(port)).start()) {
+                    client.write("test\n");
+                    client.awaitStdout("abc\n", T);
+                }
+            }
+        }
+    }
+
+    /** {@code -z -u} sends one NUL byte, as ncat does: a listener on the port sees exactly that. */
+    @Test
+    void udpScanSendsOneNul() throws IOException {
+        Path py = tmp.resolve("udp.py");
+        Files.writeString(py, """
+                import socket, sys
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); s.settimeout(3)
+                print(s.getsockname()[1], flush=True)
+                got = []
+                try:
+                    while True: got.append(s.recv(100))
+                except socket.timeout:
+                    pass
+                print("got", got, flush=True)
+                """);
+        for (boolean ours : new boolean[] {false, true}) {
+            try (Proc listener = Proc.cmd(Peers.require("python3"), py.toString()).stdinNull().start()) {
+                listener.awaitStdout("\n", T);
+                String port = listener.stdout().strip();
+                String[] args = {"-z", "-u", "-w", "1", "127.0.0.1", port};
+                try (Proc scan = (ours ? Proc.jnc(args) : Proc.cmd(prepend(Peers.require("ncat"), args))).stdinNull().start()) {
+                    assertThat(scan.waitFor(T)).as(ours ? "jnc" : "ncat").isZero();
+                }
+                listener.awaitStdout("got", T);
+                assertThat(listener.stdout()).as(ours ? "jnc" : "ncat").contains("got [b'\\x00']");
+            }
+        }
+    }
+
+    /** No Lua for the JVM is available to jnc: {@code --lua-exec} is refused with one line and exit 2, never ignored. */
+    @Test
+    void luaExecIsRefusedClearly() {
+        try (Proc p = Proc.jnc("-l", "--lua-exec", "toupper.lua", "0").stdinNull().start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: --lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua toupper.lua'.\n");
+        }
+    }
 }
