@@ -46,7 +46,8 @@ public final class Sctp implements NetEnd {
     /** Listen mode: one association (SCTP with -k is not offered). */
     public static Sctp acceptOne(Options o, Gate gate) {
         if (o.keepOpen()) throw Failure.usage("-k is not supported with --sctp.");
-        InetAddress bind = o.host() == null ? null : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        // The wildcard named, not null: the JDK's null follows java.net.preferIPv6Addresses (FastStart).
+        InetAddress bind = o.host() == null ? java.net.Inet4Address.ofLiteral("0.0.0.0") : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
         SctpServerChannel server;
         try {
             server = SctpServerChannel.open();
@@ -56,7 +57,7 @@ public final class Sctp implements NetEnd {
         try (server) {
             server.bind(new InetSocketAddress(bind, o.port()));
             int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
-            Diag.verbose("Listening on [" + (bind == null ? "0.0.0.0" : Addresses.text(bind)) + "] (sctp, port " + port + ")");
+            Diag.verbose("Listening on [" + Addresses.text(bind) + "] (sctp, port " + port + ")");
             while (true) {
                 SctpChannel c = server.accept();
                 SocketAddress remote = c.getRemoteAddresses().iterator().next();

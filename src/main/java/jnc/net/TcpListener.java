@@ -71,6 +71,15 @@ public final class TcpListener implements Closeable {
             return new BindPlan(bindAddr, pf, o.family() == Family.INET6 && bindAddr == null);
         }
 
+        /**
+         * The address to bind: the one given, or the wildcard of the socket's family, named
+         * explicitly, since the JDK's own wildcard follows java.net.preferIPv6Addresses (FastStart).
+         */
+        InetAddress bindAddress() {
+            if (address != null) return address;
+            return family == StandardProtocolFamily.INET6 ? java.net.Inet6Address.ofLiteral("::") : Inet4Address.ofLiteral("0.0.0.0");
+        }
+
         String shown() {
             return address != null ? Addresses.text(address) : (family == StandardProtocolFamily.INET6 ? "::" : "0.0.0.0");
         }
@@ -102,7 +111,7 @@ public final class TcpListener implements Closeable {
             // -6 without an address: IPv6 alone, as Ncat (the JDK cannot say so; FFM can).
             boolean kernelV6Only = plan.v6Only() && NativeSockopt.setV6Only(ch);
             Tuning.apply(ch, o.tuning());
-            ch.bind(new InetSocketAddress(plan.address(), o.port()), BACKLOG);
+            ch.bind(new InetSocketAddress(plan.bindAddress(), o.port()), BACKLOG);
             Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             plan.announce(o, port);
