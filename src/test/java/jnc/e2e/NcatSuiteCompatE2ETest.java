@@ -180,4 +180,25 @@ class NcatSuiteCompatE2ETest {
             assertThat(p.stderr()).isEqualTo("jnc: --lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua toupper.lua'.\n");
         }
     }
+
+    /**
+     * {@code -4 -l} without an address binds 0.0.0.0, TCP and UDP. (With names in the system's
+     * order the JDK's own wildcard is ::, which an IPv4 socket cannot bind: the listener died.)
+     */
+    @Test
+    void minus4ListenerWithoutAnAddress() {
+        for (boolean udp : new boolean[] {false, true}) {
+            int port = Peers.freePort();
+            String[] listen = udp ? new String[] {"-v", "-4", "-u", "-l", String.valueOf(port)} : new String[] {"-v", "-4", "-l", String.valueOf(port)};
+            try (Proc server = Proc.jnc(listen).start()) {
+                server.awaitStderr("Listening on \\[0\\.0\\.0\\.0\\] \\(family 2, port " + port + "\\)", T);
+                String[] connect = udp ? new String[] {Peers.require("ncat"), "-u", "127.0.0.1", String.valueOf(port)}
+                        : new String[] {Peers.require("ncat"), "127.0.0.1", String.valueOf(port)};
+                try (Proc client = Proc.cmd(connect).start()) {
+                    client.write("four\n");
+                    server.awaitStdout("four\n", T);
+                }
+            }
+        }
+    }
 }
