@@ -201,4 +201,24 @@ class NcatSuiteCompatE2ETest {
             }
         }
     }
+
+    /** A plain listener and a plain client load none of the proxy's classes, nor the FFM socket option code of -6. */
+    @Test
+    void plainRunsLoadNoneOfThis() throws IOException {
+        int port = Peers.freePort();
+        Path listenLog = tmp.resolve("listen-classes.log");
+        Path connectLog = tmp.resolve("connect-classes.log");
+        try (Proc server = Proc.jnc("-l", "127.0.0.1", String.valueOf(port)).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + listenLog).stdinNull().start()) {
+            Peers.awaitListening(port);
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port)).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + connectLog)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
+            server.awaitStdout("abc\n", T);
+        }
+        for (Path log : new Path[] {listenLog, connectLog}) {
+            assertThat(Files.readString(log)).as(log.getFileName().toString()).contains("jnc.Main ")
+                    .doesNotContain("jnc.net.proxy.", "jnc.net.NativeSockopt", "java.security.MessageDigest");
+        }
+    }
 }
