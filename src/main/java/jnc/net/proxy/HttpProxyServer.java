@@ -101,6 +101,11 @@ public final class HttpProxyServer {
             }
         } catch (IOException e) {
             Diag.verbose("Proxy: " + IoErrors.describe(e));
+        } catch (Failure e) {
+            Diag.verbose("Proxy: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // One client's request must never print a stack trace or stop the others.
+            Diag.verbose("Proxy: internal error: " + e);
         }
     }
 
