@@ -1,8 +1,10 @@
 package jnc;
 
-import java.io.IOException;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
+
 import java.nio.channels.SocketChannel;
-import java.util.function.Function;
 
 import jnc.cli.ArgParser;
 import jnc.cli.Docs;
@@ -13,11 +15,15 @@ import jnc.cli.UsageException;
 import jnc.echo.EchoService;
 import jnc.exec.ProcessEnd;
 import jnc.measure.EchoLoad;
-import jnc.net.IoErrors;
 import jnc.net.TcpConnector;
-import jnc.net.TcpListener;
-import jnc.net.DatagramEnd;
+import jnc.door.Door;
+import jnc.door.Serve;
+import jnc.io.Acceptor;
+import jnc.io.Layer;
+import jnc.io.Service;
 import jnc.net.DatagramListener;
+import jnc.net.DatagramSenders;
+import jnc.net.StreamListener;
 import jnc.net.Sctp;
 import jnc.net.UdpConnector;
 import jnc.net.UdpListener;
@@ -25,17 +31,15 @@ import jnc.net.UnixDatagrams;
 import jnc.net.UnixSockets;
 import jnc.cli.Transport;
 import jnc.raw.RawMode;
-import jnc.serve.DatagramPeers;
-import jnc.relay.Counters;
-import jnc.relay.LocalEnd;
-import jnc.relay.NetEnd;
-import jnc.relay.Relay;
-import jnc.relay.Stdio;
-import jnc.relay.Tap;
-import jnc.relay.Taps;
+import jnc.io.Counters;
+import jnc.io.LocalEnd;
+import jnc.io.NetEnd;
+import jnc.session.Relay;
+import jnc.io.Stdio;
+import jnc.io.Tap;
+import jnc.io.Taps;
 import jnc.scan.PortScan;
-import jnc.serve.AcceptLoop;
-import jnc.serve.Gate;
+import jnc.serve.Forward;
 import jnc.serve.StdioHub;
 import jnc.term.Terminals;
 import jnc.tls.TlsClient;
@@ -158,93 +162,59 @@ public final class Main {
         }
     }
 
+    /**
+     * Listen mode, every transport and service alike: open the acceptor, put the door in front of it,
+     * hand each peer (with TLS over it, for --ssl) to the service.
+     */
     private static ExitCode listen(Options o, Tap tap, Counters counters) {
-        Gate gate = Gate.of(o); // names in --allow/--deny are resolved before we listen
-        if (o.transport() == Transport.SCTP) return session(o, Sctp.acceptOne(o, gate), tap, counters);
-        if (o.udp()) return o.unix() ? listenUnixDatagrams(o, gate, tap, counters) : listenUdp(o, gate, tap, counters);
-        TlsServer tls = o.tls() != null ? TlsServer.create(o) : null; // a bad key is an error before we listen
-        TcpListener listener = TcpListener.open(o);
-        if (o.proxy() != null) {
-            // -l --proxy-type http: every client is served, each tunnel on its own virtual thread, as Ncat's proxy server does.
-            jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
-            new AcceptLoop(listener, gate, o.maxConns()).run(client -> jnc.net.proxy.HttpProxyServer.serve(client, o));
-            return ExitCode.SUCCESS;
+        Door door = Door.of(o); // names in --allow/--deny are resolved before we listen
+        // Only here, and in connect's matching branch, are the TLS classes named; made before we
+        // listen, so a bad key or cipher list is a usage error, not the first client's.
+        Layer tls = o.tls() != null ? TlsServer.create(o) : null;
+        Acceptor acceptor = acceptor(o);
+        if (o.keepOpen() && o.echo() && tls == null && acceptor instanceof StreamListener listener) {
+            // The echo event loop multiplexes plain stream sockets itself, through the same door.
+            return EchoService.serveAll(listener, door, o, tap, counters);
         }
-        if (o.keepOpen()) {
-            // The echo loop multiplexes plain sockets itself; over TLS each client gets a session.
-            if (o.echo() && tls == null) return EchoService.serveAll(listener, gate, o, tap, counters);
-            AcceptLoop loop = new AcceptLoop(listener, gate, o.maxConns());
-            // Each client as the network end: the socket itself, or with --ssl TLS over it. A
-            // function, so the lambdas below capture no jnc.tls type: linking such a lambda would
-            // load TlsServer (from the jar, not the cache) into every plain `jnc -l -k`.
-            Function<SocketChannel, NetEnd> accepted = tls == null ? NetEnd::of : tls::accept;
-            if (o.chat()) {
-                loop.run(new Chat(tap, counters)::serve);
-            } else if (o.broker()) {
-                loop.run(new Broker(tap, counters)::serve);
-            } else if (o.usesStdio()) {
-                StdioHub hub = new StdioHub(o, tap, counters);
-                hub.start();
-                loop.run(client -> hub.serve(accepted.apply(client)));
-            } else {
-                loop.run(client -> session(o, accepted.apply(client), tap, counters));
-            }
-            return ExitCode.SUCCESS;
-        }
-        SocketChannel client;
-        try {
-            do {
-                client = listener.accept();
-            } while (!gate.admit(client));
-        } catch (IOException e) {
-            throw Failure.network(IoErrors.describe(e));
-        } finally {
-            // Without -k, one client only. Plain jnc closes the listener at once, as Ncat does; a
-            // service keeps it open while it serves, so the next clients wait in the backlog as
-            // with the course's first echo server.
-            if (o.usesStdio()) listener.close();
-        }
-        Diag.verbose(TcpListener.connectionLine(client));
-        try {
-            return session(o, tls == null ? NetEnd.of(client) : tls.accept(client), tap, counters);
-        } finally {
-            listener.close();
-        }
-    }
-
-    /** {@code -u -l}: the first sender only, or with {@code -k} every sender as a peer of its own. */
-    private static ExitCode listenUdp(Options o, Gate gate, Tap tap, Counters counters) {
-        try (UdpListener listener = UdpListener.open(o)) {
-            if (o.keepOpen()) return servePeers(DatagramListener.of(listener), o, gate, tap, counters);
-            DatagramEnd first;
-            try {
-                first = listener.acceptFirst(sender -> gate.admits(sender, listener.localAddress()));
-            } catch (IOException e) {
-                throw Failure.network(IoErrors.describe(e));
-            }
-            return session(o, first, tap, counters);
-        }
-    }
-
-    /** {@code -uU -l}: the first sender only, or with {@code -k} every sender (its socket file) as a peer of its own. */
-    private static ExitCode listenUnixDatagrams(Options o, Gate gate, Tap tap, Counters counters) {
-        if (!o.keepOpen()) return session(o, UnixDatagrams.listen(o), tap, counters);
-        try (DatagramListener socket = UnixDatagrams.listenForMany(o)) {
-            return servePeers(socket, o, gate, tap, counters);
-        }
-    }
-
-    /** {@code -k} on a datagram socket: each sender is served as an accepted client would be. */
-    private static ExitCode servePeers(DatagramListener socket, Options o, Gate gate, Tap tap, Counters counters) {
-        DatagramPeers peers = new DatagramPeers(socket, gate, o.maxConns());
-        if (o.usesStdio()) {
-            StdioHub hub = new StdioHub(o, tap, counters);
-            hub.start();
-            peers.run(hub::serve);
-        } else {
-            peers.run(peer -> session(o, peer, tap, counters));
-        }
+        Service service = service(o, tap, counters, acceptor);
+        // Ncat's proxy server serves every client, -k or not.
+        boolean many = o.keepOpen() || o.proxy() != null && o.proxy().server();
+        // Plain jnc closes a stream listener at its first client, as Ncat does; a datagram peer is the listening socket itself.
+        if (!many) return Serve.one(acceptor, door, tls, service, o.usesStdio() && !o.udp());
+        Serve.each(acceptor, door, tls, service);
         return ExitCode.SUCCESS;
+    }
+
+    /** Where the peers come from: one acceptor per transport. */
+    private static Acceptor acceptor(Options o) {
+        if (o.transport() == Transport.SCTP) return Sctp.listener(o);
+        if (o.udp() && o.unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
+        if (o.udp()) {
+            UdpListener udp = UdpListener.open(o);
+            return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
+        }
+        return StreamListener.open(o);
+    }
+
+    /** What serves each peer of listen mode. */
+    private static Service service(Options o, Tap tap, Counters counters, Acceptor acceptor) {
+        // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
+        if (o.forward() != null) return new Forward(o, tap, counters);
+        if (o.proxy() != null && o.proxy().server()) {
+            jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
+            return peer -> {
+                jnc.net.proxy.HttpProxyServer.serve(peer.socket(), o);
+                return ExitCode.SUCCESS;
+            };
+        }
+        if (o.chat()) return new Chat(o, tap, counters)::serve;
+        if (o.broker()) return new Broker(o, tap, counters)::serve;
+        if (o.keepOpen() && o.usesStdio()) {
+            StdioHub hub = new StdioHub(o, tap, counters, acceptor::close); // -q ends the listener
+            hub.start();
+            return hub::serve;
+        }
+        return peer -> session(o, peer, tap, counters);
     }
 
     private static void report(Counters counters) {

@@ -1,5 +1,7 @@
 package jnc;
 
+import jnc.base.Diag;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,13 +14,13 @@ import jnc.cli.ArgParser;
 import jnc.cli.Options;
 import jnc.net.Services;
 import jnc.net.TcpConnector;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.relay.LocalEnd;
-import jnc.relay.NetEnd;
-import jnc.relay.Relay;
-import jnc.relay.Stdio;
-import jnc.relay.Tap;
+import jnc.net.StreamListener;
+import jnc.io.Counters;
+import jnc.io.LocalEnd;
+import jnc.io.NetEnd;
+import jnc.session.Relay;
+import jnc.io.Stdio;
+import jnc.io.Tap;
 
 /**
  * The training run for the JDK's AOT cache (built by {@code mvn package}): one real loopback session
@@ -56,20 +58,19 @@ public final class Training {
         // The TLS ends are made by a class of their own: had this method a variable of a jnc.tls
         // type, verifying it would load that class into the plain cache too.
         Ends ends = tls ? new OverTls(server) : new Plain();
-        try (TcpListener listener = TcpListener.open(server)) {
+        try (StreamListener listener = StreamListener.open(server)) {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
             String port = String.valueOf(listener.port());
             Options client = run(tls ? ArgParser.parse("--ssl", "127.0.0.1", port) : ArgParser.parse("127.0.0.1", port));
-            jnc.relay.Taps.open(client).close();
+            jnc.io.Taps.open(client).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
-            jnc.serve.Gate gate = jnc.serve.Gate.of(server); // as Main's listen does, before accepting
+            jnc.door.Door door = jnc.door.Door.of(server); // as Main's listen does, before accepting
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {
-                    SocketChannel accepted = listener.accept();
-                    gate.admit(accepted);
-                    TcpListener.connectionLine(accepted); // the -v line, built before the verbosity is asked
-                    NetEnd end = ends.accepted(accepted);
+                    NetEnd accepted = listener.next(door);
+                    listener.connectionLine(accepted.remoteAddress(), jnc.net.Say.RECEIVED); // the -v line, built before the verbosity is asked
+                    NetEnd end = ends.accepted(accepted.socket());
                     new Relay(server, new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);

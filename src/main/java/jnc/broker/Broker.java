@@ -2,14 +2,16 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.Tap;
+import jnc.base.Diag;
+import jnc.base.IoErrors;
+import jnc.base.ExitCode;
+import jnc.cli.Options;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.Tap;
 
 /** {@code --broker}: whatever one client sends, every other client receives, byte for byte. */
 public final class Broker {
@@ -18,14 +20,19 @@ public final class Broker {
     private final Tap tap;
     private final Counters counters;
 
-    public Broker(Tap tap, Counters counters) {
+    /** Whether a client's bytes go to the others: not with --send-only (only stdin is sent) or --recv-only (nothing is). */
+    private final boolean relay;
+
+    public Broker(Options o, Tap tap, Counters counters) {
         this.room = new Room(counters);
+        this.relay = !o.sendOnly() && !o.recvOnly();
+        if (!o.recvOnly()) StdinToRoom.start(room, tap, o.crlf(), null);
         this.tap = tap;
         this.counters = counters;
     }
 
     /** Serves one client until it leaves; runs on the client's own virtual thread. */
-    public void serve(SocketChannel client) {
+    public ExitCode serve(NetEnd client) {
         Room.Member me = room.join(client, m -> List.of());
         byte[] bytes = new byte[BUFFER];
         ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -35,7 +42,7 @@ public final class Broker {
                 buf.flip();
                 tap.received(buf);
                 counters.addReceived(n);
-                if (n > 0) room.say(me, Arrays.copyOf(bytes, n)); // the room keeps the copy: posts are never changed
+                if (n > 0 && relay) room.say(me, Arrays.copyOf(bytes, n)); // the room keeps the copy: posts are never changed
                 Thread.yield(); // a client that always has more to send must not keep the carrier thread to itself
                 buf.clear();
             }
@@ -44,5 +51,6 @@ public final class Broker {
         } finally {
             room.leave(me, List.of());
         }
+        return ExitCode.SUCCESS;
     }
 }

@@ -2,15 +2,17 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.Tap;
+import jnc.base.Diag;
+import jnc.base.IoErrors;
+import jnc.base.ExitCode;
+import jnc.cli.Options;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.io.Tap;
 
 /**
  * {@code --chat}, as Ncat's: every client is {@code <userN>}; joins and leaves are announced to all;
@@ -35,13 +37,25 @@ public final class Chat {
     private final Tap tap;
     private final Counters counters;
 
-    public Chat(Tap tap, Counters counters) {
+    /** Whether a client's lines go to the others: not with --send-only (only stdin is sent) or --recv-only (nothing is). */
+    private final boolean relay;
+
+    public Chat(Options o, Tap tap, Counters counters) {
         this.room = new Room(counters);
         this.tap = tap;
         this.counters = counters;
+        this.relay = !o.sendOnly() && !o.recvOnly();
+        if (!o.recvOnly()) {
+            // What the chat's own operator types is said as <user0>, as in Ncat (stdin is its descriptor 0).
+            ChatLines stdinLines = new ChatLines(0);
+            StdinToRoom.start(room, tap, o.crlf(), bytes -> {
+                stdinLines.take(bytes, 0, bytes.length);
+                return stdinLines.hasOutput() ? stdinLines.drain() : null;
+            });
+        }
     }
 
-    public void serve(SocketChannel client) {
+    public ExitCode serve(NetEnd client) {
         Room.Member me = room.join(client, this::joinAnnouncements);
         ChatLines lines = new ChatLines(me.id);
         // The read buffer grows for clients that send a lot and stays small for the many that chat.
@@ -54,7 +68,10 @@ public final class Chat {
                 tap.received(buf);
                 counters.addReceived(n);
                 lines.take(bytes, 0, n);
-                if (lines.hasOutput()) room.say(me, lines.drain());
+                if (lines.hasOutput()) {
+                    byte[] said = lines.drain();
+                    if (relay) room.say(me, said);
+                }
                 // A client that always has more to say would keep this carrier thread to itself:
                 // let the writers (and the other readers) have their turn.
                 Thread.yield();
@@ -66,12 +83,12 @@ public final class Chat {
                 }
             }
             lines.finish();
-            if (lines.hasOutput()) room.say(me, lines.drain());
+            if (lines.hasOutput() && relay) room.say(me, lines.drain());
         } catch (IOException e) {
             Diag.debug("<user" + me.id + ">: " + IoErrors.describe(e));
         } finally {
             room.leave(me, List.of(announcement("<announce> <user" + me.id + "> is disconnected.\n", Room.EVERYONE)));
-        }
+        }        return ExitCode.SUCCESS;
     }
 
     /** Runs inside {@link Room#join}: the room does not change meanwhile. */

@@ -3,7 +3,6 @@ package jnc.broker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -15,10 +14,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.net.Addresses;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
+import jnc.base.IoErrors;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
 
 /**
  * The clients of a broker or chat, and what they say to each other.
@@ -76,7 +76,7 @@ final class Room {
     /** A client in the room. */
     final class Member {
         final int id;
-        final SocketChannel channel;
+        final NetEnd channel;
         final String address;
         /** The last post this member's writer has dealt with. */
         private volatile Post done;
@@ -91,7 +91,7 @@ final class Room {
         private volatile Thread sayer;
         private final AtomicBoolean queued = new AtomicBoolean();
 
-        private Member(int id, SocketChannel channel, Post start) {
+        private Member(int id, NetEnd channel, Post start) {
             this.id = id;
             this.channel = channel;
             this.address = addressOf(channel);
@@ -187,7 +187,20 @@ final class Room {
      * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
      * it sees is the room as it is), and its posts are the first things the newcomer receives.
      */
-    Member join(SocketChannel c, Function<Member, List<Post>> firstPosts) {
+    /**
+     * The broker's own stdin as a speaker: it says things to everyone through {@link #say}, with the
+     * same flow control as a member, but it is no member (id 0, nobody writes to it).
+     */
+    Member stdinSpeaker() {
+        appendLock.lock();
+        try {
+            return new Member(0, null, tail);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    Member join(NetEnd c, Function<Member, List<Post>> firstPosts) {
         Member m;
         appendLock.lock();
         try {
@@ -352,12 +365,9 @@ final class Room {
     }
 
     /** {@code 127.0.0.1:59104} or {@code ::1:59104}, as Ncat names a chat's members; "unknown" for Unix sockets. */
-    private static String addressOf(SocketChannel c) {
-        try {
-            if (c.getRemoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
-        } catch (IOException e) {
-            // gone already
-        }
+    private static String addressOf(NetEnd c) {
+        if (c == null) return "stdin";
+        if (c.remoteAddress() instanceof InetSocketAddress a) return Addresses.text(a.getAddress()) + ":" + a.getPort();
         return "unknown";
     }
 }

@@ -169,6 +169,12 @@ public final class ArgParser {
         if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
         }
+        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
+            throw new UsageException("--wait-stdin is about sending stdin: it does not go with -e, -c, --echo, --broker, --chat, --forward or --recv-only.");
+        }
+        if (has(Opt.QUIT_AFTER_EOF) && (broker || has(Opt.ECHO))) {
+            throw new UsageException("-q acts on EOF on stdin, which --echo, --broker and --chat do not read.");
+        }
         if (broker && (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
             throw new UsageException("Invalid option combination: --broker/--chat with -e, -c or --echo.");
         }
@@ -191,7 +197,8 @@ public final class ArgParser {
         boolean raw = has(Opt.RAW);
         boolean ping = has(Opt.PING);
         Transport transport = has(Opt.SCTP) ? Transport.SCTP : has(Opt.UDP) ? Transport.UDP : Transport.TCP;
-        boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker;
+        boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
+        Options.Target forward = has(Opt.FORWARD) ? forward(listen, transport) : null;
         if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
         if (unix && has(Opt.SCTP)) throw new UsageException("-U and --sctp cannot be used together.");
         if (unix && (has(Opt.IPV4) || has(Opt.IPV6))) throw new UsageException("-U and -4/-6 cannot be used together.");
@@ -274,7 +281,8 @@ public final class ArgParser {
         }
 
         ProxySpec proxy = has(Opt.PROXY) || has(Opt.PROXY_TYPE) || has(Opt.PROXY_AUTH) || has(Opt.PROXY_DNS)
-                ? proxy(listen, unix, zeroIo, transport, raw || ping || load > 0, service, host) : null;
+                ? proxy(listen && forward == null, unix && forward == null, zeroIo, transport, raw || ping || load > 0,
+                        service && forward == null, forward != null ? forward.host() : host) : null;
         // Ncat's proxy server listens on the HTTP proxy port when none is given.
         if (proxy != null && proxy.server() && !portGiven) {
             port = ProxySpec.Type.HTTP.defaultPort;
@@ -297,8 +305,30 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0 || broker, proxy),
-                has(Opt.TELNET));
+                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0, proxy),
+                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN));
+    }
+
+    /**
+     * {@code --forward HOST:PORT}: each client of a listener is relayed to a new TCP connection. The
+     * options that shape one byte stream from stdin (-C, -t, -d, --send-only, --recv-only) have no
+     * side to apply to between two sockets, so they are refused rather than guessed.
+     */
+    private Options.Target forward(boolean listen, Transport transport) throws UsageException {
+        if (!listen) throw new UsageException("--forward relays the clients of a listener: it goes with -l.");
+        if (transport != Transport.TCP) throw new UsageException("--forward relays TCP: it does not go with -u or --sctp.");
+        if (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
+            throw new UsageException("--forward is a service of its own: it does not go with -e, -c, --echo, --broker, --chat or the proxy server.");
+        }
+        for (Opt o : new Opt[] {Opt.CRLF, Opt.TELNET, Opt.DELAY, Opt.SEND_ONLY, Opt.RECV_ONLY}) {
+            if (has(o)) throw new UsageException("--forward relays two sockets as they are: it does not go with " + o.display() + ".");
+        }
+        String spec = value(Opt.FORWARD);
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) throw new UsageException("--forward needs HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080.");
+        String host = spec.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        return new Options.Target(host, parsePort(spec.substring(colon + 1), "Invalid port number", false));
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
@@ -308,7 +338,7 @@ public final class ArgParser {
         if (!any) return null;
         if (transport == Transport.UDP) throw new UsageException("UDP mode does not support SSL.");
         if (transport == Transport.SCTP || unix) throw new UsageException("--ssl works over TCP only: it does not go with --sctp or -U.");
-        if (otherMode) throw new UsageException("--ssl does not go with -z, --raw, --ping, --load, --broker or --chat.");
+        if (otherMode) throw new UsageException("--ssl does not go with -z, --raw, --ping or --load.");
         if (proxy != null && proxy.server()) throw new UsageException("--ssl does not go with the proxy server (-l --proxy-type).");
         if (has(Opt.SSL_CERT) != has(Opt.SSL_KEY)) throw new UsageException("--ssl-cert and --ssl-key go together: give both or neither.");
         String serverName = value(Opt.SSL_SERVERNAME);

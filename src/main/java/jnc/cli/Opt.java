@@ -32,6 +32,7 @@ public enum Opt {
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
     BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
     CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
+    FORWARD('\0', "forward", "host:port", Section.SERVICE, "Relay each client to a new connection to <host:port> (with -l; --proxy applies to that connection)"),
 
     // --- measuring client -------------------------------------------------------------------
     LOAD('\0', "load", "n", Section.MEASURE, "Measuring client: <n> connections to an echo server, each sending a message and awaiting its echo, in a loop"),
@@ -82,6 +83,7 @@ public enum Opt {
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
     RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
     NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),
+    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 1s of silence)"),
     NO_SHUTDOWN_BSD('N', null, null, Section.DATA, "Shut down the socket after EOF on stdin (OpenBSD nc; the default here)"),
 
     // --- time -------------------------------------------------------------------------------

@@ -98,7 +98,25 @@ public record Options(
         java.util.List<Path> denyFiles,
         ProxySpec proxy,
         TlsOptions tls,
-        boolean telnet) {
+        boolean telnet,
+        Target forward,
+        boolean waitStdin) {
+
+    /** Where {@code --forward} relays each client: a TCP host and port. */
+    public record Target(String host, int port) {
+    }
+
+    /**
+     * The options of the connection {@code --forward} makes for each client: the same, aimed at the
+     * forward target, as connect mode would make it (-w, -s, -4/-6, -n, socket options, --proxy).
+     */
+    public Options forwarding() {
+        return new Options(false, transport, false, forward.host(), forward.port(), PortList.of(forward.port()), false,
+                sourceAddress, sourcePort, family, noDns, verbosity, connectTimeout, idleTimeout, delay, quitAfterEof,
+                false, maxConns, output, hexDump, appendOutput, sendOnly, recvOnly, noShutdown, crlf,
+                null, false, false, false, false, 0, msgSize, duration, false, 0, false, 0, interval, tuning,
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(), proxy, null, false, null, false);
+    }
 
     public Options {
         allow = java.util.List.copyOf(allow);
@@ -131,7 +149,7 @@ public record Options(
 
     /** Whether stdin/stdout are one end of the relay (no -e, -c, --echo, --broker, --chat). */
     public boolean usesStdio() {
-        return command == null && !echo && !broker;
+        return command == null && !echo && !broker && forward == null && (proxy == null || !proxy.server());
     }
 
     /**

@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import jnc.Diag;
-import jnc.net.IoErrors;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.serve.Gate;
-import jnc.serve.Slots;
+import jnc.base.Diag;
+import jnc.base.IoErrors;
+import jnc.net.StreamListener;
+import jnc.io.Counters;
+import jnc.door.Door;
+import jnc.session.Relay;
 
 /**
  * The fast path of {@code --echo -k} for stream sockets: one thread with a {@link Selector}
@@ -48,10 +48,9 @@ final class EchoLoop implements Runnable {
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Selector selector;
-    private final TcpListener listener;
+    private final StreamListener listener;
     private final SelectionKey acceptKey;
-    private final Gate gate;
-    private final Slots slots;
+    private final Door door;
     private final Counters counters;
     private final Duration idle;
     private final long idleNanos;
@@ -63,11 +62,10 @@ final class EchoLoop implements Runnable {
     private boolean acceptPaused;
 
     /** A loop on {@code listener}, whose channel must already be non-blocking. */
-    EchoLoop(TcpListener listener, Gate gate, Slots slots, Duration idle, Counters counters) throws IOException {
+    EchoLoop(StreamListener listener, Door door, Duration idle, Counters counters) throws IOException {
         this.selector = Selector.open();
         this.listener = listener;
-        this.gate = gate;
-        this.slots = slots;
+        this.door = door;
         this.idle = idle;
         this.idleNanos = idle == null ? 0 : Math.max(1, idle.toNanos());
         this.counters = counters;
@@ -179,8 +177,7 @@ final class EchoLoop implements Runnable {
                 return;
             }
             if (client == null) return; // another loop took it, or none is left
-            if (!gate.admit(client) || !slots.take(client)) continue;
-            if (Diag.verbose()) Diag.verbose(TcpListener.connectionLine(client));
+            if (!listener.admit(client, door)) continue;
             EchoConnection c = new EchoConnection(client);
             try {
                 client.configureBlocking(false);
@@ -203,7 +200,7 @@ final class EchoLoop implements Runnable {
     private void dropIdle(long now) {
         EchoConnection c;
         while ((c = idleList.oldest()) != null && now - c.lastActive >= idleNanos) {
-            Diag.verbose("jnc: Idle timeout expired (" + idle.toMillis() + " ms).");
+            Diag.verbose("jnc: " + Relay.idleMessage(idle));
             close(c);
         }
     }
@@ -216,6 +213,6 @@ final class EchoLoop implements Runnable {
         } catch (IOException e) {
             Diag.debug("echo: " + IoErrors.describe(e));
         }
-        slots.release();
+        door.release();
     }
 }

@@ -8,18 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.net.TcpListener;
-import jnc.relay.Counters;
-import jnc.relay.NetEnd;
-import jnc.relay.Tap;
-import jnc.serve.AcceptLoop;
-import jnc.serve.Gate;
-import jnc.serve.Slots;
+import jnc.base.IoErrors;
+import jnc.net.StreamListener;
+import jnc.io.Counters;
+import jnc.io.NetEnd;
+import jnc.session.Relay;
+import jnc.io.Tap;
+import jnc.door.Door;
+import jnc.door.Serve;
 
 /**
  * {@code --echo}: the course's echo server as a service. Every byte that arrives goes straight back;
@@ -58,17 +58,16 @@ public final class EchoService {
      * listener's clients are selectable stream sockets and no tap has to see the bytes; otherwise a
      * virtual thread per client running {@link #serve}.
      */
-    public static ExitCode serveAll(TcpListener listener, Gate gate, Options o, Tap tap, Counters counters) {
+    public static ExitCode serveAll(StreamListener listener, Door door, Options o, Tap tap, Counters counters) {
         if (tap != Tap.NONE || LOOPS == 0) {
-            new AcceptLoop(listener, gate, o.maxConns()).run(client -> serve(NetEnd.of(client), o.idleTimeout(), tap, counters));
+            Serve.each(listener, door, null, peer -> serve(peer, o.idleTimeout(), tap, counters));
             return ExitCode.SUCCESS;
         }
-        Slots slots = new Slots(o.maxConns());
         List<Thread> loops = new ArrayList<>();
         try {
             listener.channel().configureBlocking(false);
             for (int i = 0; i < LOOPS; i++) {
-                EchoLoop loop = new EchoLoop(listener, gate, slots, o.idleTimeout(), counters);
+                EchoLoop loop = new EchoLoop(listener, door, o.idleTimeout(), counters);
                 loops.add(Thread.ofPlatform().name("jnc-echo-" + i).start(loop));
             }
         } catch (IOException e) {
@@ -104,7 +103,7 @@ public final class EchoService {
             net.shutdownOutput();
             return ExitCode.SUCCESS;
         } catch (SocketTimeoutException e) {
-            Diag.verbose("jnc: Idle timeout expired (" + idle.toMillis() + " ms).");
+            Diag.verbose("jnc: " + Relay.idleMessage(idle));
             return ExitCode.NETWORK;
         } catch (IOException e) {
             Diag.debug("echo: " + IoErrors.describe(e));

@@ -3,7 +3,7 @@ package jnc.exec;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /** Splits {@code -e}'s command into words as a shell would for a simple command: quotes and backslashes, no expansion. */
 final class CommandLine {

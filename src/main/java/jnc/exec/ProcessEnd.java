@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.relay.LocalEnd;
-import jnc.relay.NetEnd;
+import jnc.base.IoErrors;
+import jnc.io.LocalEnd;
+import jnc.io.NetEnd;
 
 /**
  * {@code -e}/{@code -c}: a child process as the local end, its stdin fed by the peer and its stdout
@@ -75,6 +75,22 @@ public final class ProcessEnd implements LocalEnd {
         } catch (IOException ignored) {
             // it has exited already
         }
+    }
+
+    /**
+     * The session failed (the peer reset, or -i): end the child now. A relay thread may be blocked
+     * writing to its stdin while it is blocked writing to a stdout nobody reads; only its end frees both.
+     */
+    @Override
+    public void abort() {
+        process.destroy();
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (!process.waitFor(1, TimeUnit.SECONDS)) process.destroyForcibly();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        });
     }
 
     /** After the session: give the child a moment to exit on its own, then end it; never leave a zombie. */

@@ -13,10 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jnc.Diag;
-import jnc.ExitCode;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 import jnc.net.Resolver;
 
 /**

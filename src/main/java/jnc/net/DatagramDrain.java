@@ -11,8 +11,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import jnc.Diag;
-import jnc.Libc;
+import jnc.base.Diag;
+import jnc.sys.Libc;
 
 /**
  * Takes the datagrams already waiting on a UDP socket without waiting for more, back to back into
@@ -94,7 +94,7 @@ final class DatagramDrain {
                 if (Libc.errno(state) == ECONNREFUSED) refused = true;
                 return added; // EAGAIN: nothing more waiting; anything else: the next blocking read sees it
             }
-            if (peer != null && !NativeSockopt.matches(from, peer)) continue; // someone else's: dropped
+            if (peer != null && !jnc.sys.SocketFds.matches(from, peer)) continue; // someone else's: dropped
             dst.position(dst.position() + (int) n);
             added += (int) n;
         }

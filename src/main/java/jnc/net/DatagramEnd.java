@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.io.MessageEnd;
+
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.InetSocketAddress;
@@ -9,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * A UDP socket connected to one peer, as a {@link NetEnd}: every write is sent as datagrams of at

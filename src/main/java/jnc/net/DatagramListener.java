@@ -8,7 +8,7 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * The bound, unconnected socket of a datagram listener with {@code -k}: it hears every sender and
- * answers each one by its address. {@link jnc.serve.DatagramPeers} turns its senders into peers;
+ * answers each one by its address. {@link DatagramSenders} turns its senders into peers;
  * a UDP socket ({@link #of(UdpListener)}) and a Unix datagram socket
  * ({@link UnixDatagrams#listenForMany}) are the two kinds.
  */
@@ -32,9 +32,9 @@ public interface DatagramListener extends Closeable {
         return false;
     }
 
-    /** The {@code -v} line for a sender and what became of it ({@link TcpListener#RECEIVED}, or why not). */
+    /** The {@code -v} line for a sender and what became of it ({@link Say#RECEIVED}, or why not). */
     default String connectionLine(SocketAddress from, String outcome) {
-        return TcpListener.connectionLine(from, localAddress(), outcome);
+        return Say.connection(from, localAddress(), outcome);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -14,8 +16,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import jnc.Failure;
-import jnc.Libc;
+import jnc.base.Failure;
+import jnc.sys.Libc;
 
 /**
  * The few socket options the JDK does not offer on channels (the unicast TTL), set with
@@ -116,7 +118,7 @@ final class NativeSockopt {
                 if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_ACCEPTCONN, value, len) != 0 || value.get(ValueLayout.JAVA_INT, 0) != 0) continue;
                 len.set(ValueLayout.JAVA_INT, 0, 128);
                 if ((int) GETSOCKNAME.invokeExact(fd, addr, len) != 0) continue;
-                if (addr.get(ValueLayout.JAVA_SHORT, 0) == 10 && matches(addr, new InetSocketAddress(java.net.Inet6Address.ofLiteral("::"), 0))) {
+                if (addr.get(ValueLayout.JAVA_SHORT, 0) == 10 && jnc.sys.SocketFds.matches(addr, new InetSocketAddress(java.net.Inet6Address.ofLiteral("::"), 0))) {
                     found = Math.max(found, fd);
                 }
             }
@@ -141,53 +143,7 @@ final class NativeSockopt {
     }
 
     /** Our descriptor for the bound channel {@code ch}, or -1. */
-    static int fdOf(NetworkChannel ch) throws Throwable {
-        InetSocketAddress want = (InetSocketAddress) ch.getLocalAddress();
-        int type = ch instanceof DatagramChannel ? SOCK_DGRAM : SOCK_STREAM;
-        try (Arena arena = Arena.ofConfined(); DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            MemorySegment addr = arena.allocate(128);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            for (Path p : fds) {
-                String link;
-                try {
-                    link = Files.readSymbolicLink(p).toString();
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!link.startsWith("socket:")) continue;
-                int fd = Integer.parseInt(p.getFileName().toString());
-                len.set(ValueLayout.JAVA_INT, 0, 4);
-                if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TYPE, value, len) != 0) continue;
-                if (value.get(ValueLayout.JAVA_INT, 0) != type) continue;
-                len.set(ValueLayout.JAVA_INT, 0, 128);
-                if ((int) GETSOCKNAME.invokeExact(fd, addr, len) != 0) continue;
-                if (matches(addr, want)) return fd;
-            }
-        }
-        return -1;
-    }
-
-    /** Compares a {@code sockaddr_in}/{@code sockaddr_in6} with a Java address (port, then address bytes). */
-    static boolean matches(MemorySegment sa, InetSocketAddress want) {
-        int family = sa.get(ValueLayout.JAVA_SHORT, 0);
-        int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
-        if (port != want.getPort()) return false;
-        byte[] wanted = want.getAddress().getAddress();
-        byte[] got;
-        if (family == 2) {
-            got = sa.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
-        } else if (family == 10) {
-            got = sa.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE);
-            if (wanted.length == 4) return java.util.Arrays.equals(got, 12, 16, wanted, 0, 4) || isZero(got);
-        } else {
-            return false;
-        }
-        return java.util.Arrays.equals(got, wanted) || (want.getAddress().isAnyLocalAddress() && isZero(got));
-    }
-
-    private static boolean isZero(byte[] b) {
-        for (byte x : b) if (x != 0) return false;
-        return true;
+    static int fdOf(NetworkChannel ch) {
+        return jnc.sys.SocketFds.of(ch);
     }
 }

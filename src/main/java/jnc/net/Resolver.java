@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Family;
 
 /** Host names and literals to addresses, honouring {@code -4}, {@code -6} and {@code -n}. */

@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,11 +13,12 @@ import com.sun.nio.sctp.MessageInfo;
 import com.sun.nio.sctp.SctpChannel;
 import com.sun.nio.sctp.SctpServerChannel;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.relay.NetEnd;
-import jnc.serve.Gate;
+import jnc.io.Acceptor;
+import jnc.io.Admission;
+import jnc.io.NetEnd;
 
 /**
  * {@code --sctp}: one SCTP association through the JDK's {@code com.sun.nio.sctp}, as a
@@ -43,8 +46,8 @@ public final class Sctp implements NetEnd {
         }
     }
 
-    /** Listen mode: one association (SCTP with -k is not offered). */
-    public static Sctp acceptOne(Options o, Gate gate) {
+    /** Listen mode: one association at a time (SCTP with -k is not offered). */
+    public static Acceptor listener(Options o) {
         if (o.keepOpen()) throw Failure.usage("-k is not supported with --sctp.");
         // The wildcard named, not null: the JDK's null follows java.net.preferIPv6Addresses (FastStart).
         InetAddress bind = o.host() == null ? java.net.Inet4Address.ofLiteral("0.0.0.0") : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
@@ -54,23 +57,40 @@ public final class Sctp implements NetEnd {
         } catch (UnsupportedOperationException | IOException e) {
             throw unsupported(e);
         }
-        try (server) {
+        try {
             server.bind(new InetSocketAddress(bind, o.port()));
             int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
             Diag.verbose("Listening on [" + Addresses.text(bind) + "] (sctp, port " + port + ")");
-            while (true) {
-                SctpChannel c = server.accept();
-                SocketAddress remote = c.getRemoteAddresses().iterator().next();
-                if (!gate.admits(remote, null)) {
-                    c.close();
-                    continue;
-                }
-                Diag.verbose(TcpListener.connectionLine(remote, null));
-                return new Sctp(c);
-            }
         } catch (IOException e) {
+            TcpConnector.closeQuietly(server);
             throw Failure.network(IoErrors.describe(e));
         }
+        return new Acceptor() {
+            @Override
+            public NetEnd next(Admission door) throws IOException {
+                while (true) {
+                    SctpChannel c;
+                    try {
+                        c = server.accept();
+                    } catch (java.nio.channels.ClosedChannelException e) {
+                        return null;
+                    }
+                    SocketAddress remote = c.getRemoteAddresses().iterator().next();
+                    if (door.admit(remote, this)) return new Sctp(c);
+                    c.close();
+                }
+            }
+
+            @Override
+            public String connectionLine(SocketAddress remote, String outcome) {
+                return Say.connection(remote, null, outcome);
+            }
+
+            @Override
+            public void close() {
+                TcpConnector.closeQuietly(server);
+            }
+        };
     }
 
     private static SctpChannel openChannel() {

@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -9,7 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.NetworkChannel;
 import java.util.List;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Options;
 
 /**

@@ -1,13 +1,15 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 
 /** Makes the connected end of connect mode: a client socket, as in the course's {@code s.connect((HOST, PORT))}. */

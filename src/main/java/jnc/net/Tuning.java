@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -8,7 +10,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.SocketTuning;
 
 /** Applies the socket options the user asked for, and only those, before bind and connect. */
@@ -51,7 +53,7 @@ public final class Tuning {
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, UDP_RECEIVE_BUFFER);
         } catch (IOException e) {
-            jnc.Diag.debug("SO_RCVBUF: " + IoErrors.describe(e));
+            jnc.base.Diag.debug("SO_RCVBUF: " + IoErrors.describe(e));
         }
     }
 

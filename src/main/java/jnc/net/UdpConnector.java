@@ -1,12 +1,14 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 
 /**

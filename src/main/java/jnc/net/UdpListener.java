@@ -1,6 +1,5 @@
 package jnc.net;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -8,11 +7,13 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.cli.Options;
+import jnc.io.Acceptor;
+import jnc.io.Admission;
+import jnc.io.NetEnd;
 
 /**
  * {@code jnc -u -l PORT}: a bound UDP socket. UDP has no accept: a "client" is whoever sends the
@@ -20,7 +21,7 @@ import jnc.cli.Options;
  * from anyone else are dropped); with {@code -k}
  * {@link jnc.serve.DatagramPeers} tells the senders apart on the unconnected socket.
  */
-public final class UdpListener implements Closeable {
+public final class UdpListener implements Acceptor {
     private final DatagramChannel channel;
     private final boolean ipv6Only;
     private final SocketAddress local;
@@ -34,7 +35,7 @@ public final class UdpListener implements Closeable {
     }
 
     public static UdpListener open(Options o) {
-        TcpListener.BindPlan plan = TcpListener.BindPlan.of(o);
+        StreamListener.BindPlan plan = StreamListener.BindPlan.of(o);
         DatagramChannel ch = null;
         try {
             ch = DatagramChannel.open(plan.family());
@@ -72,17 +73,23 @@ public final class UdpListener implements Closeable {
      * Waits for the first datagram from a sender {@code admit} accepts; from then on the end talks
      * to that sender only. The datagram is not lost: the returned end delivers it first.
      */
-    public DatagramEnd acceptFirst(Predicate<SocketAddress> admit) throws IOException {
+    /** {@code -u -l}: the first sender the door admits is the one peer; the others' datagrams are dropped. */
+    @Override
+    public NetEnd next(Admission door) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(DatagramEnd.MAX_MESSAGE);
         while (true) {
             buf.clear();
             SocketAddress from = channel.receive(buf);
-            if (turnedAway(from) || !admit.test(from)) continue;
+            if (turnedAway(from) || !door.admit(from, this)) continue;
             buf.flip();
-            Diag.verbose(TcpListener.connectionLine(from, local));
             DatagramDrain ready = drain == null ? null : drain.get();
             return new DatagramEnd(channel, from, buf, ready == null || !(from instanceof InetSocketAddress a) ? null : ready.only(a));
         }
+    }
+
+    @Override
+    public String connectionLine(SocketAddress remote, String outcome) {
+        return Say.connection(remote, local, outcome);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 
-import jnc.Libc;
+import jnc.sys.Libc;
 
 /**
  * {@code jnc -l -k -uU PATH}: the listener's datagram socket, unconnected, so that it hears every

@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.io.MessageEnd;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -16,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-import jnc.Diag;
-import jnc.Failure;
-import jnc.Libc;
+import jnc.base.Diag;
+import jnc.base.Failure;
+import jnc.sys.Libc;
 import jnc.cli.Options;
-import jnc.relay.NetEnd;
+import jnc.io.Acceptor;
+import jnc.io.Admission;
+import jnc.io.NetEnd;
 
 /**
  * Unix domain datagram sockets ({@code -U -u}), which the JDK does not offer: {@code socket(2)},
@@ -100,9 +104,29 @@ public final class UnixDatagrams implements MessageEnd {
         }
     }
 
-    /** {@code jnc -l -uU PATH}: bind PATH, wait for the first datagram, then talk to its sender only. */
-    public static UnixDatagrams listen(Options o) {
+    /** {@code jnc -l -uU PATH}: the first sender of a datagram to PATH is the one peer. */
+    public static Acceptor firstSender(Options o) {
         Path path = Path.of(o.host());
+        return new Acceptor() {
+            @Override
+            public NetEnd next(Admission door) {
+                return listen(path, door, this);
+            }
+
+            @Override
+            public String connectionLine(SocketAddress remote, String outcome) {
+                return UnixDatagrams.connectionLine(remote == null ? null : ((UnixDomainSocketAddress) remote).getPath(), outcome);
+            }
+
+            @Override
+            public void close() {
+                // the socket belongs to the end it made
+            }
+        };
+    }
+
+    /** Binds PATH, waits for the first datagram, then talks to its sender only. */
+    private static UnixDatagrams listen(Path path, Admission door, Acceptor self) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CALL_STATE);
             int fd = bindListening(path);
@@ -121,7 +145,7 @@ public final class UnixDatagrams implements MessageEnd {
                 // Answer that sender only, as a UDP listener without -k does.
                 check((int) CONNECT.invokeExact(st, fd, sockaddr(a, sender), SOCKADDR_UN), st, sender.toString(), false);
             }
-            Diag.verbose(connectionLine(sender, TcpListener.RECEIVED));
+            door.admit(sender == null ? null : UnixDomainSocketAddress.of(sender), self); // a Unix peer has no address to judge: only the line
             return new UnixDatagrams(fd, path, sender, firstDatagram);
         } catch (Failure f) {
             throw f;
@@ -130,7 +154,7 @@ public final class UnixDatagrams implements MessageEnd {
         }
     }
 
-    /** {@code jnc -l -k -uU PATH}: bind PATH and hear every sender; {@link jnc.serve.DatagramPeers} serves them. */
+    /** {@code jnc -l -k -uU PATH}: bind PATH and hear every sender; {@link DatagramSenders} makes them peers. */
     public static DatagramListener listenForMany(Options o) {
         Path path = Path.of(o.host());
         try {

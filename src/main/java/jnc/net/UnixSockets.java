@@ -1,5 +1,7 @@
 package jnc.net;
 
+import jnc.base.IoErrors;
+
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -11,8 +13,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 
 /**

@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
 
-import jnc.Diag;
-import jnc.ExitCode;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
 import jnc.cli.Options;
 
 /**

@@ -3,7 +3,7 @@ package jnc.raw;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 
-import jnc.relay.HexLines;
+import jnc.io.HexLines;
 
 /**
  * One received packet as text for {@code --raw}: a summary line for the IP layer, an indented line

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
-import jnc.Diag;
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.net.Resolver;
 

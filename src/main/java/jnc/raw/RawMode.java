@@ -4,8 +4,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
 import jnc.cli.Family;
 import jnc.cli.Options;
 import jnc.net.Resolver;

@@ -10,9 +10,9 @@ import java.lang.invoke.MethodHandle;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-import jnc.ExitCode;
-import jnc.Failure;
-import jnc.Libc;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
+import jnc.sys.Libc;
 
 /**
  * A raw socket ({@code socket(AF_INET or AF_INET6, SOCK_RAW, protocol)}) through the FFM API: the

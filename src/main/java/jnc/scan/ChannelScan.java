@@ -8,8 +8,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
 
-import jnc.Failure;
-import jnc.net.IoErrors;
+import jnc.base.Failure;
+import jnc.base.IoErrors;
 
 /**
  * A scan with JDK channels on one selector: UDP scans, and TCP scans where Linux's own calls are

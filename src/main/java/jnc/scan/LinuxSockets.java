@@ -9,7 +9,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 
-import jnc.Libc;
+import jnc.sys.Libc;
 
 /**
  * The few Linux socket calls a TCP scan needs, called directly through the FFM API: socket,

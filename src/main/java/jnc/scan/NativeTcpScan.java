@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 import jnc.net.SourceAddress;
-import jnc.Failure;
+import jnc.base.Failure;
 
 /**
  * A TCP scan with Linux's own calls (see {@link LinuxSockets}), the fast path for {@code -z}.

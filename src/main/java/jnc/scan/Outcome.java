@@ -6,8 +6,8 @@ import java.net.ConnectException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 
-import jnc.Failure;
-import jnc.net.IoErrors;
+import jnc.base.Failure;
+import jnc.base.IoErrors;
 
 /**
  * What one probe of one port found: open, or not, with nc's reason ("Connection refused").

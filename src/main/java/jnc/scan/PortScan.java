@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.List;
 
 import jnc.net.SourceAddress;
-import jnc.Diag;
-import jnc.ExitCode;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.Transport;
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 import jnc.net.Resolver;
 
 /**

@@ -31,7 +31,7 @@ final class Report {
     private final boolean showFailures;
     private final boolean lookUpNames; // not with -n: nc looks no names up then
     private String[] serviceNames; // read when the first open port is printed
-    private final PrintStream err = System.err; // where jnc.Diag writes too
+    private final PrintStream err = System.err; // where jnc.base.Diag writes too
 
     private final byte[] state;
     private final InetAddress[] reached; // the address each open port answered on

@@ -5,17 +5,22 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jnc.Diag;
+import jnc.base.Diag;
+import jnc.base.ExitCode;
 import jnc.cli.Options;
-import jnc.net.IoErrors;
-import jnc.relay.Counters;
-import jnc.relay.NetEnd;
-import jnc.relay.CrlfEncoder;
-import jnc.relay.Stdio;
-import jnc.relay.Tap;
+import jnc.base.IoErrors;
+import jnc.io.Counters;
+import jnc.io.Service;
+import jnc.io.TelnetAnswers;
+import jnc.session.Relay;
+import jnc.io.NetEnd;
+import jnc.io.CrlfEncoder;
+import jnc.io.Stdio;
+import jnc.io.Tap;
 
 /**
  * Ncat's {@code -l -k}: many clients at once, with standard input going to every client and
@@ -23,21 +28,25 @@ import jnc.relay.Tap;
  * EOF on stdin shuts down the sending side of every client, present and future, unless
  * {@code --no-shutdown}; the server itself keeps running until it is stopped.
  */
-public final class StdioHub {
+public final class StdioHub implements Service {
     private static final int CLIENT_BUFFER = 16 * 1024;
 
     private final Options options;
     private final Tap tap;
     private final Counters counters;
-    private final Set<NetEnd> clients = ConcurrentHashMap.newKeySet();
+    /** Each client, with when a byte last went to it (stdin's), for {@code -i}: silence both ways ends it. */
+    private final Map<NetEnd, long[]> clients = new ConcurrentHashMap<>();
     private final WritableByteChannel stdout = Stdio.get().sink();
     private final Object stdinState = new Object();
     private boolean stdinEnded;
+    /** What {@code -q} runs that long after stdin's EOF: the end of the listener. */
+    private final Runnable quit;
 
-    public StdioHub(Options options, Tap tap, Counters counters) {
+    public StdioHub(Options options, Tap tap, Counters counters, Runnable quit) {
         this.options = options;
         this.tap = tap;
         this.counters = counters;
+        this.quit = quit;
     }
 
     public void start() {
@@ -45,27 +54,46 @@ public final class StdioHub {
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
-    public void serve(NetEnd client) {
+    @Override
+    public ExitCode serve(NetEnd client) {
         synchronized (stdinState) {
-            clients.add(client);
+            clients.put(client, new long[] {System.nanoTime()});
             if (stdinEnded) shutdownQuietly(client);
         }
         try {
-            receive(client);
+            return receive(client);
         } finally {
             clients.remove(client);
         }
     }
 
-    private void receive(NetEnd client) {
+    private ExitCode receive(NetEnd client) {
         ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
+        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
+        Duration idle = options.idleTimeout();
+        long lastReceived = System.nanoTime();
         try {
-            ReadableByteChannel in = client.reader(options.idleTimeout());
             while (true) {
                 buf.clear();
-                int n = in.read(buf);
-                if (n < 0) return;
+                int n;
+                if (idle == null) {
+                    n = client.read(buf);
+                } else {
+                    try {
+                        n = client.read(buf, idle);
+                    } catch (SocketTimeoutException e) {
+                        // -i means no byte either way for that long: stdin's bytes to this client count too.
+                        long[] sent = clients.get(client);
+                        long last = Math.max(lastReceived, sent == null ? 0 : sent[0]);
+                        if (System.nanoTime() - last < idle.toNanos()) continue;
+                        Diag.verbose("jnc: " + Relay.idleMessage(idle));
+                        return ExitCode.NETWORK;
+                    }
+                }
+                if (n < 0) return ExitCode.SUCCESS;
+                lastReceived = System.nanoTime();
                 buf.flip();
+                if (telnet != null) answer(client, telnet.answers(buf));
                 tap.received(buf);
                 if (!options.sendOnly()) {
                     synchronized (stdout) {
@@ -74,10 +102,17 @@ public final class StdioHub {
                 }
                 counters.addReceived(n);
             }
-        } catch (SocketTimeoutException e) {
-            Diag.verbose("jnc: Idle timeout expired (" + options.idleTimeout().toMillis() + " ms), closing " + describe(client) + ".");
         } catch (IOException e) {
             Diag.debug(describe(client) + ": " + IoErrors.describe(e));
+            return ExitCode.NETWORK;
+        }
+    }
+
+    /** {@code -t}: the answers to a client's Telnet negotiation, written between stdin's chunks. */
+    private static void answer(NetEnd client, ByteBuffer reply) throws IOException {
+        if (reply == null) return;
+        synchronized (client) {
+            while (reply.hasRemaining()) client.write(reply);
         }
     }
 
@@ -93,13 +128,17 @@ public final class StdioHub {
                 buf.flip();
                 ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
                 tap.sent(out);
-                for (NetEnd c : clients) {
+                for (Map.Entry<NetEnd, long[]> e : clients.entrySet()) {
+                    NetEnd c = e.getKey();
                     ByteBuffer b = out.duplicate();
                     try {
-                        while (b.hasRemaining()) c.write(b);
+                        synchronized (c) {
+                            while (b.hasRemaining()) c.write(b);
+                        }
+                        e.getValue()[0] = System.nanoTime();
                         counters.addSent(out.remaining());
-                    } catch (IOException e) {
-                        Diag.debug(describe(c) + ": " + IoErrors.describe(e));
+                    } catch (IOException x) {
+                        Diag.debug(describe(c) + ": " + IoErrors.describe(x));
                         clients.remove(c);
                         closeQuietly(c);
                     }
@@ -113,7 +152,16 @@ public final class StdioHub {
         }
         synchronized (stdinState) {
             stdinEnded = true;
-            if (!options.noShutdown()) clients.forEach(StdioHub::shutdownQuietly);
+            if (!options.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
+        }
+        Duration q = options.quitAfterEof();
+        if (q != null && !q.isNegative()) {
+            try {
+                Thread.sleep(q);
+            } catch (InterruptedException e) {
+                return;
+            }
+            quit.run();
         }
     }
 

@@ -21,7 +21,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-import jnc.relay.LocalEnd;
+import jnc.io.LocalEnd;
 
 /**
  * The local end of a chat typed at a terminal. A JLine {@link LineReader} edits the line being

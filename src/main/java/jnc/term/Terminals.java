@@ -1,9 +1,9 @@
 package jnc.term;
 
-import jnc.Diag;
+import jnc.base.Diag;
 import jnc.cli.Options;
-import jnc.relay.LocalEnd;
-import jnc.relay.Stdio;
+import jnc.io.LocalEnd;
+import jnc.io.Stdio;
 
 /**
  * Decides whether a session gets a line-editing terminal end, and opens it. This class names no

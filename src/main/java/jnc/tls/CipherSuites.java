@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /**
  * {@code --ssl-ciphers}: Ncat takes an OpenSSL cipher string, the JDK wants suite names. Names are
@@ -36,7 +36,7 @@ final class CipherSuites {
         if (named.isEmpty() && !unknown.isEmpty()) {
             throw Failure.usage("--ssl-ciphers: no cipher suite this JDK supports in \"" + spec + "\" (unknown: " + String.join(", ", unknown) + ").");
         }
-        if (!unknown.isEmpty()) jnc.Diag.debug("--ssl-ciphers: skipping unknown " + String.join(", ", unknown));
+        if (!unknown.isEmpty()) jnc.base.Diag.debug("--ssl-ciphers: skipping unknown " + String.join(", ", unknown));
         return named.isEmpty() ? null : named.toArray(new String[0]);
     }
 

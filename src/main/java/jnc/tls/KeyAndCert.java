@@ -13,8 +13,8 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 
 /** Our private key and the certificate chain that goes with it: what a TLS server (or a client with {@code --ssl-cert}) presents. */
 record KeyAndCert(PrivateKey key, List<X509Certificate> chain) {

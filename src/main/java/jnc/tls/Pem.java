@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import jnc.Failure;
-import jnc.net.IoErrors;
+import jnc.base.Failure;
+import jnc.base.IoErrors;
 
 /**
  * PEM files as OpenSSL writes them: base64 DER between {@code -----BEGIN X-----} and

@@ -11,13 +11,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.TlsOptions;
 import jnc.net.Resolver;
 import jnc.net.TcpConnector;
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * {@code jnc --ssl HOST PORT}: TLS over the connected TCP socket. As in Ncat the server's

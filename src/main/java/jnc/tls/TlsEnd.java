@@ -11,7 +11,7 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocket;
 
-import jnc.relay.NetEnd;
+import jnc.io.NetEnd;
 
 /**
  * A TLS connection as a {@link NetEnd}: an {@link SSLSocket} layered over the connected TCP

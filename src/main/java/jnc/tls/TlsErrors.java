@@ -7,7 +7,7 @@ import java.security.cert.CertificateException;
 
 import javax.net.ssl.SSLException;
 
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 
 /** JSSE's exceptions as one short line; its messages can carry class names and nested causes. */
 final class TlsErrors {

@@ -10,18 +10,19 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.TlsOptions;
 import jnc.net.Addresses;
 import jnc.net.TcpConnector;
-import jnc.relay.NetEnd;
+import jnc.io.Layer;
+import jnc.io.NetEnd;
 
 /**
  * {@code jnc -l --ssl}: made once before listening (so a bad key file, or the temporary key's
  * lines, come before {@code Listening on}), then wraps each accepted TCP client in TLS.
  */
-public final class TlsServer {
+public final class TlsServer implements Layer {
     private final SSLContext context;
     /** ALPN and cipher suites, settled once: a bad --ssl-ciphers is a usage error before we listen. */
     private final SSLParameters parameters;
@@ -45,6 +46,14 @@ public final class TlsServer {
         } catch (GeneralSecurityException e) {
             throw Failure.usage("cannot set up TLS: " + e.getMessage());
         }
+    }
+
+    /** TLS over an accepted TCP client: the server's side of the handshake. */
+    @Override
+    public NetEnd over(NetEnd end) {
+        SocketChannel ch = end.socket();
+        if (ch == null) throw Failure.usage("TLS needs a TCP connection.");
+        return accept(ch);
     }
 
     /** The server's side of the handshake with a client just accepted; a failure is one line, exit 1. */

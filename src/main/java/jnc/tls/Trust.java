@@ -12,7 +12,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /** Whom a TLS client believes: anybody (Ncat's default), or certificates that chain to a trusted one ({@code --ssl-verify}). */
 final class Trust {

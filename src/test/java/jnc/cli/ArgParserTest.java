@@ -178,10 +178,15 @@ class ArgParserTest {
     }
 
     @Test
+    void sslGoesWithChatAndBrokerAsInNcat() throws Exception {
+        assertThat(run("--ssl", "--chat").tls()).isNotNull();
+        assertThat(run("--ssl", "--broker").tls()).isNotNull();
+    }
+
+    @Test
     void sslCombinationsNcatRefuses() {
         assertThatThrownBy(() -> run("--ssl", "-u", "localhost", "443")).hasMessage("UDP mode does not support SSL.");
         assertThatThrownBy(() -> run("--ssl", "-U", "/tmp/s")).hasMessageContaining("TCP only");
-        assertThatThrownBy(() -> run("--ssl", "--chat")).hasMessageContaining("--broker or --chat");
         assertThatThrownBy(() -> run("--ssl", "-z", "localhost", "443")).hasMessageContaining("-z");
         assertThatThrownBy(() -> run("-l", "--ssl-cert", "c.pem", "4433")).hasMessageContaining("go together");
         assertThatThrownBy(() -> run("--ssl-alpn", "h2,,x", "localhost", "443")).hasMessageContaining("--ssl-alpn");

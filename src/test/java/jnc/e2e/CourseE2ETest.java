@@ -32,17 +32,10 @@ class CourseE2ETest {
                 client.awaitStderr("Connection to 127\\.0\\.0\\.1 " + port + " port \\[tcp/[^]]+\\] succeeded!", T);
                 server.awaitStderr("Connection from 127\\.0\\.0\\.1 \\d+ received!", T);
 
-                client.write("Hello Raspi\n");
-                server.awaitStdout("Hello Raspi\n", T);
-                server.write("Hello PC :)\n");
-                client.awaitStdout("Hello PC :)\n", T);
-
+                Proc.talk(client, "Hello Raspi\n", server, "Hello PC :)\n", T);
                 // Both sides end their input (Ctrl-D): each shuts down its sending side, sees the
                 // other's EOF and exits by itself.
-                client.closeStdin();
-                server.closeStdin();
-                assertThat(client.waitFor(T)).isZero();
-                assertThat(server.waitFor(T)).isZero();
+                Proc.hangUpBoth(client, server, T);
                 assertThat(server.stdout()).isEqualTo("Hello Raspi\n");
                 assertThat(client.stdout()).isEqualTo("Hello PC :)\n");
                 assertThat(client.stderr()).contains("bytes sent").contains("bytes received");

@@ -103,14 +103,8 @@ class InteropE2ETest {
             Peers.awaitListening(port);
             try (Proc client = Proc.jnc("-v", "127.0.0.1", String.valueOf(port)).start()) {
                 client.awaitStderr("succeeded!", T);
-                client.write("Hello Raspi\n");
-                server.awaitStdout("Hello Raspi\n", T);
-                server.write("Hello PC :)\n");
-                client.awaitStdout("Hello PC :)\n", T);
-                client.closeStdin();
-                server.closeStdin();
-                assertThat(client.waitFor(T)).isZero();
-                assertThat(server.waitFor(T)).isZero();
+                Proc.talk(client, "Hello Raspi\n", server, "Hello PC :)\n", T);
+                Proc.hangUpBoth(client, server, T);
             }
         }
     }

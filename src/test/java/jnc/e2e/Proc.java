@@ -231,6 +231,25 @@ public final class Proc implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /**
+     * The course's chat, both ways: {@code a} says a line and {@code b} sees it, then {@code b}
+     * answers and {@code a} sees that (each side's bytes are its stdin and stdout).
+     */
+    public static void talk(Proc a, String aSays, Proc b, String bSays, Duration timeout) {
+        a.write(aSays);
+        b.awaitStdout(aSays, timeout);
+        b.write(bSays);
+        a.awaitStdout(bSays, timeout);
+    }
+
+    /** Both sides end their input (Ctrl-D) and each exits by itself, with 0. */
+    public static void hangUpBoth(Proc a, Proc b, Duration timeout) {
+        a.closeStdin();
+        b.closeStdin();
+        org.assertj.core.api.Assertions.assertThat(a.waitFor(timeout)).as(a + " exit code").isZero();
+        org.assertj.core.api.Assertions.assertThat(b.waitFor(timeout)).as(b + " exit code").isZero();
+    }
+
     public static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -105,10 +105,7 @@ class ProxyE2ETest {
         int port = Peers.freePort();
         try (Proc target = target(port); Proc client = Proc.jnc(jncArgs(proxyArgs, host, port)).start()) {
             client.awaitStderr("Connection to " + host + " " + port + " port \\[tcp/\\S+\\] succeeded!", T);
-            client.write("hello through the proxy\n");
-            target.awaitStdout("hello through the proxy\n", T);
-            target.write("hello back\n");
-            client.awaitStdout("hello back\n", T);
+            Proc.talk(client, "hello through the proxy\n", target, "hello back\n", T);
             client.closeStdin();
             target.closeStdin();
             assertThat(client.waitFor(T)).as(client.stderr()).isZero();
@@ -267,10 +264,7 @@ class ProxyE2ETest {
             try (Proc target = target(port);
                     Proc client = Proc.cmd(Peers.require("ncat"), "--proxy", "127.0.0.1:" + proxyPort, "--proxy-type", "http",
                             "127.0.0.1", String.valueOf(port)).start()) {
-                client.write("ncat via jnc\n");
-                target.awaitStdout("ncat via jnc\n", T);
-                target.write("jnc via ncat\n");
-                client.awaitStdout("jnc via ncat\n", T);
+                Proc.talk(client, "ncat via jnc\n", target, "jnc via ncat\n", T);
                 client.closeStdin();
                 target.closeStdin();
                 assertThat(client.waitFor(T)).as(client.stderr()).isZero();

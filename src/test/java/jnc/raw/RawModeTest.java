@@ -9,7 +9,7 @@ import java.net.InetAddress;
 
 import org.junit.jupiter.api.Test;
 
-import jnc.Failure;
+import jnc.base.Failure;
 import jnc.cli.ArgParser;
 import jnc.cli.Options;
 

@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 class PemTest {
     @TempDir
@@ -96,7 +96,7 @@ class PemTest {
             try {
                 Pem.privateKey(p, "--ssl-key");
             } catch (Failure f) {
-                assertThat(f.exitCode).isEqualTo(jnc.ExitCode.USAGE);
+                assertThat(f.exitCode).isEqualTo(jnc.base.ExitCode.USAGE);
             }
         }
     }

@@ -19,7 +19,7 @@ final class ChannelWire implements Wire {
     ChannelWire(SocketChannel channel, Duration timeout) throws IOException {
         this.channel = channel;
         this.in = channel.socket().getInputStream(); // never closed here: that would close the channel
-        if (timeout != null) channel.socket().setSoTimeout(jnc.relay.NetEnd.timeoutMillis(timeout));
+        if (timeout != null) channel.socket().setSoTimeout(jnc.io.NetEnd.timeoutMillis(timeout));
     }
 
     @Override

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 
 /**
  * HTTP's CONNECT method (RFC 9110, section 9.3.6): the proxy opens a TCP connection to the

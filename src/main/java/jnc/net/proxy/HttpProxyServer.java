@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.net.Addresses;
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 import jnc.net.Resolver;
 import jnc.net.TcpConnector;
 

@@ -5,13 +5,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 import jnc.cli.Family;
 import jnc.cli.Options;
 import jnc.cli.ProxySpec;
 import jnc.net.Addresses;
-import jnc.net.IoErrors;
+import jnc.base.IoErrors;
 import jnc.net.Resolver;
 import jnc.net.Services;
 import jnc.net.TcpConnector;

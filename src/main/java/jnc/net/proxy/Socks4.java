@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /**
  * SOCKS version 4, and its 4a extension for host names.

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 
-import jnc.Diag;
-import jnc.Failure;
+import jnc.base.Diag;
+import jnc.base.Failure;
 
 /**
  * SOCKS version 5 (RFC 1928), with username/password authentication (RFC 1929).

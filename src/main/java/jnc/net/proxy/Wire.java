@@ -3,7 +3,7 @@ package jnc.net.proxy;
 import java.io.EOFException;
 import java.io.IOException;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /**
  * The connection to the proxy during the handshake, as the protocol code sees it: whole messages

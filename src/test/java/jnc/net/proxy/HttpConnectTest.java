@@ -52,7 +52,7 @@ class HttpConnectTest {
     void aWrongStartLineFailsBeforeTheHeadEnds() {
         ScriptedWire ssh = new ScriptedWire(ascii("SSH-2.0-OpenSSH_9.6\r\n")); // and then nothing
         assertThatThrownBy(() -> HttpConnect.handshake(ssh, Destination.ofName("t", 1), null, false))
-                .isInstanceOf(jnc.Failure.class).hasMessageContaining("not an HTTP response");
+                .isInstanceOf(jnc.base.Failure.class).hasMessageContaining("not an HTTP response");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 
 import org.junit.jupiter.api.Test;
 
-import jnc.Failure;
+import jnc.base.Failure;
 
 /** SOCKS5 (RFC 1928) and its username/password method (RFC 1929), byte by byte. */
 class Socks5Test {

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# --forward, side by side in one run with what Ncat and socat users run for the same job:
+#   jnc   -l -k P --forward HOST:PORT
+#   socat TCP-LISTEN:P,fork,reuseaddr TCP:HOST:PORT
+#   ncat  -l -k P -c 'ncat HOST PORT'
+# 1. bulk: SIZE_MIB (default 4096) through each forwarder into one sink (`jnc -l -k > /dev/null`),
+#    sent by one client (`dd | jnc`), median of ROUNDS (default 3), MiB/s;
+# 2. short connections: CONNS (default 1000) connections one after the other, each sending 64 KiB
+#    and waiting for the far end's close (python3), connections/s.
+# The sink and the client are the same for every forwarder, so the ratios compare the forwarders.
+# Loopback only; ports from PORT (default 26100), below the ephemeral range.
+# Usage: bench/forward.sh [SIZE_MIB] [ROUNDS] [CONNS]
+set -euo pipefail
+here=$(dirname "$(readlink -f "$0")")
+JNC=$here/../jnc
+SIZE_MIB=${1:-4096}
+ROUNDS=${2:-3}
+CONNS=${3:-1000}
+PORT=${PORT:-26100}
+SINK=$PORT
+FWD=$((PORT + 1))
+"$JNC" --version >/dev/null   # build first, outside the timings
+for t in socat ncat python3 bc; do command -v $t >/dev/null || { echo "bench/forward.sh needs $t" >&2; exit 2; }; done
+
+wait_listen() { for _ in $(seq 250); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# The sink: reads every client to its EOF into /dev/null, then closes; stdin stays open (no early FIN).
+sleep 100000 | "$JNC" -l -k -m 5000 127.0.0.1 "$SINK" > /dev/null &
+pids+=($!)
+wait_listen "$SINK"
+
+declare -A CMD=(
+  [jnc]="$JNC -l -k -m 5000 127.0.0.1 $FWD --forward 127.0.0.1:$SINK"
+  [socat]="socat TCP-LISTEN:$FWD,bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:$SINK"
+  [ncat]="ncat -l -k -m 5000 127.0.0.1 $FWD -c 'ncat 127.0.0.1 $SINK'"
+)
+TOOLS=${TOOLS:-jnc socat ncat}
+
+bulk() {  # MiB/s of one transfer through the forwarder on $FWD
+    local start end
+    start=$(date +%s%N)
+    dd if=/dev/zero bs=1M count="$SIZE_MIB" status=none | "$JNC" 127.0.0.1 "$FWD"
+    end=$(date +%s%N)
+    echo "scale=1; $SIZE_MIB / (($end - $start) / 1000000000)" | bc
+}
+
+short() {  # connections/s, each sending 64 KiB and waiting for the far end's close
+    python3 - "$FWD" "$CONNS" <<'PY'
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+payload = b"x" * 65536
+start = time.monotonic()
+for _ in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(payload)
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536):
+        pass
+    s.close()
+print("%.1f" % (n / (time.monotonic() - start)))
+PY
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A BULK SHORT
+for t in $TOOLS; do
+    bash -c "exec ${CMD[$t]}" </dev/null >/dev/null 2>&1 &
+    fp=$!
+    wait_listen "$FWD"
+    runs=()
+    for r in $(seq "$ROUNDS"); do runs+=("$(bulk)"); done
+    BULK[$t]=$(printf '%s\n' "${runs[@]}" | median)
+    SHORT[$t]=$(short)
+    echo "$t: bulk ${runs[*]} MiB/s (median ${BULK[$t]}); short connections ${SHORT[$t]}/s"
+    kill "$fp" 2>/dev/null || true; wait "$fp" 2>/dev/null || true
+    pkill -f "ncat 127.0.0.1 $SINK" 2>/dev/null || true
+    for _ in $(seq 100); do ss -ltnH "sport = :$FWD" | grep -q . || break; sleep 0.05; done
+done
+
+if [ -n "${BULK[jnc]:-}" ]; then
+    for t in socat ncat; do
+        [ -n "${BULK[$t]:-}" ] || continue
+        echo "jnc / $t: bulk $(echo "scale=2; ${BULK[jnc]} / ${BULK[$t]}" | bc)x, short connections $(echo "scale=2; ${SHORT[jnc]} / ${SHORT[$t]}" | bc)x"
+    done
+fi

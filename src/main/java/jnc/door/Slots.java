@@ -1,0 +1,31 @@
+package jnc.door;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code -m/--max-conns}: how many peers are served at once. Shared by every thread that accepts. */
+final class Slots {
+    private final int max;
+    private final AtomicInteger taken = new AtomicInteger();
+
+    Slots(int max) {
+        this.max = max;
+    }
+
+    boolean tryTake() {
+        if (taken.incrementAndGet() <= max) return true;
+        taken.decrementAndGet();
+        return false;
+    }
+
+    void release() {
+        taken.decrementAndGet();
+    }
+
+    int taken() {
+        return taken.get();
+    }
+
+    int max() {
+        return max;
+    }
+}

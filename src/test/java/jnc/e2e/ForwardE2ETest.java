@@ -1,0 +1,157 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jnc -l [-k] PORT --forward HOST:PORT}: each client relayed to a new connection, against real
+ * peers on both sides (socat as the target, nc.openbsd and ncat as clients, ncat's HTTP proxy on the
+ * way), with the door's and the session's options.
+ */
+@Timeout(120)
+class ForwardE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    /** socat as the target: an echo server that forks per client, as socat users run it. */
+    static Proc echoTarget(int port) {
+        Peers.require("socat");
+        Proc p = Proc.cmd("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr", "EXEC:cat").stdinNull().start();
+        Peers.awaitListening(port);
+        return p;
+    }
+
+    @Test
+    void sixteenMebibytesGoThereAndBackByteForByteWithHalfClosePassedOn(@TempDir Path dir) throws Exception {
+        Peers.require("nc.openbsd");
+        Path send = dir.resolve("send.bin");
+        byte[] data = new byte[16 << 20];
+        new Random(7).nextBytes(data);
+        Files.write(send, data);
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            for (int round = 0; round < 2; round++) {
+                Path back = dir.resolve("back" + round + ".bin");
+                // -N: nc.openbsd half-closes at EOF; the echo ends, and its EOF comes back through jnc.
+                try (Proc client = Proc.cmd("nc.openbsd", "-N", "127.0.0.1", String.valueOf(port)).stdinFrom(send).stdoutTo(back).start()) {
+                    assertThat(client.waitFor(T)).isZero();
+                }
+                assertThat(CourseE2ETest.sha256(back)).isEqualTo(CourseE2ETest.sha256(send));
+            }
+            assertThat(fwd.isAlive()).isTrue();
+            assertThat(fwd.stderr()).contains("received!");
+        }
+    }
+
+    @Test
+    void withoutKeepOpenOneClientIsForwardedThenJncExits() throws Exception {
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("Hello Raspi\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("Hello Raspi\n");
+            }
+            assertThat(fwd.waitFor(T)).isZero();
+        }
+    }
+
+    @Test
+    void tlsOnTheListeningSideWithNcatAsTheClient() throws Exception {
+        Peers.require("ncat");
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "--ssl", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Proc client = Proc.sh("printf 'over TLS\\n' | ncat --ssl 127.0.0.1 " + port).start()) {
+                assertThat(client.waitFor(T)).isZero();
+                assertThat(client.stdout()).isEqualTo("over TLS\n");
+            }
+        }
+    }
+
+    @Test
+    void theForwardedConnectionGoesThroughNcatsHttpProxy() throws Exception {
+        Peers.require("ncat");
+        int target = Peers.freePort();
+        int proxyPort = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc proxy = Proc.cmd("ncat", "-l", "127.0.0.1", String.valueOf(proxyPort), "--proxy-type", "http").stdinNull().start()) {
+            Peers.awaitListening(proxyPort);
+            try (Proc fwd = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target,
+                    "--proxy", "127.0.0.1:" + proxyPort).stdinNull().start()) {
+                int port = fwd.awaitListeningPort();
+                try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                    s.getOutputStream().write("via the proxy\n".getBytes(StandardCharsets.US_ASCII));
+                    byte[] got = s.getInputStream().readNBytes("via the proxy\n".length());
+                    assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("via the proxy\n");
+                }
+                fwd.waitFor(T);
+                assertThat(fwd.stderr()).contains("Connection to 127.0.0.1 " + target);
+            }
+        }
+    }
+
+    @Test
+    void anIdleClientIsCutOffAfterMinusIWhileOthersGoOn() throws Exception {
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "-i", "1", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket idle = Peers.connectLoopback(port, 20_000)) {
+                assertThat(idle.getInputStream().read()).isEqualTo(-1); // closed by jnc after 1 s of silence
+            }
+            fwd.awaitStderr("Idle timeout expired \\(1000 ms\\)", T);
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("still here\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readNBytes(11), StandardCharsets.US_ASCII)).isEqualTo("still here\n");
+            }
+        }
+    }
+
+    @Test
+    void aDeniedClientIsClosedAndNothingIsForwarded() throws Exception {
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "--deny", "127.0.0.1", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("let me in\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(ServicesE2ETest.readAllOrReset(s.getInputStream())).isEmpty();
+            }
+            fwd.awaitStderr("denied: not allowed", T);
+            assertThat(fwd.stderr()).doesNotContain("Connection to 127.0.0.1");
+        }
+    }
+
+    @Test
+    void optionsWithoutAMeaningBetweenTwoSocketsAreRefused() throws Exception {
+        String[][] bad = {
+            {"--forward", "127.0.0.1:9", "127.0.0.1", "9"},
+            {"-l", "-u", "9000", "--forward", "127.0.0.1:9"},
+            {"-l", "9000", "--forward", "127.0.0.1:9", "-e", "/bin/cat"},
+            {"-l", "9000", "--forward", "127.0.0.1:9", "-C"},
+            {"-l", "9000", "--forward", "127.0.0.1"},
+            {"-l", "9000", "--forward", "127.0.0.1:99999"},
+        };
+        for (String[] args : bad) {
+            try (Proc p = Proc.jnc(args).stdinNull().start()) {
+                assertThat(p.waitFor(T)).as(String.join(" ", args)).isEqualTo(2);
+                assertThat(p.stderr()).as(String.join(" ", args)).startsWith("jnc: ").doesNotContain("Exception");
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The session's options mean the same in every listen mode: -t, -q and -i with -k (the stdin hub) as
+ * without it, and TLS under --chat and --broker as under every other service, against real clients.
+ */
+@Timeout(120)
+class SessionRulesE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    @Test
+    void keepOpenWithTelnetAnswersEachClientsNegotiation() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-t", "127.0.0.1", "0").start()) {
+            int port = jnc.awaitListeningPort();
+            for (int i = 0; i < 2; i++) {
+                try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                    s.getOutputStream().write(new byte[] {(byte) 255, (byte) 253, 24}); // IAC DO TERMINAL-TYPE
+                    byte[] answer = s.getInputStream().readNBytes(3);
+                    assertThat(answer).containsExactly((byte) 255, (byte) 252, 24); // IAC WONT TERMINAL-TYPE
+                }
+            }
+            jnc.closeStdin();
+        }
+    }
+
+    @Test
+    void keepOpenWithQuitEndsTheListenerThatLongAfterStdinsEof() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-q", "1", "127.0.0.1", "0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                // Once its first bytes are out, the hub has the client: stdin's next line reaches it.
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                jnc.awaitStdout("hello\n", T);
+                jnc.write("bye\n");
+                assertThat(new String(s.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("bye\n");
+                jnc.closeStdin();
+                assertThat(jnc.waitFor(T)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void quitIsRefusedWhereNothingReadsStdin() throws Exception {
+        for (String service : new String[] {"--echo", "--broker", "--chat"}) {
+            try (Proc p = Proc.jnc("-l", "-k", "-q", "1", "9000", service).stdinNull().start()) {
+                assertThat(p.waitFor(T)).as(service).isEqualTo(2);
+                assertThat(p.stderr()).startsWith("jnc: -q");
+            }
+        }
+    }
+
+    @Test
+    void idleTimeoutWithKeepOpenCutsASilentClientWithTheRelaysWords() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-i", "1", "127.0.0.1", "0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+            jnc.awaitStderr("jnc: Idle timeout expired \\(1000 ms\\)\\.\n", T);
+            jnc.closeStdin();
+        }
+    }
+
+    @Test
+    void chatRunsOverTlsWithNcatClients() throws Exception {
+        Peers.require("ncat");
+        try (Proc jnc = Proc.jnc("-v", "--chat", "--ssl", "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            try (Proc reader = Proc.cmd("ncat", "--ssl", "127.0.0.1", String.valueOf(port)).start()) {
+                reader.awaitStdout("already connected", T);
+                try (Proc writer = Proc.cmd("ncat", "--ssl", "127.0.0.1", String.valueOf(port)).start()) {
+                    reader.awaitStdout("is connected as <user", T);
+                    writer.write("hello over TLS\n");
+                    reader.awaitStdout("> hello over TLS\n", T);
+                    writer.closeStdin();
+                }
+                reader.closeStdin();
+            }
+        }
+    }
+
+    @Test
+    void brokerRunsOverTlsWithNcatClients() throws Exception {
+        Peers.require("ncat");
+        try (Proc jnc = Proc.jnc("-v", "--broker", "--ssl", "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            try (Proc reader = Proc.cmd("ncat", "--ssl", "127.0.0.1", String.valueOf(port)).start()) {
+                jnc.awaitStderr("received!", T);
+                try (Proc writer = Proc.cmd("ncat", "--ssl", "127.0.0.1", String.valueOf(port)).start()) {
+                    jnc.awaitStderr("(?s)received!.*received!", T);
+                    // The door's line comes before the reader has joined the room: say it until it is heard.
+                    long end = System.nanoTime() + T.toNanos();
+                    while (!reader.stdout().contains("bytes for everyone\n") && System.nanoTime() < end) {
+                        writer.write("bytes for everyone\n");
+                        Proc.sleep(200);
+                    }
+                    assertThat(reader.stdout()).startsWith("bytes for everyone\n");
+                    writer.closeStdin();
+                }
+                reader.closeStdin();
+            }
+        }
+    }
+
+    @Test
+    void aListenerEndsWhenItsClientHasGoneAndStdinIsSilent() throws Exception {
+        // Ncat's suite waits for this exit without a timeout: stdin is a pipe that stays open.
+        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+            assertThat(jnc.stdout()).isEqualTo("hi\n");
+        }
+    }
+
+    @Test
+    void waitStdinKeepsTheSessionUntilStdinsEof() throws Exception {
+        try (Proc jnc = Proc.jnc("-v", "-l", "--wait-stdin", "127.0.0.1", "0").start();
+             Socket s = Peers.connectLoopback(jnc.awaitListeningPort(), 20_000)) {
+            s.shutdownOutput();
+            jnc.awaitStderr("received!", T);
+            Proc.sleep(2500); // more than the quiet bound of 1 s
+            assertThat(jnc.isAlive()).isTrue();
+            jnc.write("late but delivered\n");
+            jnc.closeStdin();
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("late but delivered\n");
+            assertThat(jnc.waitFor(T)).isZero();
+        }
+    }
+
+    @Test
+    void stdinThatStillFlowsAfterThePeersCloseIsSentInFull() throws Exception {
+        Peers.require("nc.openbsd");
+        // The producer pauses half a second between lines, under the quiet bound: all of it arrives.
+        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.5; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
+            int port = jnc.awaitListeningPort();
+            try (Proc client = Proc.cmd("nc.openbsd", "-N", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                assertThat(client.waitFor(T)).isZero();
+                assertThat(client.stdout()).isEqualTo("line 1\nline 2\nline 3\nline 4\n");
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+        }
+    }
+
+    @Test
+    void aSlowReaderNeverMakesUnsentStdinLookFinished(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // The listener half-closes at once (its stdin is empty), then takes nothing for 3 s: the
+        // client's sends block far longer than the quiet bound, with 32 MiB still to go.
+        java.nio.file.Path send = dir.resolve("send.bin");
+        java.nio.file.Path got = dir.resolve("got.bin");
+        CourseE2ETest.writeRandom(send, 32 << 20, 9);
+        try (Proc server = Proc.sh("exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0 </dev/null | (sleep 3; cat > " + got + ")").start()) {
+            int port = server.awaitListeningPort();
+            try (Proc client = Proc.sh("cat " + send + " | " + Proc.LAUNCHER + " 127.0.0.1 " + port).start()) {
+                assertThat(client.waitFor(T)).isZero();
+            }
+            assertThat(server.waitFor(T)).isZero();
+        }
+        assertThat(CourseE2ETest.sha256(got)).isEqualTo(CourseE2ETest.sha256(send));
+    }
+
+    @Test
+    void aCommandsPeerThatNeverReadsAndLeavesFreesItsPlaceAndItsChild() throws Exception {
+        // Issue 10's attack: megabytes to -c cat, never read, then gone. Each such peer must free its -m place.
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-m", "2", "-c", "cat", "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            for (int i = 0; i < 4; i++) {
+                try (Socket hostile = new Socket()) {
+                    hostile.setReceiveBufferSize(4096);
+                    hostile.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+                    hostile.setSoTimeout(5_000);
+                    java.io.OutputStream out = hostile.getOutputStream();
+                    byte[] chunk = new byte[64 * 1024];
+                    long deadline = System.nanoTime() + 3_000_000_000L;
+                    Thread writer = Thread.ofVirtual().start(() -> {
+                        try {
+                            while (System.nanoTime() < deadline) out.write(chunk);
+                        } catch (java.io.IOException e) {
+                            // jnc and cat stopped taking it: that is the point
+                        }
+                    });
+                    writer.join(10_000);
+                    hostile.setSoLinger(true, 0); // gone with unread data: a reset, as an attacker leaves
+                }
+            }
+            // A well-behaved client is served: the places of the four are free again.
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("hello\n");
+            }
+            // and no cat is left behind but the one serving it
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            long cats;
+            do {
+                Proc.sleep(200);
+                cats = ProcessHandle.of(jnc.pid()).orElseThrow().descendants().filter(p -> p.info().command().orElse("").endsWith("cat")).count();
+            } while (cats > 0 && System.nanoTime() < deadline);
+            assertThat(cats).isZero();
+        }
+    }
+
+    @Test
+    void theOutputLogWithKeepOpenRecordsEverySessionNotJustTheFirst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = dir.resolve("session.log");
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-e", "/bin/cat", "-o", log.toString(), "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            for (String word : new String[] {"first\n", "second\n"}) {
+                try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                    s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+                    s.shutdownOutput();
+                    assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(word);
+                }
+            }
+            long end = System.nanoTime() + T.toNanos();
+            while (!java.nio.file.Files.readString(log).contains("second\nsecond\n") && System.nanoTime() < end) Proc.sleep(50);
+            // Each session's bytes, both ways: what the client sent and what came back.
+            assertThat(java.nio.file.Files.readString(log)).isEqualTo("first\nfirst\nsecond\nsecond\n");
+        }
+    }
+
+    static String readAll(InputStream in) throws Exception {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

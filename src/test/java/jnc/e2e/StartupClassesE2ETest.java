@@ -1,0 +1,69 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up rules as a test (scripts call netcats in loops): a plain connect and a plain listen
+ * load no class of an optional feature (TLS, proxies, the terminal line editor, the forwarder), nor
+ * the JDK's regex or Formatter, which cost milliseconds the first time they are used.
+ */
+@Timeout(120)
+class StartupClassesE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+    static final List<String> FORBIDDEN = List.of(
+            "jnc.tls.", "jnc.net.proxy.", "org.jline.", "jnc.serve.Forward", "javax.net.ssl.",
+            "java.util.regex.Pattern ", "java.util.Formatter ");
+
+    static List<String> forbiddenIn(Path log) throws Exception {
+        return Files.readAllLines(log).stream()
+                .filter(l -> FORBIDDEN.stream().anyMatch(l::contains))
+                .toList();
+    }
+
+    @Test
+    void aPlainConnectLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("connect.log");
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             Proc jnc = Proc.jnc("127.0.0.1", String.valueOf(server.getLocalPort()))
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            jnc.write("hi\n");
+            jnc.closeStdin();
+            try (Socket s = server.accept()) {
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+        }
+        assertThat(Files.readString(log)).contains("jnc.Main");
+        assertThat(forbiddenIn(log)).isEmpty();
+    }
+
+    @Test
+    void aPlainListenLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("listen.log");
+        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0").stdinNull()
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                s.getInputStream().readAllBytes();
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+            assertThat(jnc.stdout()).isEqualTo("hello\n");
+        }
+        assertThat(Files.readString(log)).contains("jnc.door.Door");
+        assertThat(forbiddenIn(log)).isEmpty();
+    }
+}
