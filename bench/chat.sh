@@ -14,7 +14,7 @@
 #   CLIENTS SECS ROUNDS                                   default 400, 5, 3
 #   JOIN_CLIENTS  clients for (b); 0 skips it             default 10000
 #   JOIN_TIMEOUT  seconds before (b) gives up             default 120
-#   PORT          first port; each run takes the next     default 62950
+#   PORT          first port; each run takes the next     default 28950
 set -uo pipefail
 here=$(dirname "$(readlink -f "$0")")
 root=$(readlink -f "$here/..")
@@ -24,7 +24,7 @@ SECS=${SECS:-5}
 ROUNDS=${ROUNDS:-3}
 JOIN_CLIENTS=${JOIN_CLIENTS:-10000}
 JOIN_TIMEOUT=${JOIN_TIMEOUT:-120}
-PORT=${PORT:-62950}
+PORT=${PORT:-28950}
 LOAD=$here/chatload/chatload
 TICK=$(getconf CLK_TCK)
 

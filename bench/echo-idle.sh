@@ -14,7 +14,7 @@
 #             jnc-vt: jnc's virtual-thread path (-Djnc.echo.loops=0, the path a tap takes)
 #   WARM      warm-up connections                     default 200
 #   SETTLE    seconds between the last echo and the second reading   default 2
-#   PORT      first port                              default 62000
+#   PORT      first port                              default 28000
 set -uo pipefail
 here=$(dirname "$(readlink -f "$0")")
 root=$(readlink -f "$here/..")
@@ -22,7 +22,7 @@ N=${N:-19000}
 SERVERS=${SERVERS:-"jnc netty"}
 WARM=${WARM:-200}
 SETTLE=${SETTLE:-2}
-PORT=${PORT:-62000}
+PORT=${PORT:-28000}
 LOADGEN=$here/loadgen/loadgen
 NETTY_JAR=$here/netty-echo/target/netty-echo.jar
 

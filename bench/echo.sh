@@ -18,8 +18,8 @@
 #   ROUNDS    rounds of all runs; the table shows medians (the machine's speed drifts)  default 1
 #   WARMUP    warm-up, seconds, once every connection is up and has echoed once   default 2
 #   SIZE      message size in bytes                  default 64
-#   PORT      first port; every run takes the next free one  default 62000
-#             (above the ephemeral range, 32768-60999 here, where the loadgen's own ends would collide)
+#   PORT      first port; every run takes the next free one  default 28000
+#             (below the ephemeral range, 32768-60999 here: TIME_WAITs of the loadgen's own ends sit there)
 #   JNC_ECHO_CMD   jnc's echo service; the port is appended as the last argument
 #                  default "<repo>/jnc -l 127.0.0.1 -k --echo -m 100000"
 #   NETTY_JAVA_OPTS  JVM options for Netty           default "--sun-misc-unsafe-memory-access=allow"
@@ -35,7 +35,7 @@ SECS=${SECS:-10}
 ROUNDS=${ROUNDS:-1}
 WARMUP=${WARMUP:-2}
 SIZE=${SIZE:-64}
-PORT=${PORT:-62000}
+PORT=${PORT:-28000}
 jnc_default=${JNC_ECHO_CMD:+no}
 JNC_ECHO_CMD=${JNC_ECHO_CMD:-"$root/jnc -l 127.0.0.1 -k --echo -m 100000"}
 NETTY_JAVA_OPTS=${NETTY_JAVA_OPTS:-"--sun-misc-unsafe-memory-access=allow"}

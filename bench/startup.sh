@@ -3,13 +3,16 @@
 # listener's EOF, exit) beside a bare hello-world on the same JVM with its own AOT cache, and beside
 # the C peers. Median of RUNS interleaved runs each. Loopback only.
 # Usage: bench/startup.sh [RUNS (default 20)]
-# TLS=1 adds `echo hi | jnc --ssl 127.0.0.1 PORT` beside `ncat --ssl`, against an `ncat -l --ssl` sink.
+# TLS=1 adds `echo hi | jnc --ssl 127.0.0.1 PORT` beside `ncat --ssl`, against an `openssl s_server`
+# sink with an RSA 2048 certificate (as most servers have); JNC_B=/path/to/another/jnc adds that
+# build's `--ssl` run too, for an A/B in the same run. A listener's TLS start-up: TLS=1 bench/listen.py.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 root=$here/..
 RUNS=${1:-20}
-PORT=${PORT:-62900}
+PORT=${PORT:-28900}
 "$root/jnc" --version >/dev/null          # build first
+[ -z "${JNC_B:-}" ] || "$JNC_B" --version >/dev/null
 . "$root/scripts/find-jdk.sh"; jnc_find_jdk
 J=$JNC_JAVA_HOME/bin
 work=$(mktemp -d); trap 'kill $sink 2>/dev/null; rm -rf "$work"' EXIT
@@ -30,17 +33,17 @@ for _ in $(seq 100); do ss -ltnH "sport = :$PORT" | grep -q . && break; sleep 0.
 TLS_PORT=$((PORT + 1))
 if [ "${TLS:-0}" = 1 ]; then
     openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 2 2>/dev/null
-    ncat -l -k --ssl --ssl-cert "$work/cert.pem" --ssl-key "$work/key.pem" 127.0.0.1 "$TLS_PORT" >/dev/null </dev/null & tls_sink=$!
+    openssl s_server -quiet -accept "127.0.0.1:$TLS_PORT" -cert "$work/cert.pem" -key "$work/key.pem" >/dev/null 2>&1 </dev/null & tls_sink=$!
     trap 'kill $sink $tls_sink 2>/dev/null; rm -rf "$work"' EXIT
     for _ in $(seq 100); do ss -ltnH "sport = :$TLS_PORT" | grep -q . && break; sleep 0.02; done
 fi
 
 # Interleaved rounds (each command once per round), so a machine that speeds up or slows down
 # during the run affects every command alike; medians per command.
-python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" "${TLS:-0}" "$TLS_PORT" <<'PY'
+python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" "${TLS:-0}" "$TLS_PORT" "${JNC_B:-}" <<'PY'
 import statistics, subprocess, sys, time
 runs, J, work, root, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-flags, tls, tls_port = sys.argv[6], sys.argv[7] == "1", sys.argv[8]
+flags, tls, tls_port, jnc_b = sys.argv[6], sys.argv[7] == "1", sys.argv[8], sys.argv[9]
 cmds = {
     "bare-jvm":     f"{J}/java -XX:AOTCache={work}/hello.aot {flags} -jar {work}/hello.jar",
     "jnc-launcher": f"echo hi | {root}/jnc 127.0.0.1 {port}",
@@ -53,6 +56,8 @@ cmds = {
 if tls:
     cmds["jnc --ssl"] = f"echo hi | {root}/jnc --ssl 127.0.0.1 {tls_port}"
     cmds["ncat --ssl"] = f"echo hi | ncat --ssl 127.0.0.1 {tls_port}"
+    if jnc_b:
+        cmds["jncB --ssl"] = f"echo hi | {jnc_b} --ssl 127.0.0.1 {tls_port}"
 times = {k: [] for k in cmds}
 for i in range(runs + 3):
     for name, cmd in cmds.items():
@@ -68,4 +73,6 @@ print(f"ratio jnc (launcher) / bare JVM: {(med['jnc-launcher'] - sh) / (med['bar
 print(f"ratio jnc (java -jar) / bare JVM: {(med['jnc-java-jar'] - sh) / (med['bare-jvm'] - sh):.2f}")
 if tls:
     print(f"ratio jnc --ssl / ncat --ssl: {(med['jnc --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}")
+    if jnc_b:
+        print(f"ratio jncB --ssl / ncat --ssl: {(med['jncB --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}")
 PY

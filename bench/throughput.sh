@@ -11,7 +11,7 @@ JNC=$here/../jnc
 SIZE_MIB=${1:-4096}
 ROUNDS=${2:-3}
 FILE=/dev/shm/jnc-bench-$SIZE_MIB.bin
-PORT=${PORT:-62100}
+PORT=${PORT:-28100}
 "$JNC" --version >/dev/null   # build first, outside the timings
 
 [ -f "$FILE" ] || dd if=/dev/zero of="$FILE" bs=1M count="$SIZE_MIB" status=none

@@ -2,7 +2,10 @@
 # TLS throughput, side by side in one run: SIZE_MIB from a tmpfs file through a TLS client into a
 # TLS listener that writes to /dev/null, for every pair of client (socat, jnc) and listener (ncat,
 # socat, jnc). One certificate and key for all (RSA 2048, made here). Prints MiB/s (median of
-# ROUNDS) per pair and jnc's ratio to the best C pair. Loopback only.
+# ROUNDS) and each side's CPU seconds per pair, jnc's ratio to the best C pair, and each pair with jnc beside the same pair
+# with a C tool in jnc's place. Loopback only.
+# JNC_B=/path/to/another/jnc adds a second build (say the one before a change) as client and
+# listener "jncB", against the C tools and itself, for an A/B in the same run.
 # ncat is not a client here: ncat 7.93's TLS client stops with "Input/output error" after the
 # first ~64 KiB of a file on stdin; openssl s_client -quiet exits at EOF before its data is out.
 # Usage: bench/tls.sh [SIZE_MIB (default 1024)] [ROUNDS (default 3)]
@@ -12,7 +15,9 @@ JNC=$here/../jnc
 SIZE_MIB=${1:-1024}
 ROUNDS=${2:-3}
 PORT=${PORT:-63100}
+JNC_B=${JNC_B:-}
 "$JNC" --version >/dev/null   # build first, outside the timings
+[ -z "$JNC_B" ] || "$JNC_B" --version >/dev/null
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 FILE=$work/data.bin
 dd if=/dev/zero of="$FILE" bs=1M count="$SIZE_MIB" status=none
@@ -26,47 +31,67 @@ listener() { # NAME PORT
         ncat) echo "ncat -l --ssl --ssl-cert $work/cert.pem --ssl-key $work/key.pem 127.0.0.1 $2" ;;
         socat) echo "socat -u OPENSSL-LISTEN:$2,bind=127.0.0.1,reuseaddr,cert=$work/both.pem,verify=0 STDOUT" ;;
         jnc) echo "$JNC -l --ssl --ssl-cert $work/cert.pem --ssl-key $work/key.pem 127.0.0.1 $2" ;;
+        jncB) echo "$JNC_B -l --ssl --ssl-cert $work/cert.pem --ssl-key $work/key.pem 127.0.0.1 $2" ;;
     esac
 }
 client() { # NAME PORT
     case $1 in
         socat) echo "socat -u STDIN OPENSSL:127.0.0.1:$2,verify=0" ;;
         jnc) echo "$JNC --ssl 127.0.0.1 $2" ;;
+        jncB) echo "$JNC_B --ssl 127.0.0.1 $2" ;;
     esac
 }
 
-# one CLIENT LISTENER: prints MiB/s, or fails if the listener did not get every byte
+# one CLIENT LISTENER PORT: prints "MiB/s client-CPU-s listener-CPU-s" (user + system, from
+# /usr/bin/time), or "fail" if the listener did not get every byte in time. CPU seconds say more
+# than MiB/s on a machine others share: wall time then depends on who else runs.
 one() {
-    PORT=$((PORT + 1))
-    sh -c "$(listener "$2" "$PORT") | wc -c > $work/got" 2>/dev/null &
+    echo 0 > "$work/got"
+    timeout 300 sh -c "/usr/bin/time -f '%U %S' -o $work/lcpu $(listener "$2" "$3") | wc -c > $work/got" 2>/dev/null &
     local lp=$!
-    wait_listen "$PORT"
+    wait_listen "$3" || { kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null; echo fail; return 0; }
     local start end
     start=$(date +%s%N)
-    sh -c "$(client "$1" "$PORT") < $FILE" 2>/dev/null
+    timeout 300 /usr/bin/time -f '%U %S' -o "$work/ccpu" sh -c "$(client "$1" "$3") < $FILE" 2>/dev/null || true
     wait "$lp" || true
     end=$(date +%s%N)
     local got; got=$(cat "$work/got")
-    [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1 -> $2: got $got of $((SIZE_MIB << 20)) bytes" >&2; return 1; }
-    echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc
+    [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1 -> $2: got $got of $((SIZE_MIB << 20)) bytes" >&2; echo fail; return 0; }
+    echo "$(echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc) $(awk '{print $1 + $2}' "$work/ccpu") $(awk '{print $1 + $2}' "$work/lcpu")"
 }
 
-declare -A runs
+clients="socat jnc"; listeners="ncat socat jnc"
+[ -z "$JNC_B" ] || { clients+=" jncB"; listeners+=" jncB"; }
+mixed() { [ "$1$2" = jncjncB ] || [ "$1$2" = jncBjnc ]; }   # jnc with jncB: not compared
+declare -A runs ccpus lcpus
 for _ in $(seq "$ROUNDS"); do       # interleaved rounds: a machine that drifts affects every pair alike
-    for c in socat jnc; do
-        for l in ncat socat jnc; do
-            runs[$c-$l]+="$(one "$c" "$l") "
+    for c in $clients; do
+        for l in $listeners; do
+            mixed "$c" "$l" && continue
+            PORT=$((PORT + 1))      # a fresh port each time: the last listener's socket may linger
+            read -r rate ccpu lcpu <<< "$(one "$c" "$l" "$PORT")"
+            runs[$c-$l]+="$rate "
+            ccpus[$c-$l]+="${ccpu:-fail} "
+            lcpus[$c-$l]+="${lcpu:-fail} "
         done
     done
 done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { tr ' ' '\n' | grep -v fail | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 best_c=0
-for c in socat jnc; do
-    for l in ncat socat jnc; do
-        m=$(echo "${runs[$c-$l]}" | median)
-        printf '%-6s -> %-6s median %7.1f MiB/s   (runs: %s)\n' "$c" "$l" "$m" "${runs[$c-$l]}"
-        if [ "$c" != jnc ] && [ "$l" != jnc ]; then best_c=$(echo "if ($m > $best_c) $m else $best_c" | bc); fi
+declare -A med
+for c in $clients; do
+    for l in $listeners; do
+        mixed "$c" "$l" && continue
+        m=$(echo "${runs[$c-$l]}" | median); m=${m:-0}
+        med[$c-$l]=$m
+        cc=$(echo "${ccpus[$c-$l]}" | median); lc=$(echo "${lcpus[$c-$l]}" | median)
+        printf '%-6s -> %-6s median %7.1f MiB/s, CPU s client %5.2f listener %5.2f   (runs: %s)\n' "$c" "$l" "$m" "${cc:-0}" "${lc:-0}" "${runs[$c-$l]}"
+        if [[ "$c$l" != *jnc* ]]; then best_c=$(echo "if ($m > $best_c) $m else $best_c" | bc); fi
     done
 done
-jj=$(echo "${runs[jnc-jnc]}" | median)
-echo "ratio jnc -> jnc / best C pair: $(echo "scale=2; $jj / $best_c" | bc)"
+ratio() { echo "scale=2; $1 / $2" | bc; }
+for j in jnc ${JNC_B:+jncB}; do
+    echo "$j: $j -> $j / best C pair: $(ratio "${med[$j-$j]}" "$best_c")"
+    echo "$j:   $j -> ncat / socat -> ncat: $(ratio "${med[$j-ncat]}" "${med[socat-ncat]}")    $j -> socat / socat -> socat: $(ratio "${med[$j-socat]}" "${med[socat-socat]}")"
+    echo "$j:   socat -> $j / socat -> ncat: $(ratio "${med[socat-$j]}" "${med[socat-ncat]}")    socat -> $j / socat -> socat: $(ratio "${med[socat-$j]}" "${med[socat-socat]}")"
+done

@@ -19,7 +19,7 @@ SIZE_MIB=${1:-2048}
 ROUNDS=${2:-3}
 FILE=/dev/shm/jnc-udp-$SIZE_MIB.bin
 SINK=/dev/shm/jnc-udp-sink
-PORT=${PORT:-62300}
+PORT=${PORT:-28300}
 "$JNC" --version >/dev/null   # build first, outside the timings
 [ -f "$FILE" ] || head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$FILE"
 trap 'rm -f "$FILE" "$SINK"' EXIT

@@ -198,8 +198,8 @@ public final class Main {
 
     /** What serves each peer of listen mode. */
     private static Service service(Options o, Tap tap, Counters counters, Acceptor acceptor) {
-        // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
         if (o.forward() != null) return new Forward(o, tap, counters);
+        // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
         if (o.proxy() != null && o.proxy().server()) {
             jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
             return peer -> {

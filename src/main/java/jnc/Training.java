@@ -53,15 +53,36 @@ public final class Training {
         Stdio.get().sourceFile();
         new Counters().summary();
 
-        boolean tls = args.length > 0 && args[0].equals("tls");
-        Options server = run(tls ? ArgParser.parse("-l", "--ssl", "127.0.0.1", "0") : ArgParser.parse("-l", "127.0.0.1", "0"));
+        if (args.length > 0 && args[0].equals("tls")) {
+            // The handshakes jnc does: TLS 1.3 and 1.2 (a TLS 1.2 suite list leaves 1.3 out), with
+            // the temporary EC key a listener makes by default and with an RSA key, as most
+            // servers have. The first moves bulk data, for the profiles of the record path.
+            String[] tls12Ec = {"--ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"};
+            String[] tls12Rsa = {"--ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"};
+            session(true, new String[] {"--ssl"}, new String[] {"--ssl"}, BULK);
+            session(true, new String[] {"--ssl"}, tls12Ec, 0);
+            session(true, new String[] {"--ssl-temp-key", "rsa"}, new String[] {"--ssl"}, 0);
+            session(true, new String[] {"--ssl-temp-key", "rsa"}, tls12Rsa, 0);
+        } else {
+            session(false, new String[0], new String[0], 0);
+        }
+        jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
+        Runtime.getRuntime().halt(0); // as Main ends
+    }
+
+    /**
+     * One session over loopback: a listener with {@code serverArgs} and a client with
+     * {@code clientArgs}, each sending {@code bulk} bytes (0: a line of text) to the other.
+     */
+    private static void session(boolean tls, String[] serverArgs, String[] clientArgs, long bulk) throws Exception {
+        Options server = run(ArgParser.parse(concat(new String[] {"-l"}, serverArgs, new String[] {"127.0.0.1", "0"})));
         // The TLS ends are made by a class of their own: had this method a variable of a jnc.tls
         // type, verifying it would load that class into the plain cache too.
         Ends ends = tls ? new OverTls(server) : new Plain();
         try (StreamListener listener = StreamListener.open(server)) {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
             String port = String.valueOf(listener.port());
-            Options client = run(tls ? ArgParser.parse("--ssl", "127.0.0.1", port) : ArgParser.parse("127.0.0.1", port));
+            Options client = run(ArgParser.parse(concat(clientArgs, new String[] {"127.0.0.1", port})));
             jnc.io.Taps.open(client).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
@@ -71,17 +92,34 @@ public final class Training {
                     NetEnd accepted = listener.next(door);
                     listener.connectionLine(accepted.remoteAddress(), jnc.net.Say.RECEIVED); // the -v line, built before the verbosity is asked
                     NetEnd end = ends.accepted(accepted.socket());
-                    new Relay(server, new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
+                    new Relay(server, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            new Relay(client, new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
+            new Relay(client, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
         }
-        jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
-        Runtime.getRuntime().halt(0); // as Main ends
     }
+
+    private static String[] concat(String[]... parts) {
+        int n = 0;
+        for (String[] p : parts) n += p.length;
+        String[] all = new String[n];
+        int i = 0;
+        for (String[] p : parts) {
+            System.arraycopy(p, 0, all, i, p.length);
+            i += p.length;
+        }
+        return all;
+    }
+
+    /**
+     * What each side of a TLS session sends: enough records that the cache's method profiles
+     * (JEP 515) cover the bulk path, so a TLS run's JIT compiles JSSE's AES-GCM at once instead of
+     * first profiling it in the interpreter while the transfer crawls (BENCHMARKS.md, "TLS").
+     */
+    private static final long BULK = 64L << 20;
 
     /** How the trained sessions get their network ends. */
     private interface Ends {
@@ -123,6 +161,54 @@ public final class Training {
 
     private static Options run(ArgParser.Command c) {
         return ((ArgParser.Run) c).options();
+    }
+
+    /** A local end that sends {@code size} zero bytes and swallows what comes back. */
+    private static final class BulkEnd implements LocalEnd {
+        private final WritableByteChannel sink;
+        private long left;
+
+        BulkEnd(long size) throws IOException {
+            left = size;
+            sink = FileChannel.open(java.nio.file.Path.of("/dev/null"), java.nio.file.StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public ReadableByteChannel source() {
+            return new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) {
+                    if (left <= 0) return -1;
+                    int n = (int) Math.min(left, dst.remaining());
+                    dst.position(dst.position() + n); // zeros enough: the buffer is fresh or holds what was sent before
+                    left -= n;
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public WritableByteChannel sink() {
+            return sink;
+        }
+
+        @Override
+        public void closeSink() {
+            try {
+                sink.close();
+            } catch (IOException ignored) {
+                // training only
+            }
+        }
     }
 
     /** A local end that sends a fixed text and swallows what comes back. */

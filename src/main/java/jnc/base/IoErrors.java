@@ -12,6 +12,18 @@ public final class IoErrors {
     }
 
     public static String describe(IOException e) {
+        return firstLine(describeWhole(e));
+    }
+
+    /** One line: the JDK's process errors run on with lines of advice. */
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        if (nl < 0) return s;
+        String first = s.substring(0, nl).strip();
+        return first.endsWith(".") ? first : first + ".";
+    }
+
+    private static String describeWhole(IOException e) {
         if (e instanceof SocketTimeoutException) return "Connection timed out.";
         if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied.";
         if (e instanceof java.nio.file.NoSuchFileException) return "No such file or directory.";

@@ -305,7 +305,7 @@ public final class ArgParser {
                 command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
                 raw, rawProtocol, ping, count, interval, tuning,
                 all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls(unix, transport, zeroIo || raw || ping || load > 0, proxy),
+                proxy, tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy),
                 has(Opt.TELNET), forward, has(Opt.WAIT_STDIN));
     }
 
@@ -332,7 +332,7 @@ public final class ArgParser {
     }
 
     /** The {@code --ssl*} options, or {@code null} when none was given; any of them implies {@code --ssl}, as in Ncat. */
-    private TlsOptions tls(boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
+    private TlsOptions tls(boolean listen, boolean unix, Transport transport, boolean otherMode, ProxySpec proxy) throws UsageException {
         boolean any = false;
         for (Opt opt : Opt.values()) any |= opt.section == Opt.Section.SSL && has(opt);
         if (!any) return null;
@@ -352,8 +352,13 @@ public final class ArgParser {
                 alpn.add(p);
             }
         }
+        String tempKey = value(Opt.SSL_TEMP_KEY);
+        if (tempKey != null) {
+            if (!tempKey.equals("ec") && !tempKey.equals("rsa")) throw new UsageException("Invalid --ssl-temp-key \"" + tempKey + "\": ec or rsa.");
+            if (!listen || has(Opt.SSL_CERT)) throw new UsageException("--ssl-temp-key is for listen mode without --ssl-cert.");
+        }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
-                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn);
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
     }
 
     /** {@code -l --proxy-type http}: jnc is the proxy; a service of its own, over TCP. */

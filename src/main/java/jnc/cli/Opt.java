@@ -48,6 +48,7 @@ public enum Opt {
     SSL_CIPHERS('\0', "ssl-ciphers", "list", Section.SSL, "Cipher suites, ':'-separated: OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or JSSE names (TLS_AES_128_GCM_SHA256); keywords such as ALL, HIGH or !aNULL keep the JDK's defaults"),
     SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
+    SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-256, the default: made in microseconds) or rsa (2048 bits, as Ncat's)"),
 
     // --- access control (listen mode) -----------------------------------------------------
     ALLOW('\0', "allow", "hosts", Section.ACCESS, "Allow only given hosts to connect (addresses, CIDR, ranges, names; comma-separated)"),
@@ -83,7 +84,7 @@ public enum Opt {
     SEND_ONLY('\0', "send-only", null, Section.DATA, "Only send data, ignoring received; quit on EOF"),
     RECV_ONLY('\0', "recv-only", null, Section.DATA, "Only receive data, never send anything"),
     NO_SHUTDOWN('\0', "no-shutdown", null, Section.DATA, "Continue half-duplex when receiving EOF on stdin"),
-    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 1s of silence)"),
+    WAIT_STDIN('\0', "wait-stdin", null, Section.DATA, "Once the peer has closed, keep sending stdin until its EOF however long it is silent (default: end after 0.5s of silence)"),
     NO_SHUTDOWN_BSD('N', null, null, Section.DATA, "Shut down the socket after EOF on stdin (OpenBSD nc; the default here)"),
 
     // --- time -------------------------------------------------------------------------------

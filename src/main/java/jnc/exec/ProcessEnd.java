@@ -26,6 +26,8 @@ import jnc.io.NetEnd;
  * or log file leaks into them.
  */
 public final class ProcessEnd implements LocalEnd {
+    /** Descriptors a start needs with some to spare: stdin and stdout pipes, and the JDK's spawn helper's. */
+    private static final int MIN_HEADROOM = 16;
     private final Process process;
     private final ReadableByteChannel source;
     private final WritableByteChannel sink;
@@ -51,6 +53,8 @@ public final class ProcessEnd implements LocalEnd {
             env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
         }
         env.put("NCAT_PROTO", o.transport().name());
+        // The child's pipes and the JDK's own need a few descriptors; with fewer, the JDK fails half-way and leaks pipes.
+        if (jnc.sys.Descriptors.headroom() < MIN_HEADROOM) throw Failure.network("can't run " + cmd.getFirst() + ": Too many open files.");
         try {
             return new ProcessEnd(pb.start());
         } catch (IOException e) {

@@ -78,7 +78,7 @@ public final class Relay {
      * How long stdin may be silent once the peer has closed before the session ends, as Ncat's does at
      * the peer's close. A stdin that still flows is sent on ({@code --wait-stdin}: until its EOF).
      */
-    public static final Duration QUIET_AFTER_PEER = Duration.ofSeconds(1);
+    public static final Duration QUIET_AFTER_PEER = Duration.ofMillis(500);
 
     public Relay(Options options, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
         this.options = options;

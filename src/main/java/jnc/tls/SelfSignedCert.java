@@ -19,7 +19,7 @@ import java.time.ZonedDateTime;
  * <pre>
  * Certificate ::= SEQUENCE {
  *     tbsCertificate       TBSCertificate,        -- the part that is signed
- *     signatureAlgorithm   AlgorithmIdentifier,   -- sha256WithRSAEncryption
+ *     signatureAlgorithm   AlgorithmIdentifier,   -- ecdsa-with-SHA256 or sha256WithRSAEncryption
  *     signatureValue       BIT STRING }           -- signature over tbsCertificate's DER
  *
  * TBSCertificate ::= SEQUENCE {
@@ -37,15 +37,21 @@ import java.time.ZonedDateTime;
  */
 final class SelfSignedCert {
     private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
     private static final String COMMON_NAME = "2.5.4.3";
     private static final String SUBJECT_ALT_NAME = "2.5.29.17";
 
     private SelfSignedCert() {
     }
 
-    /** A certificate for {@code name} (a host name or an address), valid for a year, signed by {@code keys}' RSA private key. */
+    /**
+     * A certificate for {@code name} (a host name or an address), valid for a year, signed by
+     * {@code keys}' private key, RSA or EC. RSA's AlgorithmIdentifier carries a NULL parameter,
+     * ECDSA's none (RFC 5758, 3.2).
+     */
     static X509Certificate create(KeyPair keys, String name) throws GeneralSecurityException {
-        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
+        boolean ec = keys.getPrivate().getAlgorithm().equals("EC");
+        byte[] algorithm = ec ? Der.sequence(Der.oid(ECDSA_WITH_SHA256)) : Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
         byte[] subject = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(name))));
         ZonedDateTime now = ZonedDateTime.now();
         byte[] tbs = Der.sequence(
@@ -58,7 +64,7 @@ final class SelfSignedCert {
                 keys.getPublic().getEncoded(),
                 Der.explicit(3, Der.sequence(subjectAltName(name))));
 
-        Signature signer = Signature.getInstance("SHA256withRSA");
+        Signature signer = Signature.getInstance(ec ? "SHA256withECDSA" : "SHA256withRSA");
         signer.initSign(keys.getPrivate());
         signer.update(tbs);
         byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));

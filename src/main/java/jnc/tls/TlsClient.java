@@ -9,7 +9,7 @@ import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLEngine;
 
 import jnc.base.Diag;
 import jnc.base.Failure;
@@ -51,15 +51,14 @@ public final class TlsClient {
     public NetEnd over(SocketChannel tcp) {
         Options o = options;
         try {
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(tcp.socket(), name, o.port(), true);
-            tls.setUseClientMode(true);
-            tls.setSSLParameters(parameters);
+            SSLEngine engine = context.createSSLEngine(name, o.port());
+            engine.setUseClientMode(true);
+            engine.setSSLParameters(parameters);
+            EngineEnd end = new EngineEnd(engine, tcp);
             // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
-            if (o.connectTimeout() != null) tls.setSoTimeout(NetEnd.timeoutMillis(o.connectTimeout()));
-            tls.startHandshake();
-            tls.setSoTimeout(0);
-            if (Diag.verbose()) describe(tls, o);
-            return new TlsEnd(tls, tcp);
+            end.handshake(o.connectTimeout());
+            if (Diag.verbose()) describe(engine, o);
+            return end;
         } catch (IOException e) {
             TcpConnector.closeQuietly(tcp);
             throw Failure.network("Failed SSL connection to " + o.host() + ":" + o.port() + ": " + TlsErrors.describe(e));
@@ -98,12 +97,15 @@ public final class TlsClient {
         if (t.ciphers() != null) {
             String[] suites = CipherSuites.select(t.ciphers(), context.getSupportedSSLParameters().getCipherSuites());
             if (suites != null) p.setCipherSuites(suites);
+        } else {
+            p.setCipherSuites(CipherSuites.aes128First(p.getCipherSuites()));
         }
+        p.setUseCipherSuitesOrder(true); // a listener chooses by its own order, as OpenSSL's servers may
         return p;
     }
 
     /** Ncat's lines: who the server says it is, then {@code SSL connection to HOST:PORT.} and the fingerprint. */
-    private static void describe(SSLSocket tls, Options o) throws IOException {
+    private static void describe(SSLEngine tls, Options o) throws IOException {
         X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
         Diag.verbose("Subject: " + cert.getSubjectX500Principal().getName());
         Diag.verbose("Issuer: " + cert.getIssuerX500Principal().getName());

@@ -8,7 +8,7 @@ import java.security.GeneralSecurityException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLEngine;
 
 import jnc.base.Failure;
 import jnc.cli.Options;
@@ -36,7 +36,7 @@ public final class TlsServer implements Layer {
         TlsOptions t = o.tls();
         KeyAndCert identity = t.cert() != null
                 ? KeyAndCert.load(t.cert(), t.key())
-                : KeyAndCert.temporary(o.host() != null ? o.host() : "localhost");
+                : KeyAndCert.temporary(o.host() != null ? o.host() : "localhost", t.rsaTempKey());
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             // No client certificates are asked for, so whom to trust never comes up; saying
@@ -60,11 +60,12 @@ public final class TlsServer implements Layer {
     public NetEnd accept(SocketChannel client) {
         SocketAddress remote = NetEnd.addressOrNull(client::getRemoteAddress); // asked now: a failed handshake closes the socket
         try {
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(client.socket(), null, client.socket().getPort(), true);
-            tls.setUseClientMode(false);
-            tls.setSSLParameters(parameters);
-            tls.startHandshake();
-            return new TlsEnd(tls, client);
+            SSLEngine engine = context.createSSLEngine();
+            engine.setUseClientMode(false);
+            engine.setSSLParameters(parameters);
+            EngineEnd end = new EngineEnd(engine, client);
+            end.handshake(null);
+            return end;
         } catch (IOException e) {
             TcpConnector.closeQuietly(client);
             throw Failure.network("Failed SSL connection from " + peer(remote) + ": " + TlsErrors.describe(e));

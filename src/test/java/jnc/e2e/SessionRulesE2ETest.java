@@ -131,7 +131,7 @@ class SessionRulesE2ETest {
              Socket s = Peers.connectLoopback(jnc.awaitListeningPort(), 20_000)) {
             s.shutdownOutput();
             jnc.awaitStderr("received!", T);
-            Proc.sleep(2500); // more than the quiet bound of 1 s
+            Proc.sleep(2500); // well past the quiet bound of 0.5 s
             assertThat(jnc.isAlive()).isTrue();
             jnc.write("late but delivered\n");
             jnc.closeStdin();
@@ -143,8 +143,8 @@ class SessionRulesE2ETest {
     @Test
     void stdinThatStillFlowsAfterThePeersCloseIsSentInFull() throws Exception {
         Peers.require("nc.openbsd");
-        // The producer pauses half a second between lines, under the quiet bound: all of it arrives.
-        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.5; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
+        // The producer pauses 0.2 s between lines, under the quiet bound of 0.5 s: all of it arrives.
+        try (Proc jnc = Proc.sh("for i in 1 2 3 4; do echo line $i; sleep 0.2; done | exec " + Proc.LAUNCHER + " -v -l 127.0.0.1 0").start()) {
             int port = jnc.awaitListeningPort();
             try (Proc client = Proc.cmd("nc.openbsd", "-N", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
                 assertThat(client.waitFor(T)).isZero();
@@ -228,6 +228,67 @@ class SessionRulesE2ETest {
             // Each session's bytes, both ways: what the client sent and what came back.
             assertThat(java.nio.file.Files.readString(log)).isEqualTo("first\nfirst\nsecond\nsecond\n");
         }
+    }
+
+    @Test
+    void runningOutOfDescriptorsLeaksNoPipeAndTheListenerServesOnAfterwards() throws Exception {
+        // Issue 10: under ulimit -n, bursts of -k -c clients left the JDK's pipes of every failed start
+        // open, until nobody was served at all.
+        try (Proc jnc = Proc.sh("ulimit -n 160; exec " + Proc.LAUNCHER + " -v -l -k -m 1000 -c cat 127.0.0.1 0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            for (int burst = 0; burst < 3; burst++) {
+                java.util.List<Socket> clients = new java.util.ArrayList<>();
+                try {
+                    for (int i = 0; i < 120; i++) {
+                        try {
+                            Socket c = new Socket();
+                            c.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5_000);
+                            c.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+                            clients.add(c);
+                        } catch (java.io.IOException e) {
+                            break; // the backlog is full: enough of a burst
+                        }
+                    }
+                    Proc.sleep(1000);
+                } finally {
+                    for (Socket c : clients) c.close();
+                }
+            }
+            // Once the bursts are gone, a client is served, and no pipe is left but a live session's.
+            long end = System.nanoTime() + T.toNanos();
+            String reply = "";
+            while (!reply.equals("hello\n") && System.nanoTime() < end) {
+                try (Socket s = Peers.connectLoopback(port, 5_000)) {
+                    s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    reply = new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII);
+                } catch (java.io.IOException e) {
+                    Proc.sleep(200);
+                }
+            }
+            assertThat(reply).isEqualTo("hello\n");
+            long pipes = 0;
+            for (int i = 0; i < 50; i++) {
+                pipes = pipesOf(jnc.pid());
+                if (pipes <= 2) break;
+                Proc.sleep(200);
+            }
+            assertThat(pipes).isLessThanOrEqualTo(2);
+            assertThat(jnc.stderr()).doesNotContain("Possible reasons");
+        }
+    }
+
+    static long pipesOf(long pid) throws Exception {
+        long n = 0;
+        try (var fds = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/" + pid + "/fd"))) {
+            for (var fd : fds) {
+                try {
+                    if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith("pipe:")) n++;
+                } catch (java.io.IOException e) {
+                    // closed while we looked
+                }
+            }
+        }
+        return n;
     }
 
     static String readAll(InputStream in) throws Exception {

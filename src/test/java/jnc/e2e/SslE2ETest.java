@@ -144,7 +144,8 @@ class SslE2ETest {
                      .stdinFrom(Files.writeString(tmp.resolve("in"), "sni\n")).start()) {
             assertThat(client.waitFor(T)).as(client.stderr()).isZero();
             assertThat(client.stdout()).isEqualTo("ins\n");
-            assertThat(client.stderr()).contains(", ALPN http/1.1\n");
+            // s_server takes the client's order: jnc's puts AES-128-GCM first
+            assertThat(client.stderr()).contains("TLSv1.3, TLS_AES_128_GCM_SHA256, ALPN http/1.1\n");
             // -tlsextdebug dumps the server_name extension, the name readable in its ASCII column
             server.awaitStdout("TLS client extension \"server name\"", T);
             server.awaitStdout("sni.test", T);
@@ -314,27 +315,41 @@ class SslE2ETest {
         assertThat(Files.readString(receive)).isEqualTo("from socat\n");
     }
 
-    @Test
-    void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown() throws Exception {
-        try (Proc server = listener(null)) {
+    /** The temporary certificate: EC P-256 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
+    @ParameterizedTest(name = "temporary key {0}")
+    @ValueSource(strings = {"default", "ec", "rsa"})
+    void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown(String kind) throws Exception {
+        boolean rsa = kind.equals("rsa");
+        try (Proc server = kind.equals("default") ? listener(null) : listener(null, "--ssl-temp-key", kind)) {
             int port = server.awaitListeningPort();
             String err = server.stderr();
-            assertThat(err).startsWith("Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
+            assertThat(err).startsWith(rsa ? "Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n"
+                    : "Generating a temporary EC P-256 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
             Matcher shown = Pattern.compile("SHA-1 fingerprint: ([0-9A-F ]+)\n").matcher(err);
             assertThat(shown.find()).as(err).isTrue();
 
             String served;
-            try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + port, "-showcerts").stdinNull().start()) {
+            // "ec" is asked for in TLS 1.2 (ECDHE-ECDSA), the others in TLS 1.3; s_client offers AES-256
+            // first either way, and the listener picks AES-128-GCM by its own order
+            boolean tls12 = kind.equals("ec");
+            try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + port, "-showcerts", tls12 ? "-tls1_2" : "-tls1_3")
+                    .stdinNull().start()) {
                 client.waitFor(T);
                 served = client.stdout();
             }
+            assertThat(served).contains(tls12 ? "Cipher is ECDHE-ECDSA-AES128-GCM-SHA256" : "Cipher is TLS_AES_128_GCM_SHA256");
             Matcher pem = Pattern.compile("-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", Pattern.DOTALL).matcher(served);
             assertThat(pem.find()).as(served).isTrue();
             Path temporary = Files.writeString(tmp.resolve("temporary.pem"), pem.group());
 
             String text = openssl("x509", "-noout", "-text", "-in", temporary.toString());
             assertThat(text).contains("Version: 3 (0x2)", "Subject: CN = 127.0.0.1", "Issuer: CN = 127.0.0.1",
-                    "Public-Key: (2048 bit)", "sha256WithRSAEncryption", "X509v3 Subject Alternative Name", "IP Address:127.0.0.1");
+                    "X509v3 Subject Alternative Name", "IP Address:127.0.0.1");
+            if (rsa) {
+                assertThat(text).contains("Public-Key: (2048 bit)", "sha256WithRSAEncryption");
+            } else {
+                assertThat(text).contains("Public-Key: (256 bit)", "ASN1 OID: prime256v1", "ecdsa-with-SHA256").doesNotContain("RSA");
+            }
             // the certificate's signature checks out with its own key: it is really self-signed
             assertThat(openssl("verify", "-CAfile", temporary.toString(), temporary.toString())).contains("OK");
             assertThat(opensslFingerprint(temporary)).isEqualTo(shown.group(1));
@@ -442,6 +457,10 @@ class SslE2ETest {
                         "-l", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(), "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", "0"},
                 {"jnc: --ssl-ciphers: no cipher suite this JDK supports in \"FOO-BAR-SHA\" (unknown: FOO-BAR-SHA).",
                         "--ssl-ciphers", "FOO-BAR-SHA", "127.0.0.1", String.valueOf(Peers.freePort())},
+                {"jnc: Invalid --ssl-temp-key \"dsa\": ec or rsa.", "-l", "--ssl-temp-key", "dsa", "127.0.0.1", "0"},
+                {"jnc: --ssl-temp-key is for listen mode without --ssl-cert.", "--ssl-temp-key", "rsa", "127.0.0.1", "9"},
+                {"jnc: --ssl-temp-key is for listen mode without --ssl-cert.",
+                        "-l", "--ssl-cert", cert.toString(), "--ssl-key", key.toString(), "--ssl-temp-key", "rsa", "127.0.0.1", "0"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);

@@ -39,4 +39,12 @@ class CipherSuitesTest {
         assertThatThrownBy(() -> CipherSuites.select("RC4-MD5:NOPE-SUITE", SUPPORTED)).isInstanceOf(Failure.class)
                 .hasMessageContaining("RC4-MD5, NOPE-SUITE");
     }
+
+    @Test
+    void aes128GcmComesFirstAndNothingIsLostOrAdded() {
+        String[] jdk = {"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"};
+        assertThat(CipherSuites.aes128First(jdk)).containsExactly("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+    }
 }

@@ -34,6 +34,19 @@ class SelfSignedCertTest {
     }
 
     @Test
+    void anEcP256KeyGivesAnEcdsaSignedCertificate() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        KeyPair keys = gen.generateKeyPair();
+        X509Certificate cert = SelfSignedCert.create(keys, "localhost");
+        assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(cert.getPublicKey()).isEqualTo(keys.getPublic());
+        cert.verify(keys.getPublic());
+        assertThat(KeyAndCert.belongTogether(keys.getPrivate(), cert)).isTrue();
+        assertThat(KeyAndCert.belongTogether(rsa().getPrivate(), cert)).isFalse();
+    }
+
+    @Test
     void itsSubjectAltNameIsADnsNameOrAnAddress() throws Exception {
         KeyPair keys = rsa();
         // getSubjectAlternativeNames: type 2 is dNSName, 7 iPAddress
