@@ -1,7 +1,7 @@
 package jnc;
 
 /**
- * Three JDK look-ups that cost a netcat's start-up more than they are worth, answered in advance.
+ * Four JDK settings that cost a netcat's start-up more than they are worth, answered in advance.
  * Scripts call jnc in loops, so each millisecond before the first byte counts. Both are only
  * defaults: a value the user set with {@code -D} is kept. Measured with {@code bench/startup.sh}
  * and {@code -Xlog:class+init} (BENCHMARKS.md, "Start-up").
@@ -26,6 +26,10 @@ final class FastStart {
         // so the native accessor's slower calls never matter. The JDK reads the property at the
         // first reflective call, which comes after this.
         byDefault("jdk.reflect.useNativeAccessorOnly", "true");
+        // Names resolve in the system's order (getaddrinfo's, after /etc/hosts and gai.conf), as Ncat
+        // resolves them: "localhost" is ::1 first where the system says so. The JDK's default puts
+        // IPv4 first whatever the system says.
+        byDefault("java.net.preferIPv6Addresses", "system");
     }
 
     /** Sets a system property the user did not set with {@code -D}. */

@@ -220,6 +220,7 @@ public final class Main {
         if (o.forward() != null) return new Forward(o, tap, counters);
         // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
         if (o.proxy() != null && o.proxy().server()) {
+            jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
             return peer -> {
                 jnc.net.proxy.HttpProxyServer.serve(peer.socket(), o);
                 return ExitCode.SUCCESS;

@@ -184,6 +184,10 @@ public final class ArgParser {
         if (listen && has(Opt.SOURCE)) {
             throw new UsageException("-l and -s are incompatible. Give the address to listen on like a host to connect to.");
         }
+        if (has(Opt.LUA_EXEC)) {
+            // No maintained Lua for the JVM is available to jnc's build; better one clear refusal than a half-made one.
+            throw new UsageException("--lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua " + value(Opt.LUA_EXEC) + "'.");
+        }
         if (has(Opt.EXEC) && has(Opt.SH_EXEC)) throw new UsageException("Only one of --exec and --sh-exec is allowed.");
         if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
@@ -221,7 +225,8 @@ public final class ArgParser {
         if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
         if (unix && has(Opt.SCTP)) throw new UsageException("-U and --sctp cannot be used together.");
         if (unix && (has(Opt.IPV4) || has(Opt.IPV6))) throw new UsageException("-U and -4/-6 cannot be used together.");
-        if (unix && has(Opt.SOURCE)) throw new UsageException("-s does not go with -U.");
+        // -U -u -s PATH: the client's own socket file, the return address its datagrams carry (as Ncat).
+        if (unix && has(Opt.SOURCE) && !has(Opt.UDP)) throw new UsageException("-s goes with -U only for datagram sockets (-U -u): a stream client has no return address.");
         if (broker && transport == Transport.UDP) throw new UsageException("UDP mode does not support connection brokering.");
         if (zeroIo && listen) throw new UsageException("-z and -l cannot be used together.");
         if (zeroIo && unix) throw new UsageException("-z and -U cannot be used together.");

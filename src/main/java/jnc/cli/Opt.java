@@ -28,6 +28,7 @@ public enum Opt {
     // --- services: what answers instead of stdin/stdout ------------------------------------
     EXEC('e', "exec", "command", Section.SERVICE, "Executes the given command, its stdin/stdout connected to the peer"),
     SH_EXEC('c', "sh-exec", "command", Section.SERVICE, "Executes the given command via /bin/sh"),
+    LUA_EXEC('\0', "lua-exec", "file", Section.SERVICE, "Ncat's Lua scripts: not supported (jnc has no Lua); refused with a usage error, run an interpreter with -c 'lua FILE' instead"),
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
     BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
     CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
@@ -74,12 +75,12 @@ public enum Opt {
     IPV4('4', null, null, Section.ADDRESS, "Use IPv4 only"),
     IPV6('6', null, null, Section.ADDRESS, "Use IPv6 only"),
     SOURCE_PORT('p', "source-port", "port", Section.ADDRESS, "Source port to use (with -l: the port to listen on)"),
-    SOURCE('s', "source", "addr", Section.ADDRESS, "Source address to use (doesn't affect -l)"),
+    SOURCE('s', "source", "addr", Section.ADDRESS, "Source address to use (doesn't affect -l; with -U -u, the client's own socket path)"),
     NODNS('n', "nodns", null, Section.ADDRESS, "Do not resolve hostnames via DNS"),
 
     // --- proxy (connect mode) ---------------------------------------------------------------
     PROXY('\0', "proxy", "addr[:port]", Section.PROXY, "Connect through a proxy at <addr[:port]> (IPv6 as [addr]:port; default port 1080 for SOCKS, 3128 for HTTP)"),
-    PROXY_TYPE('\0', "proxy-type", "type", Section.PROXY, "Proxy protocol: http (CONNECT, the default), socks4 or socks5; with -l, be an HTTP CONNECT proxy (default port 3128)"),
+    PROXY_TYPE('\0', "proxy-type", "type", Section.PROXY, "Proxy protocol: http (CONNECT, the default), socks4 or socks5; with -l, be an HTTP proxy (CONNECT, GET, HEAD, POST; default port 3128) that relays to any address, loopback included: restrict it with --allow or --proxy-auth"),
     PROXY_AUTH('\0', "proxy-auth", "auth", Section.PROXY, "Proxy credentials: user:pass for http and socks5, a user id for socks4 (or env NCAT_PROXY_AUTH); with -l, what clients must give"),
     PROXY_DNS('\0', "proxy-dns", "type", Section.PROXY, "Where the target's name is resolved: local, remote (the default), both or none"),
 

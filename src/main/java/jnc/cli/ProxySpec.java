@@ -53,10 +53,10 @@ public record ProxySpec(String host, int port, Type type, String auth, Dns dns) 
     public static ProxySpec parse(String address, String type, String auth, String dns) throws UsageException {
         Type t = parseType(type);
         Dns d = parseDns(dns);
-        if (auth != null && auth.isEmpty()) throw new UsageException("--proxy-auth is empty.");
-        if (auth != null && t != Type.SOCKS4 && auth.indexOf(':') < 0) {
+        // HTTP takes any string, as Ncat: Basic sends it as given, Digest reads "a" as user a, empty password.
+        if (auth != null && t == Type.SOCKS5 && auth.indexOf(':') < 0) {
             // Ncat says so only once the proxy asks; we say it before anything is sent.
-            throw new UsageException("Invalid --proxy-auth \"" + auth + "\": " + (t == Type.HTTP ? "http" : "socks5") + " needs user:password.");
+            throw new UsageException("Invalid --proxy-auth \"" + auth + "\": socks5 needs user:password.");
         }
         if (t == Type.SOCKS5 && auth != null) {
             // RFC 1929 gives each a one-byte length.

@@ -30,6 +30,8 @@ public final class DatagramEnd implements MessageEnd {
     private ByteBuffer first;
     /** Batched reads for {@link #readStream}; made on first use, null when impossible. */
     private DatagramDrain drain;
+    /** The drain being made, when {@link #drain} was not given; null before the first batched read. */
+    private java.util.function.Supplier<DatagramDrain> pendingDrain;
     /** Where timed reads ({@code -i}) land; made on first use. */
     private byte[] timedBytes;
 
@@ -82,10 +84,24 @@ public final class DatagramEnd implements MessageEnd {
         int n = read(dst);
         if (!batch || n < 0) return n;
         if (drain == null) {
-            drain = DatagramDrain.of(ch, peer instanceof InetSocketAddress a ? a : null);
-            if (drain == null) return n;
+            // Made on a thread of its own (binding the C call and finding the descriptor take a
+            // hundred milliseconds or more): this datagram goes to stdout now, not after that.
+            if (pendingDrain == null) pendingDrain = drainInBackground(ch, peer instanceof InetSocketAddress a ? a : null);
+            drain = pendingDrain.get();
+            if (drain == null) return n; // not made yet: batching starts once it is
         }
         return n + drain.more(dst); // a refusal it meets is reported by the next read
+    }
+
+    /**
+     * Starts making a drain on a thread of its own; the supplier gives null until it is made. Not a
+     * method of {@link DatagramDrain}: calling one would initialise that class (and bind its C call)
+     * on this thread, which is the wait this avoids.
+     */
+    private static java.util.function.Supplier<DatagramDrain> drainInBackground(DatagramChannel ch, InetSocketAddress peer) {
+        java.util.concurrent.atomic.AtomicReference<DatagramDrain> made = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread.ofPlatform().daemon().name("jnc-udp-prepare").start(() -> made.set(DatagramDrain.of(ch, peer)));
+        return made::get;
     }
 
     /** One datagram from the peer; datagrams from anyone else are dropped, as a connected socket would. */

@@ -32,6 +32,8 @@ final class NativeSockopt {
     private static final int IP_TTL = 2;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_UNICAST_HOPS = 16;
+    private static final int IPV6_V6ONLY = 26;
+    private static final int SO_ACCEPTCONN = 30;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_DGRAM = 2;
 
@@ -69,6 +71,59 @@ final class NativeSockopt {
         } catch (Throwable t) {
             throw Failure.usage("--ttl: " + t.getMessage());
         }
+    }
+
+    /**
+     * Sets {@code IPV6_V6ONLY} on an IPv6 channel that is not bound yet (it only counts before the
+     * bind): {@code -6} then listens on IPv6 alone, as Ncat does, and an IPv4 client is refused by
+     * the kernel instead of accepted and closed. False when it could not be done; the caller then
+     * turns IPv4 clients away itself.
+     */
+    static boolean setV6Only(NetworkChannel unbound) {
+        try {
+            int fd = unboundFdOf(unbound instanceof DatagramChannel ? SOCK_DGRAM : SOCK_STREAM);
+            if (fd < 0) return false;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+                value.set(ValueLayout.JAVA_INT, 0, 1);
+                return (int) SETSOCKOPT.invokeExact(fd, IPPROTO_IPV6, IPV6_V6ONLY, value, 4) == 0;
+            }
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The descriptor of our newest IPv6 socket of that type that is neither bound nor listening
+     * ({@code [::]:0}): the channel just opened, since jnc opens its listener before any other socket.
+     */
+    private static int unboundFdOf(int type) throws Throwable {
+        int found = -1;
+        try (Arena arena = Arena.ofConfined(); DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            MemorySegment addr = arena.allocate(128);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            for (Path p : fds) {
+                String link;
+                try {
+                    link = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!link.startsWith("socket:")) continue;
+                int fd = Integer.parseInt(p.getFileName().toString());
+                len.set(ValueLayout.JAVA_INT, 0, 4);
+                if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TYPE, value, len) != 0 || value.get(ValueLayout.JAVA_INT, 0) != type) continue;
+                len.set(ValueLayout.JAVA_INT, 0, 4);
+                if ((int) GETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_ACCEPTCONN, value, len) != 0 || value.get(ValueLayout.JAVA_INT, 0) != 0) continue;
+                len.set(ValueLayout.JAVA_INT, 0, 128);
+                if ((int) GETSOCKNAME.invokeExact(fd, addr, len) != 0) continue;
+                if (addr.get(ValueLayout.JAVA_SHORT, 0) == 10 && jnc.sys.SocketFds.matches(addr, new InetSocketAddress(java.net.Inet6Address.ofLiteral("::"), 0))) {
+                    found = Math.max(found, fd);
+                }
+            }
+        }
+        return found;
     }
 
     /** Reads back an int option (for tests and -vv). */

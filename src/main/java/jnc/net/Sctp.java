@@ -49,7 +49,8 @@ public final class Sctp implements NetEnd {
     /** Listen mode: one association at a time (SCTP with -k is not offered). */
     public static Acceptor listener(Options o) {
         if (o.keepOpen()) throw Failure.usage("-k is not supported with --sctp.");
-        InetAddress bind = o.host() == null ? null : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        // The wildcard named, not null: the JDK's null follows java.net.preferIPv6Addresses (FastStart).
+        InetAddress bind = o.host() == null ? java.net.Inet4Address.ofLiteral("0.0.0.0") : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
         SctpServerChannel server;
         try {
             server = SctpServerChannel.open();
@@ -59,7 +60,7 @@ public final class Sctp implements NetEnd {
         try {
             server.bind(new InetSocketAddress(bind, o.port()));
             int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
-            Diag.verbose("Listening on [" + (bind == null ? "0.0.0.0" : Addresses.text(bind)) + "] (sctp, port " + port + ")");
+            Diag.verbose("Listening on [" + Addresses.text(bind) + "] (sctp, port " + port + ")");
         } catch (IOException e) {
             TcpConnector.closeQuietly(server);
             throw Failure.network(IoErrors.describe(e));

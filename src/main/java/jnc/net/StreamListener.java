@@ -31,9 +31,10 @@ import jnc.cli.SocketTuning;
  * <p>It is the stream listener for Unix domain sockets ({@code -U}) too: both accept
  * {@link SocketChannel}s, and everything after the accept is the same.
  *
- * <p>Without a host it listens on every address of both families at once, as Ncat does. The JDK
- * cannot set {@code IPV6_V6ONLY}, so "both families" is one dual-stack socket on {@code [::]},
- * which also accepts IPv4 clients (they show up with their IPv4 address).
+ * <p>Without a host it listens on every address of both families at once, as Ncat does: one
+ * dual-stack socket on {@code [::]}, which also accepts IPv4 clients (they show up with their IPv4
+ * address). With {@code -6} the socket is IPv6-only ({@code IPV6_V6ONLY}, set through FFM before
+ * the bind, since the JDK cannot), so IPv4 clients are refused and the IPv4 port stays free.
  */
 public final class StreamListener implements Acceptor {
     /** Deep enough for thousands of clients connecting at once; the kernel caps it at somaxconn. */
@@ -73,6 +74,15 @@ public final class StreamListener implements Acceptor {
             if (bindAddr != null) pf = Resolver.protocolFamily(bindAddr);
             else pf = dualStack ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
             return new BindPlan(bindAddr, pf, o.family() == Family.INET6 && bindAddr == null);
+        }
+
+        /**
+         * The address to bind: the one given, or the wildcard of the socket's family, named
+         * explicitly, since the JDK's own wildcard follows java.net.preferIPv6Addresses (FastStart).
+         */
+        InetAddress bindAddress() {
+            if (address != null) return address;
+            return family == StandardProtocolFamily.INET6 ? java.net.Inet6Address.ofLiteral("::") : Inet4Address.ofLiteral("0.0.0.0");
         }
 
         String shown() {
@@ -120,12 +130,14 @@ public final class StreamListener implements Acceptor {
         try {
             ch = ServerSocketChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            // -6 without an address: IPv6 alone, as Ncat (the JDK cannot say so; FFM can).
+            boolean kernelV6Only = plan.v6Only() && NativeSockopt.setV6Only(ch);
             Tuning.apply(ch, o.tuning());
-            ch.bind(new InetSocketAddress(plan.address(), o.port()), BACKLOG);
+            ch.bind(new InetSocketAddress(plan.bindAddress(), o.port()), BACKLOG);
             Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             plan.announce(o, port);
-            return new StreamListener(ch, plan.v6Only(), port, null, o.tuning());
+            return new StreamListener(ch, plan.v6Only() && !kernelV6Only, port, null, o.tuning());
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw plan.bindFailure(o, e);

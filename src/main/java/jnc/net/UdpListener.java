@@ -40,8 +40,9 @@ public final class UdpListener implements Acceptor {
         try {
             ch = DatagramChannel.open(plan.family());
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (plan.v6Only()) NativeSockopt.setV6Only(ch); // IPv6 alone, as Ncat; turnedAway still filters if it failed
             Tuning.apply(ch, o.tuning());
-            ch.bind(new InetSocketAddress(plan.address(), o.port()));
+            ch.bind(new InetSocketAddress(plan.bindAddress(), o.port()));
             Tuning.applyAfterBind(ch, o.tuning());
             plan.announce(o, ((InetSocketAddress) ch.getLocalAddress()).getPort());
             UdpListener listener = new UdpListener(ch, plan.v6Only());

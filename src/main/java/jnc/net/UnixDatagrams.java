@@ -77,10 +77,12 @@ public final class UnixDatagrams implements MessageEnd {
     }
 
 
-    /** {@code jnc -uU PATH}: bind a return address of our own, connect to PATH. */
+    /** {@code jnc -uU [-s OWN] PATH}: bind a return address of our own (OWN with -s), connect to PATH. */
     public static UnixDatagrams connect(Options o) {
         Path target = Path.of(o.host());
-        Path own = Path.of(System.getProperty("java.io.tmpdir"), "jnc." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        // -s PATH: the return address the user chose (Ncat's -U -u -s); else one of ours in the temporary directory.
+        Path own = o.sourceAddress() != null ? Path.of(o.sourceAddress())
+                : Path.of(System.getProperty("java.io.tmpdir"), "jnc." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CALL_STATE);
             int fd = open(st);

@@ -79,7 +79,7 @@ public final class PortScan {
         int window = Math.min(ports.length, DescriptorLimit.window());
         Report report = new Report(o.host(), ports, o.transport().protocol, o.verbosity(), o.noDns());
         if (o.udp()) {
-            new ChannelScan(new UdpProbe(source), targets, ports, waitNanos, window, report).run();
+            new ChannelScan(new UdpProbe(source, ports.length * targets.size() > 1), targets, ports, waitNanos, window, report).run();
         } else if (nativeTcp(ports.length)) {
             NativeTcpScan.run(targets, ports, waitNanos, window, report, source, threads());
         } else {

@@ -12,23 +12,26 @@ import jnc.net.Resolver;
 import jnc.net.SourceAddress;
 
 /**
- * A UDP port has no handshake: we send one datagram ("X", as nc does) on a connected socket and
+ * A UDP port has no handshake: we send one datagram (one NUL byte, as Ncat does) on a connected socket and
  * listen for the ICMP "port unreachable" a closed port sends back, which the kernel hands to a
  * connected socket as ECONNREFUSED (the JDK's {@code PortUnreachableException}). Silence until the
  * wait ends means "open or filtered" and is reported as open, as nc does; a reply means open.
  *
- * <p>The wait is cut in two and the datagram sent again half-way: ICMP errors are rate-limited
- * (Linux: 1000 a second per network namespace, in bursts of 50), and a second question often gets
- * the answer the first one was denied.
+ * <p>When many ports are scanned, the wait is cut in two and the datagram sent again half-way:
+ * ICMP errors are rate-limited (Linux: 1000 a second per network namespace, in bursts of 50), and a
+ * second question often gets the answer the first one was denied. One port gets one datagram, as
+ * with Ncat, so a listener on it sees exactly one NUL byte.
  */
 final class UdpProbe implements Probe {
-    private static final byte[] QUESTION = {'X'};
+    private static final byte[] QUESTION = {0};
     private final SourceAddress source;
+    private final boolean askTwice;
     /** Replies are read into this and thrown away; one buffer serves every probe (one thread). */
     private final ByteBuffer sink = ByteBuffer.allocate(1);
 
-    UdpProbe(SourceAddress source) {
+    UdpProbe(SourceAddress source, boolean askTwice) {
         this.source = source;
+        this.askTwice = askTwice;
     }
 
     @Override
@@ -60,7 +63,7 @@ final class UdpProbe implements Probe {
 
     @Override
     public int periods() {
-        return 2;
+        return askTwice ? 2 : 1;
     }
 
     @Override

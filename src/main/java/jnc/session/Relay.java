@@ -311,10 +311,18 @@ public final class Relay {
                 try {
                     writeFully(sink, buf);
                 } catch (IOException e) {
-                    // Whoever read our stdout went away (a closed pipe): what arrives now would be lost.
-                    Diag.verbose("jnc: stdout: " + IoErrors.describe(e));
-                    finish(ExitCode.NETWORK, null);
-                    return;
+                    if (options.command() != null) {
+                        // The command closed its stdin, or ended having written its answer (-e "echo
+                        // abc"): what it says still goes out, as with Ncat; what arrives now has no
+                        // reader and is dropped.
+                        Diag.debug("the command's stdin: " + IoErrors.describe(e));
+                        sink = null;
+                    } else {
+                        // Whoever read our stdout went away (a closed pipe): what arrives now would be lost.
+                        Diag.verbose("jnc: stdout: " + IoErrors.describe(e));
+                        finish(ExitCode.NETWORK, null);
+                        return;
+                    }
                 }
             }
             counters.addReceived(n);

@@ -71,7 +71,7 @@ class ProxyOptionsTest {
         assertThatThrownBy(() -> run("--proxy", "p:99999", "h", "1")).hasMessageContaining("Invalid proxy port number");
         assertThatThrownBy(() -> run("--proxy", "[::1", "h", "1")).hasMessageContaining("Invalid proxy IPv6 address");
         assertThatThrownBy(() -> run("--proxy", ":80", "h", "1")).hasMessageContaining("no host");
-        assertThatThrownBy(() -> run("--proxy", "p", "--proxy-auth", "joe", "h", "1")).hasMessageContaining("needs user:password");
+        assertThatThrownBy(() -> run("--proxy", "p", "--proxy-type", "socks5", "--proxy-auth", "joe", "h", "1")).hasMessageContaining("needs user:password");
         assertThatThrownBy(() -> run("--proxy", "p", "--proxy-type", "socks5", "--proxy-auth", "x".repeat(256) + ":y", "h", "1"))
                 .hasMessageContaining("at most 255 bytes");
         assertThatThrownBy(() -> run("--proxy", "p", "--proxy-type", "socks4", "::1", "1")).hasMessageContaining("not supported with SOCKS4");

@@ -45,7 +45,9 @@ class DatagramDrainTest {
         try (DatagramChannel rx = bound(); DatagramChannel tx = bound()) {
             rx.connect(tx.getLocalAddress());
             String sent = send(tx, new SocketAddressHolder((InetSocketAddress) rx.getLocalAddress()), 200);
-            DatagramEnd end = new DatagramEnd(rx);
+            // The drain made first: a DatagramEnd makes its own on a thread of its own, and reads
+            // one datagram at a time until it is there (so the first one is not kept waiting).
+            DatagramEnd end = new DatagramEnd(rx, null, null, DatagramDrain.of(rx, null));
             ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
             StringBuilder got = new StringBuilder();
             int reads = 0;

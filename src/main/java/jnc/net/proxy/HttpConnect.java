@@ -2,7 +2,6 @@ package jnc.net.proxy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.function.Consumer;
 
 import jnc.base.Diag;
@@ -16,29 +15,39 @@ import jnc.base.Printable;
  * <pre>
  *   CONNECT example.com:80 HTTP/1.1
  *   Host: example.com:80
- *   Proxy-Authorization: Basic dXNlcjpwYXNz      (with --proxy-auth; RFC 7617)
+ *   Proxy-Authorization: Digest username=...      (the second time, see below)
  *
  *   HTTP/1.1 200 Connection established
  *   (headers, then an empty line; the tunnel starts right after it)
  * </pre>
  *
- * Credentials are sent with the first request ("preemptively", as curl does). Ncat first asks
- * without them and, on a 407, asks again on a new connection with Basic or Digest; jnc does Basic only.
+ * As Ncat, the first request carries no credentials. A 407 names the schemes the proxy takes
+ * ({@code Proxy-Authenticate}); with {@code --proxy-auth} the request is made again, on a new
+ * connection (the proxy may close after a 407), answering the strongest challenge we know:
+ * Digest (RFC 7616) before Basic (RFC 7617), see {@link ProxyCredentials}.
  */
 final class HttpConnect {
     private HttpConnect() {
     }
 
-    static void handshake(Wire wire, Destination target, String auth) throws IOException {
-        wire.send(request(target, auth).getBytes(StandardCharsets.UTF_8));
+    /**
+     * Sends the request ({@code authorization}: a {@code Proxy-Authorization} value, or {@code null})
+     * and reads the answer: {@code null} when the tunnel is open, the 407's head when
+     * {@code mayRetry} and the proxy wants credentials; any other answer is a failure.
+     */
+    static HttpHead handshake(Wire wire, Destination target, String authorization, boolean mayRetry) throws IOException {
+        wire.send(request(target, authorization).getBytes(StandardCharsets.UTF_8));
         // The status line is checked as soon as it is in: a server that is no HTTP proxy may send
         // a line of its own and then wait for us forever.
-        Status status = Status.parse(readHead(wire, Status::parse).startLine());
+        HttpHead head = readHead(wire, Status::parse);
+        Status status = Status.parse(head.startLine());
         if (Diag.debugging()) Diag.debug("Proxy returned status code " + status.code() + ".");
+        if (status.code() == 407 && mayRetry) return head;
         if (status.code() / 100 != 2) {
             throw Failure.network("Proxy returned status code " + status.code()
                     + (status.reason().isEmpty() ? "" : " (" + Printable.of(status.reason()) + ")") + ".");
         }
+        return null;
     }
 
     /**
@@ -59,15 +68,12 @@ final class HttpConnect {
     }
 
     /** The request, ending in the empty line. */
-    static String request(Destination target, String auth) {
+    static String request(Destination target, String authorization) {
         String authority = target.authority();
         StringBuilder r = new StringBuilder(128);
         r.append("CONNECT ").append(authority).append(" HTTP/1.1\r\n");
         r.append("Host: ").append(authority).append("\r\n"); // HTTP/1.1 wants it (RFC 9112, 3.2)
-        if (auth != null) {
-            String token = Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8));
-            r.append("Proxy-Authorization: Basic ").append(token).append("\r\n");
-        }
+        if (authorization != null) r.append("Proxy-Authorization: ").append(authorization).append("\r\n");
         return r.append("\r\n").toString();
     }
 

@@ -69,9 +69,18 @@ final class HttpHead {
         return null;
     }
 
+    /** Every value of the header fields of that name (case-insensitive), trimmed, in order. */
+    List<String> fields(String name) {
+        String prefix = name.toLowerCase(Locale.ROOT) + ":";
+        List<String> out = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            if (l.toLowerCase(Locale.ROOT).startsWith(prefix)) out.add(l.substring(prefix.length()).strip());
+        }
+        return out;
+    }
 
     static String printable(String s) {
-        String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+        // Cut, then escaped by the one helper for a peer's words on a terminal.
+        return jnc.base.Printable.of(s.length() > 60 ? s.substring(0, 60) + "..." : s);
     }
 }

@@ -1,111 +1,256 @@
 package jnc.net.proxy;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
 import jnc.base.Failure;
-import jnc.base.Printable;
 import jnc.cli.Options;
+import jnc.net.Addresses;
 import jnc.base.IoErrors;
+import jnc.net.Resolver;
 import jnc.net.TcpConnector;
 
 /**
- * {@code jnc -l --proxy-type http}: an HTTP proxy that serves CONNECT (RFC 9110, section 9.3.6),
- * the other end of {@link HttpConnect}. Each client, on its own virtual thread:
+ * {@code jnc -l --proxy-type http}: an HTTP proxy, as Ncat's proxy server. Each client, on its own
+ * virtual thread, sends one request:
  *
- * <ol>
- *   <li>sends {@code CONNECT host:port HTTP/1.1} and its header fields;</li>
- *   <li>with {@code --proxy-auth}, must carry {@code Proxy-Authorization: Basic <user:pass in base64>}
- *       (RFC 7617), else gets 407 and a {@code Proxy-Authenticate} challenge;</li>
- *   <li>gets 200 once we are connected to the target (502 or 504 if we cannot be),</li>
- *   <li>and from then on the two sockets are joined: a tunnel, until both sides have finished.</li>
- * </ol>
+ * <ul>
+ *   <li>{@code CONNECT host:port} (RFC 9110, 9.3.6): a 200 once we are connected, then a tunnel
+ *       both ways (what the client sent after its head goes first);</li>
+ *   <li>{@code GET}, {@code HEAD} or {@code POST} with an absolute {@code http://} URI: the request
+ *       goes on to that server ({@link #forward}) and its answer back, then both connections close;</li>
+ *   <li>anything else: 400 (malformed), 405 (another method), 413/414 (too long), 403 (a loop
+ *       back to this proxy), 504 (the target cannot be reached), 407 (see {@link ServerAuth}).</li>
+ * </ul>
  *
- * Ncat's server also forwards plain requests ({@code GET http://...}); this one answers them 405.
+ * It relays to any address, loopback services included, as Ncat does; {@code --allow} and
+ * {@code --proxy-auth} are how to restrict it. A request head must arrive within
+ * {@link #HEAD_TIMEOUT} (or {@code -i}), so idle clients cannot hold slots for ever.
  */
 public final class HttpProxyServer {
+    static final Duration HEAD_TIMEOUT = Duration.ofSeconds(30);
+    private static final List<String> METHODS = List.of("CONNECT", "GET", "HEAD", "POST");
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+
+    /** Local ends of our own connections into this proxy: a request arriving on one is already a loop. */
+    private static final Set<SocketAddress> SELF_TUNNELS = ConcurrentHashMap.newKeySet();
+    private static volatile ServerAuth auth;
+
     private HttpProxyServer() {
     }
 
-    /** Serves one client; returns when its tunnel is done (the caller closes the client). */
-    public static void serve(SocketChannel client, Options o) {
-        try {
-            ChannelWire wire = new ChannelWire(client, o.idleTimeout());
-            HttpHead head = HttpConnect.readHead(wire, line -> { });
-            String[] request = head.startLine().split(" ");
-            if (request.length != 3 || !request[2].startsWith("HTTP/")) {
-                reply(client, "400 Bad Request", "");
-                return;
-            }
-            if (!request[0].equals("CONNECT")) {
-                reply(client, "405 Method Not Allowed", "Allow: CONNECT\r\n");
-                return;
-            }
-            String auth = o.proxy().auth();
-            if (auth != null && !authorized(head.field("Proxy-Authorization"), auth)) {
-                Diag.verbose("Proxy: " + Printable.of(request[1]) + " refused: no valid credentials.");
-                reply(client, "407 Proxy Authentication Required", "Proxy-Authenticate: Basic realm=\"jnc\"\r\n");
-                return;
-            }
-            Authority target = Authority.parse(request[1]);
-            if (target == null) {
-                reply(client, "400 Bad Request", "");
-                return;
-            }
-            SocketChannel upstream;
+    /**
+     * Said once at start-up, at {@code -v}: a proxy on every address, with neither {@code --allow}
+     * nor {@code --proxy-auth}, relays for anyone who can reach it, to anything it can reach.
+     */
+    public static void warnIfOpen(Options o) {
+        if (o.proxy().auth() != null || o.accessControl()) return;
+        boolean loopbackOnly = false;
+        if (o.host() != null) {
             try {
-                upstream = TcpConnector.open(o, target.host(), target.port());
-            } catch (SocketTimeoutException e) {
-                reply(client, "504 Gateway Timeout", "");
-                return;
-            } catch (IOException | Failure e) {
-                Diag.verbose("Proxy: " + Printable.of(request[1]) + ": " + Printable.of(e instanceof IOException io ? IoErrors.describe(io) : e.getMessage()));
-                reply(client, "502 Bad Gateway", "");
-                return;
+                loopbackOnly = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst().isLoopbackAddress();
+            } catch (Failure e) {
+                return; // the listener reports it
             }
-            wire.finish();
-            try (upstream) {
-                Diag.verbose("Proxy: tunnel to " + Printable.of(request[1]) + ".");
-                reply(client, "200 Connection established", "");
-                tunnel(client, upstream);
-            }
-        } catch (IOException e) {
-            Diag.verbose("Proxy: " + IoErrors.describe(e));
+        }
+        if (!loopbackOnly) {
+            Diag.verbose("Warning: this HTTP proxy relays for anyone who can reach it, to any address (loopback included); "
+                    + "restrict it with --allow or --proxy-auth.");
         }
     }
 
-    /** Whether the client's {@code Proxy-Authorization} carries exactly our {@code user:pass}. */
-    static boolean authorized(String header, String credentials) {
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return false;
-        String expected = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        // Constant time, so the time to answer tells nothing about how much of a guess was right.
-        return java.security.MessageDigest.isEqual(
-                header.substring(6).strip().getBytes(StandardCharsets.ISO_8859_1), expected.getBytes(StandardCharsets.ISO_8859_1));
+    /** Serves one client; returns when it is done (the caller closes the client). */
+    public static void serve(SocketChannel client, Options o) {
+        try {
+            Duration headTimeout = o.idleTimeout() != null ? o.idleTimeout() : HEAD_TIMEOUT;
+            client.socket().setSoTimeout(millis(headTimeout));
+            InputStream raw = client.socket().getInputStream(); // honours SO_TIMEOUT, unlike the channel's read
+            RequestReader in = new RequestReader(raw);
+            try {
+                RequestHead request = RequestHead.read(in);
+                if (request == null) return;
+                if (!METHODS.contains(request.method())) throw new HttpError(405, "Method Not Allowed", "Allow: CONNECT, GET, HEAD, POST\r\n");
+                ServerAuth a = auth(o);
+                if (a != null && !a.admits(request)) {
+                    Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + " refused: no valid credentials.");
+                    StringBuilder fields = new StringBuilder();
+                    for (String c : a.challenges()) fields.append("Proxy-Authenticate: ").append(c).append("\r\n");
+                    throw new HttpError(407, "Proxy Authentication Required", fields.toString());
+                }
+                if (request.method().equals("CONNECT")) connect(client, in, request, o);
+                else forward(client, in, request, o);
+            } catch (HttpError e) {
+                Diag.debug("Proxy: answered " + e.code + " " + e.reason + ".");
+                reply(client, e.code + " " + e.reason, e.fields);
+                lingeringClose(client, raw);
+            }
+        } catch (IOException e) {
+            Diag.verbose("Proxy: " + IoErrors.describe(e));
+        } catch (Failure e) {
+            Diag.verbose("Proxy: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // One client's request must never print a stack trace or stop the others.
+            Diag.verbose("Proxy: internal error: " + e);
+        }
     }
 
-    /** {@code host:port} or {@code [v6]:port}, the authority-form of a CONNECT request (RFC 9112, 3.2.3). */
-    record Authority(String host, int port) {
-        static Authority parse(String text) {
-            int colon = text.lastIndexOf(':');
-            if (colon <= 0 || colon == text.length() - 1 || text.length() - colon > 6) return null;
-            String host = text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-            else if (host.indexOf(':') >= 0) return null; // IPv6 without brackets is ambiguous
-            String port = text.substring(colon + 1);
-            if (host.isEmpty() || !port.chars().allMatch(c -> c >= '0' && c <= '9')) return null;
-            int p = Integer.parseInt(port);
-            return p >= 1 && p <= 65535 ? new Authority(host, p) : null;
+    private static ServerAuth auth(Options o) {
+        String credentials = o.proxy().auth();
+        if (credentials == null) return null;
+        ServerAuth a = auth;
+        if (a == null) {
+            synchronized (HttpProxyServer.class) {
+                if (auth == null) auth = new ServerAuth(credentials);
+                a = auth;
+            }
+        }
+        return a;
+    }
+
+    private static void connect(SocketChannel client, RequestReader in, RequestHead request, Options o) throws IOException {
+        Target target = Target.ofConnect(request.target());
+        // A tunnel into this proxy is allowed (Ncat's suite asks for it), but one arriving through
+        // such a tunnel may not open another: no client can chain tunnels into us and take every slot.
+        boolean fromSelf = SELF_TUNNELS.contains(client.getRemoteAddress());
+        SocketChannel upstream = open(target, request, client, o, fromSelf);
+        SocketAddress ours = isSelf(upstream.getRemoteAddress(), client) ? upstream.getLocalAddress() : null;
+        if (ours != null) SELF_TUNNELS.add(ours);
+        try (upstream) {
+            Diag.verbose("Proxy: tunnel to " + HttpHead.printable(request.target()) + ".");
+            reply(client, "200 Connection established", "");
+            client.socket().setSoTimeout(0);
+            ByteBuffer early = ByteBuffer.wrap(in.leftover()); // sent before our 200: the tunnel's first bytes
+            while (early.hasRemaining()) upstream.write(early);
+            tunnel(client, upstream);
+        } finally {
+            if (ours != null) SELF_TUNNELS.remove(ours);
+        }
+    }
+
+    /**
+     * GET, HEAD or POST: the request goes on with HTTP/1.1's origin-form, without the fields that
+     * belong to the connection with the client (the hop-by-hop ones and those {@code Connection}
+     * names, however many {@code Connection} fields carry them), with {@code Host} from the URI and
+     * {@code Connection: close}. The server's answer comes back unchanged until it closes.
+     */
+    static void forward(SocketChannel client, RequestReader in, RequestHead request, Options o) throws IOException {
+        Target target = Target.ofAbsoluteUri(request.target());
+        RequestBody body = RequestBody.of(request, in);
+        SocketChannel upstream = open(target, request, client, o, true);
+        try (upstream) {
+            Diag.verbose("Proxy: " + request.method() + " " + HttpHead.printable(request.target()) + ".");
+            StringBuilder head = new StringBuilder(256);
+            head.append(request.method()).append(' ').append(target.path()).append(" HTTP/1.1\r\n");
+            head.append("Host: ").append(target.authority()).append("\r\n");
+            List<String> named = request.tokens("Connection");
+            for (RequestHead.Field f : request.fields()) {
+                String name = f.name().toLowerCase(java.util.Locale.ROOT);
+                if (HOP_BY_HOP.contains(name) || named.contains(name) || name.equals("host") || name.equals("content-length")) continue;
+                head.append(f.name()).append(": ").append(f.value()).append("\r\n");
+            }
+            if (body.contentLength() != null) head.append("Content-Length: ").append(body.contentLength()).append("\r\n");
+            head.append("Connection: close\r\n\r\n");
+            OutputStream out = Channels.newOutputStream(upstream);
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            body.copy(in, out);
+            out.flush();
+            client.socket().setSoTimeout(0);
+            if (o.idleTimeout() != null) upstream.socket().setSoTimeout(millis(o.idleTimeout()));
+            InputStream answer = upstream.socket().getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = answer.read(buf)) >= 0) {
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                while (b.hasRemaining()) client.write(b);
+            }
+        }
+    }
+
+    /**
+     * The connection to the target, or the error the client gets instead: 504 when it cannot be
+     * resolved or reached (as Ncat), 403 when it is this proxy and {@code refuseSelf}.
+     */
+    private static SocketChannel open(Target target, RequestHead request, SocketChannel client, Options o, boolean refuseSelf) {
+        List<InetAddress> addresses;
+        try {
+            addresses = Resolver.resolve(target.host(), o.family(), o.noDns());
+        } catch (Failure e) {
+            Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + ": " + e.getMessage());
+            throw new HttpError(504, "Gateway Timeout");
+        }
+        IOException last = null;
+        for (InetAddress a : addresses) {
+            InetSocketAddress remote = new InetSocketAddress(a, target.port());
+            if (refuseSelf && isSelf(remote, client)) {
+                Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + " refused: a loop back to this proxy.");
+                throw new HttpError(403, "Forbidden");
+            }
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open(Resolver.protocolFamily(a));
+                if (o.connectTimeout() == null) ch.connect(remote);
+                else ch.socket().connect(remote, millis(o.connectTimeout()));
+                return ch;
+            } catch (IOException e) {
+                last = e;
+                TcpConnector.closeQuietly(ch);
+            }
+        }
+        Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + ": " + (last == null ? "no address" : IoErrors.describe(last)));
+        throw new HttpError(504, "Gateway Timeout");
+    }
+
+    /** Whether {@code address} is this proxy: its port, and an address of this host. */
+    static boolean isSelf(SocketAddress address, SocketChannel client) {
+        try {
+            if (!(address instanceof InetSocketAddress target) || !(client.getLocalAddress() instanceof InetSocketAddress local)) return false;
+            if (target.getPort() != local.getPort()) return false;
+            InetAddress a = target.getAddress();
+            return a.isAnyLocalAddress() || a.isLoopbackAddress() || a.equals(local.getAddress())
+                    || (a instanceof java.net.Inet6Address v6 && Addresses.text(v6).startsWith("::ffff:127."))
+                    || NetworkInterface.getByInetAddress(a) != null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
     private static void reply(SocketChannel client, String status, String fields) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(("HTTP/1.1 " + status + "\r\n" + fields + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         while (b.hasRemaining()) client.write(b);
+    }
+
+    /**
+     * After an error answer: our side is shut, then what the client still sends is read and dropped
+     * (at most 1 MiB, for at most 2 s) before the close. Closing with unread bytes would send a
+     * reset, which can destroy our answer before the client reads it.
+     */
+    private static void lingeringClose(SocketChannel client, InputStream in) {
+        try {
+            client.shutdownOutput();
+            client.socket().setSoTimeout(2000);
+            byte[] sink = new byte[16 * 1024];
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            int total = 0;
+            int n;
+            while (total < 1024 * 1024 && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) total += n;
+        } catch (IOException e) {
+            // closed or timed out: either way we close now
+        }
     }
 
     /**
@@ -136,5 +281,9 @@ public final class HttpProxyServer {
             TcpConnector.closeQuietly(from);
             TcpConnector.closeQuietly(to);
         }
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 }

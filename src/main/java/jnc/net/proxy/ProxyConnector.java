@@ -30,20 +30,25 @@ public final class ProxyConnector {
 
     public static SocketChannel connect(Options o) {
         ProxySpec proxy = o.proxy();
-        SocketChannel ch;
-        try {
-            // -4/-6, -n, -s, -p, -w and the socket options all apply to the connection to the proxy.
-            ch = TcpConnector.open(o, proxy.host(), proxy.port());
-        } catch (IOException e) {
-            throw Wire.failed(IoErrors.describe(e));
-        }
+        Destination target = destination(o.host(), o.port(), proxy, o.family());
+        SocketChannel ch = open(o);
         boolean done = false;
         try {
-            Diag.verbose("Connected to proxy " + proxy.display());
-            Destination target = destination(o.host(), o.port(), proxy, o.family());
             ChannelWire wire = new ChannelWire(ch, o.connectTimeout());
             switch (proxy.type()) {
-                case HTTP -> HttpConnect.handshake(wire, target, proxy.auth());
+                case HTTP -> {
+                    HttpHead challenge = HttpConnect.handshake(wire, target, null, proxy.auth() != null);
+                    if (challenge != null) {
+                        // 407: answer the challenge on a new connection, as Ncat does (the proxy may have closed this one).
+                        String answer = ProxyCredentials.answer(challenge.fields("Proxy-Authenticate"), proxy.auth(), "CONNECT", target.authority());
+                        if (answer == null) throw Wire.failed("the proxy asks for an authentication scheme jnc does not know (it knows Digest and Basic).");
+                        Diag.verbose("Proxy asks for credentials: answering with " + answer.substring(0, answer.indexOf(' ')) + ".");
+                        TcpConnector.closeQuietly(ch);
+                        ch = open(o);
+                        wire = new ChannelWire(ch, o.connectTimeout());
+                        HttpConnect.handshake(wire, target, answer, false);
+                    }
+                }
                 case SOCKS4 -> Socks4.handshake(wire, target, proxy.auth());
                 case SOCKS5 -> Socks5.handshake(wire, target, proxy.auth());
             }
@@ -55,6 +60,18 @@ public final class ProxyConnector {
             throw Wire.failed(IoErrors.describe(e));
         } finally {
             if (!done) TcpConnector.closeQuietly(ch);
+        }
+    }
+
+    /** A TCP connection to the proxy: -4/-6, -n, -s, -p, -w and the socket options all apply to it. */
+    private static SocketChannel open(Options o) {
+        ProxySpec proxy = o.proxy();
+        try {
+            SocketChannel ch = TcpConnector.open(o, proxy.host(), proxy.port());
+            Diag.verbose("Connected to proxy " + proxy.display());
+            return ch;
+        } catch (IOException e) {
+            throw Wire.failed(IoErrors.describe(e));
         }
     }
 

@@ -111,7 +111,7 @@ class ProxyRepliesPropertiesTest {
 
     @Test
     void httpConnect() {
-        forAllReplies(CASES, reply -> survives(() -> HttpConnect.handshake(wire(reply), TARGET, null)));
+        forAllReplies(CASES, reply -> survives(() -> HttpConnect.handshake(wire(reply), TARGET, null, false)));
     }
 
     @Test

@@ -1,0 +1,224 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Differences Ncat's own test suite found (COMPAT.md), each checked here against the real ncat:
+ * {@code -6} listens on IPv6 alone, names resolve in the system's order, and the smaller items.
+ */
+@Timeout(120)
+class NcatSuiteCompatE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+
+    @TempDir
+    Path tmp;
+
+    /** {@code -6 -l}: an IPv4 client is refused by the kernel, and the IPv4 port stays free for another listener, as with ncat -6 -l. */
+    @Test
+    void minus6ListensOnIpv6Alone() {
+        for (boolean ours : new boolean[] {false, true}) {
+            int port = Peers.freePort();
+            Proc.Builder b = ours ? Proc.jnc("-6", "-l", String.valueOf(port)) : Proc.cmd(Peers.require("ncat"), "-6", "-l", String.valueOf(port));
+            try (Proc listener = b.stdinNull().start()) {
+                awaitSs(port, "[::]:" + port);
+                try (Proc v4 = Proc.cmd(Peers.require("ncat"), "-4", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                    assertThat(v4.waitFor(T)).as(ours ? "jnc" : "ncat").isEqualTo(1);
+                    assertThat(v4.stderr()).contains("Connection refused");
+                }
+                try (Proc other = Proc.cmd(Peers.require("ncat"), "-4", "-l", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+                    awaitSs(port, "127.0.0.1:" + port);
+                    assertThat(other.isAlive()).isTrue();
+                }
+                assertThat(listener.isAlive()).isTrue();
+            }
+        }
+    }
+
+    /** Waits until {@code ss -ltn} lists {@code local}. */
+    static void awaitSs(int port, String local) {
+        long end = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < end) {
+            try (Proc ss = Proc.cmd("ss", "-Hltn", "sport = :" + port).stdinNull().start()) {
+                ss.waitFor(T);
+                if (ss.stdout().contains(local + " ")) return;
+            }
+            Proc.sleep(50);
+        }
+        throw new AssertionError("nothing listens on " + local);
+    }
+
+    /**
+     * In a network namespace of its own whose /etc/hosts says {@code ::1 localhost} after
+     * {@code 127.0.0.1 localhost}: getaddrinfo (and so ncat) puts ::1 first. A listener on each
+     * address shows which one a client reaches, over TCP and over UDP.
+     */
+    @Test
+    void localhostInTheSystemsOrder() throws IOException {
+        Peers.require("unshare");
+        Path hosts = tmp.resolve("hosts");
+        Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n");
+        String script = """
+                set -u
+                ip link set lo up; mount --bind '%1$s' /etc/hosts
+                for c in ncat jnc; do
+                  if [ $c = ncat ]; then run=ncat; else run='%2$s'; fi
+                  ncat -l 127.0.0.1 27101 > '%3$s/'$c-tcp4 & a=$!
+                  ncat -l ::1 27101 > '%3$s/'$c-tcp6 & b=$!
+                  ncat -u -l ::1 27102 > '%3$s/'$c-udp6 & u=$!
+                  i=0; while [ $(ss -Hltn 'sport = :27101' | wc -l) -lt 2 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done
+                  echo "$c tcp" | timeout 10 $run localhost 27101
+                  echo "$c udp" | timeout 10 $run -u -w 1 localhost 27102
+                  sleep 0.3; kill $a $b $u 2>/dev/null; wait
+                done
+                """.formatted(hosts, Proc.LAUNCHER, tmp);
+        try (Proc p = Proc.cmd("unshare", "-n", "-m", "--propagation", "private", "sh", "-c", script).stdinNull().start()) {
+            p.waitFor(Duration.ofSeconds(60));
+        }
+        for (String c : new String[] {"ncat", "jnc"}) {
+            assertThat(Files.readString(tmp.resolve(c + "-tcp6"))).as(c + " over TCP reaches ::1").isEqualTo(c + " tcp\n");
+            assertThat(Files.readString(tmp.resolve(c + "-tcp4"))).isEmpty();
+            assertThat(Files.readString(tmp.resolve(c + "-udp6"))).as(c + " over UDP reaches ::1").isEqualTo(c + " udp\n");
+        }
+    }
+
+    /** {@code -U -u -s PATH}: the datagrams come from PATH, as with ncat; a python3 socket shows their sender. */
+    @Test
+    void unixDatagramClientSendsFromItsSourcePath() throws IOException {
+        Path py = tmp.resolve("recv.py");
+        Files.writeString(py, """
+                import socket, sys, os
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); s.settimeout(20)
+                print("ready", flush=True)
+                data, addr = s.recvfrom(100)
+                print(repr(data), addr, flush=True)
+                """);
+        for (boolean ours : new boolean[] {false, true}) {
+            Path target = tmp.resolve((ours ? "jnc" : "ncat") + ".sock");
+            Path source = tmp.resolve((ours ? "jnc" : "ncat") + ".src");
+            try (Proc recv = Proc.cmd(Peers.require("python3"), py.toString(), target.toString()).stdinNull().start()) {
+                recv.awaitStdout("ready", T);
+                String[] args = {"-U", "-u", "-s", source.toString(), target.toString()};
+                Proc.Builder b = ours ? Proc.jnc(args) : Proc.cmd(prepend(Peers.require("ncat"), args));
+                try (Proc client = b.start()) {
+                    client.write("abc\n");
+                    recv.awaitStdout("b'abc\\n' " + source, T);
+                }
+            }
+        }
+    }
+
+    static String[] prepend(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    /**
+     * A UDP listener whose command answers and ends at once ({@code --exec "/bin/echo abc"}): the
+     * answer reaches the client every time, as with ncat, though the command is gone before the
+     * client's datagram can be written to it.
+     */
+    @Test
+    void udpExecThatEndsAtOnceKeepsItsAnswer() {
+        for (int i = 0; i < 8; i++) {
+            int port = Peers.freePort();
+            try (Proc server = Proc.jnc("-u", "-l", "127.0.0.1", String.valueOf(port), "--exec", "/bin/echo abc").stdinNull().start()) {
+                Peers.awaitUdpBound(port);
+                Proc.sleep(300); // let the command be gone first, as it is when the client's datagram takes its time
+                try (Proc client = Proc.cmd(Peers.require("ncat"), "-u", "127.0.0.1", String.valueOf(port)).start()) {
+                    client.write("test\n");
+                    client.awaitStdout("abc\n", T);
+                }
+            }
+        }
+    }
+
+    /** {@code -z -u} sends one NUL byte, as ncat does: a listener on the port sees exactly that. */
+    @Test
+    void udpScanSendsOneNul() throws IOException {
+        Path py = tmp.resolve("udp.py");
+        Files.writeString(py, """
+                import socket, sys
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); s.settimeout(3)
+                print(s.getsockname()[1], flush=True)
+                got = []
+                try:
+                    while True: got.append(s.recv(100))
+                except socket.timeout:
+                    pass
+                print("got", got, flush=True)
+                """);
+        for (boolean ours : new boolean[] {false, true}) {
+            try (Proc listener = Proc.cmd(Peers.require("python3"), py.toString()).stdinNull().start()) {
+                listener.awaitStdout("\n", T);
+                String port = listener.stdout().strip();
+                String[] args = {"-z", "-u", "-w", "1", "127.0.0.1", port};
+                try (Proc scan = (ours ? Proc.jnc(args) : Proc.cmd(prepend(Peers.require("ncat"), args))).stdinNull().start()) {
+                    assertThat(scan.waitFor(T)).as(ours ? "jnc" : "ncat").isZero();
+                }
+                listener.awaitStdout("got", T);
+                assertThat(listener.stdout()).as(ours ? "jnc" : "ncat").contains("got [b'\\x00']");
+            }
+        }
+    }
+
+    /** No Lua for the JVM is available to jnc: {@code --lua-exec} is refused with one line and exit 2, never ignored. */
+    @Test
+    void luaExecIsRefusedClearly() {
+        try (Proc p = Proc.jnc("-l", "--lua-exec", "toupper.lua", "0").stdinNull().start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: --lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua toupper.lua'.\n");
+        }
+    }
+
+    /**
+     * {@code -4 -l} without an address binds 0.0.0.0, TCP and UDP. (With names in the system's
+     * order the JDK's own wildcard is ::, which an IPv4 socket cannot bind: the listener died.)
+     */
+    @Test
+    void minus4ListenerWithoutAnAddress() {
+        for (boolean udp : new boolean[] {false, true}) {
+            int port = Peers.freePort();
+            String[] listen = udp ? new String[] {"-v", "-4", "-u", "-l", String.valueOf(port)} : new String[] {"-v", "-4", "-l", String.valueOf(port)};
+            try (Proc server = Proc.jnc(listen).start()) {
+                server.awaitStderr("Listening on \\[0\\.0\\.0\\.0\\] \\(family 2, port " + port + "\\)", T);
+                String[] connect = udp ? new String[] {Peers.require("ncat"), "-u", "127.0.0.1", String.valueOf(port)}
+                        : new String[] {Peers.require("ncat"), "127.0.0.1", String.valueOf(port)};
+                try (Proc client = Proc.cmd(connect).start()) {
+                    client.write("four\n");
+                    server.awaitStdout("four\n", T);
+                }
+            }
+        }
+    }
+
+    /** A plain listener and a plain client load none of the proxy's classes, nor the FFM socket option code of -6. */
+    @Test
+    void plainRunsLoadNoneOfThis() throws IOException {
+        int port = Peers.freePort();
+        Path listenLog = tmp.resolve("listen-classes.log");
+        Path connectLog = tmp.resolve("connect-classes.log");
+        try (Proc server = Proc.jnc("-l", "127.0.0.1", String.valueOf(port)).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + listenLog).stdinNull().start()) {
+            Peers.awaitListening(port);
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port)).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + connectLog)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
+            server.awaitStdout("abc\n", T);
+        }
+        for (Path log : new Path[] {listenLog, connectLog}) {
+            assertThat(Files.readString(log)).as(log.getFileName().toString()).contains("jnc.Main ")
+                    .doesNotContain("jnc.net.proxy.", "jnc.net.NativeSockopt", "java.security.MessageDigest");
+        }
+    }
+}
