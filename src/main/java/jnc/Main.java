@@ -222,7 +222,7 @@ public final class Main {
         if (o.proxy() != null && o.proxy().server()) {
             jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
             return peer -> {
-                jnc.net.proxy.HttpProxyServer.serve(peer.socket(), o);
+                jnc.net.proxy.HttpProxyServer.serve(peer, o);
                 return ExitCode.SUCCESS;
             };
         }

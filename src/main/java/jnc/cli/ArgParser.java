@@ -417,7 +417,6 @@ public final class ArgParser {
         if (transport == Transport.UDP) throw new UsageException("UDP mode does not support SSL.");
         if (transport == Transport.SCTP || unix) throw new UsageException("--ssl works over TCP only: it does not go with --sctp or -U.");
         if (otherMode) throw new UsageException("--ssl does not go with -z, --raw, --ping or --load.");
-        if (proxy != null && proxy.server()) throw new UsageException("--ssl does not go with the proxy server (-l --proxy-type).");
         if (has(Opt.SSL_CERT) != has(Opt.SSL_KEY)) throw new UsageException("--ssl-cert and --ssl-key go together: give both or neither.");
         String serverName = value(Opt.SSL_SERVERNAME);
         if (serverName != null && serverName.isEmpty()) throw new UsageException("--ssl-servername needs a name.");

@@ -285,6 +285,28 @@ class SslE2ETest {
     }
 
     @Test
+    void theHttpProxyServerRunsOverTlsWithOpensslAsItsClient() throws Exception {
+        // Ncat's suite runs its proxy-server tests over --ssl too: TLS is a layer under every service.
+        int target = Peers.freePort();
+        try (Proc ncat = Proc.cmd(Peers.require("ncat"), "-l", "127.0.0.1", String.valueOf(target)).start()) {
+            Peers.awaitListening(target);
+            try (Proc proxy = Proc.jnc("-v", "-l", "--proxy-type", "http", "--ssl", "127.0.0.1", "0").stdinNull().start()) {
+                int port = proxy.awaitListeningPort();
+                String request = "CONNECT 127.0.0.1:" + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + target + "\r\n\r\nthrough a TLS proxy\n";
+                try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + port, "-quiet")
+                        .stdinFrom(Files.writeString(tmp.resolve("connect"), request)).start()) {
+                    ncat.awaitStdout("through a TLS proxy\n", T);
+                    client.awaitStdout("HTTP/1.1 200", T);
+                    ncat.write("and back\n");
+                    client.awaitStdout("and back\n", T);
+                    client.terminate();
+                }
+                proxy.awaitStderr("Proxy: tunnel to 127\\.0\\.0\\.1:" + target, T);
+            }
+        }
+    }
+
+    @Test
     void opensslClientSendsToTheListener() throws Exception {
         Path receive = tmp.resolve("receive");
         try (Proc server = listener(receive)) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
+import jnc.io.NetEnd;
 import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.net.Addresses;
@@ -75,11 +76,10 @@ public final class HttpProxyServer {
     }
 
     /** Serves one client; returns when it is done (the caller closes the client). */
-    public static void serve(SocketChannel client, Options o) {
+    public static void serve(NetEnd client, Options o) {
         try {
             Duration headTimeout = o.idleTimeout() != null ? o.idleTimeout() : HEAD_TIMEOUT;
-            client.socket().setSoTimeout(millis(headTimeout));
-            InputStream raw = client.socket().getInputStream(); // honours SO_TIMEOUT, unlike the channel's read
+            EndStream raw = new EndStream(client, headTimeout); // any end: a plain socket, or TLS over it
             RequestReader in = new RequestReader(raw);
             try {
                 RequestHead request = RequestHead.read(in);
@@ -92,8 +92,8 @@ public final class HttpProxyServer {
                     for (String c : a.challenges()) fields.append("Proxy-Authenticate: ").append(c).append("\r\n");
                     throw new HttpError(407, "Proxy Authentication Required", fields.toString());
                 }
-                if (request.method().equals("CONNECT")) connect(client, in, request, o);
-                else forward(client, in, request, o);
+                if (request.method().equals("CONNECT")) connect(client, raw, in, request, o);
+                else forward(client, raw, in, request, o);
             } catch (HttpError e) {
                 Diag.debug("Proxy: answered " + e.code + " " + e.reason + ".");
                 reply(client, e.code + " " + e.reason, e.fields);
@@ -122,21 +122,21 @@ public final class HttpProxyServer {
         return a;
     }
 
-    private static void connect(SocketChannel client, RequestReader in, RequestHead request, Options o) throws IOException {
+    private static void connect(NetEnd client, EndStream raw, RequestReader in, RequestHead request, Options o) throws IOException {
         Target target = Target.ofConnect(request.target());
         // A tunnel into this proxy is allowed (Ncat's suite asks for it), but one arriving through
         // such a tunnel may not open another: no client can chain tunnels into us and take every slot.
-        boolean fromSelf = SELF_TUNNELS.contains(client.getRemoteAddress());
+        boolean fromSelf = SELF_TUNNELS.contains(client.remoteAddress());
         SocketChannel upstream = open(target, request, client, o, fromSelf);
         SocketAddress ours = isSelf(upstream.getRemoteAddress(), client) ? upstream.getLocalAddress() : null;
         if (ours != null) SELF_TUNNELS.add(ours);
         try (upstream) {
             Diag.verbose("Proxy: tunnel to " + HttpHead.printable(request.target()) + ".");
             reply(client, "200 Connection established", "");
-            client.socket().setSoTimeout(0);
+            raw.timeout(null);
             ByteBuffer early = ByteBuffer.wrap(in.leftover()); // sent before our 200: the tunnel's first bytes
             while (early.hasRemaining()) upstream.write(early);
-            tunnel(client, upstream);
+            tunnel(client, NetEnd.of(upstream));
         } finally {
             if (ours != null) SELF_TUNNELS.remove(ours);
         }
@@ -148,7 +148,7 @@ public final class HttpProxyServer {
      * names, however many {@code Connection} fields carry them), with {@code Host} from the URI and
      * {@code Connection: close}. The server's answer comes back unchanged until it closes.
      */
-    static void forward(SocketChannel client, RequestReader in, RequestHead request, Options o) throws IOException {
+    static void forward(NetEnd client, EndStream raw, RequestReader in, RequestHead request, Options o) throws IOException {
         Target target = Target.ofAbsoluteUri(request.target());
         RequestBody body = RequestBody.of(request, in);
         SocketChannel upstream = open(target, request, client, o, true);
@@ -169,7 +169,7 @@ public final class HttpProxyServer {
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             body.copy(in, out);
             out.flush();
-            client.socket().setSoTimeout(0);
+            raw.timeout(null);
             if (o.idleTimeout() != null) upstream.socket().setSoTimeout(millis(o.idleTimeout()));
             InputStream answer = upstream.socket().getInputStream();
             byte[] buf = new byte[64 * 1024];
@@ -185,7 +185,7 @@ public final class HttpProxyServer {
      * The connection to the target, or the error the client gets instead: 504 when it cannot be
      * resolved or reached (as Ncat), 403 when it is this proxy and {@code refuseSelf}.
      */
-    private static SocketChannel open(Target target, RequestHead request, SocketChannel client, Options o, boolean refuseSelf) {
+    private static SocketChannel open(Target target, RequestHead request, NetEnd client, Options o, boolean refuseSelf) {
         List<InetAddress> addresses;
         try {
             addresses = Resolver.resolve(target.host(), o.family(), o.noDns());
@@ -216,9 +216,9 @@ public final class HttpProxyServer {
     }
 
     /** Whether {@code address} is this proxy: its port, and an address of this host. */
-    static boolean isSelf(SocketAddress address, SocketChannel client) {
+    static boolean isSelf(SocketAddress address, NetEnd client) {
         try {
-            if (!(address instanceof InetSocketAddress target) || !(client.getLocalAddress() instanceof InetSocketAddress local)) return false;
+            if (!(address instanceof InetSocketAddress target) || !(client.localAddress() instanceof InetSocketAddress local)) return false;
             if (target.getPort() != local.getPort()) return false;
             InetAddress a = target.getAddress();
             return a.isAnyLocalAddress() || a.isLoopbackAddress() || a.equals(local.getAddress())
@@ -229,7 +229,7 @@ public final class HttpProxyServer {
         }
     }
 
-    private static void reply(SocketChannel client, String status, String fields) throws IOException {
+    private static void reply(NetEnd client, String status, String fields) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(("HTTP/1.1 " + status + "\r\n" + fields + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         while (b.hasRemaining()) client.write(b);
     }
@@ -239,10 +239,10 @@ public final class HttpProxyServer {
      * (at most 1 MiB, for at most 2 s) before the close. Closing with unread bytes would send a
      * reset, which can destroy our answer before the client reads it.
      */
-    private static void lingeringClose(SocketChannel client, InputStream in) {
+    private static void lingeringClose(NetEnd client, EndStream in) {
         try {
             client.shutdownOutput();
-            client.socket().setSoTimeout(2000);
+            in.timeout(Duration.ofSeconds(2));
             byte[] sink = new byte[16 * 1024];
             long deadline = System.nanoTime() + 2_000_000_000L;
             int total = 0;
@@ -257,7 +257,7 @@ public final class HttpProxyServer {
      * Joins two sockets: each direction copies until its end of stream, then passes the
      * half-close on (shutdownOutput), so a client that finished sending still gets every reply.
      */
-    static void tunnel(SocketChannel a, SocketChannel b) {
+    static void tunnel(NetEnd a, NetEnd b) {
         Thread back = Thread.ofVirtual().name("jnc-tunnel").start(() -> copy(b, a));
         copy(a, b);
         try {
@@ -267,7 +267,7 @@ public final class HttpProxyServer {
         }
     }
 
-    private static void copy(SocketChannel from, SocketChannel to) {
+    private static void copy(NetEnd from, NetEnd to) {
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         try {
             while (from.read(buf) >= 0) {
@@ -280,6 +280,42 @@ public final class HttpProxyServer {
             // A reset on one side: end both directions, so the other copy stops too.
             TcpConnector.closeQuietly(from);
             TcpConnector.closeQuietly(to);
+        }
+    }
+
+    /**
+     * The client's bytes as a stream for the request reader, read through the end itself (so TLS
+     * works too), each read bounded by a timeout that the head, the tunnel and the close set apart.
+     */
+    static final class EndStream extends InputStream {
+        private final NetEnd end;
+        private volatile Duration timeout;
+
+        EndStream(NetEnd end, Duration timeout) {
+            this.end = end;
+            this.timeout = timeout;
+        }
+
+        void timeout(Duration t) {
+            timeout = t;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            ByteBuffer dst = ByteBuffer.wrap(b, off, len);
+            Duration t = timeout;
+            int n;
+            do {
+                n = t == null ? end.read(dst) : end.read(dst, t);
+            } while (n == 0);
+            return n;
         }
     }
 
