@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jnc.io.EndStreams;
 import jnc.base.Diag;
 import jnc.io.NetEnd;
 import jnc.transfer.tar.TarEntry;
@@ -65,10 +66,10 @@ final class Receiver {
     /** Receives one stream; returns the summary line, or throws with the line that says what went wrong. */
     String receive(NetEnd net) throws IOException {
         String[] kind = new String[1];
-        InputStream decoded = Decoders.detect(NetStreams.in(net), kind);
+        InputStream decoded = Decoders.detect(EndStreams.in(net), kind);
         // The socket (and the decompressor) run ahead on a thread of their own.
         InputStream tarBytes = new Prefetch(decoded);
-        OutputStream reply = NetStreams.out(net);
+        OutputStream reply = EndStreams.out(net);
         TarReader tar = new TarReader(tarBytes);
         try {
             String summary = read(tar, reply);

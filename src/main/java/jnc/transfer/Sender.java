@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import jnc.io.EndStreams;
 import jnc.cli.TransferOptions;
 import jnc.io.NetEnd;
 import jnc.transfer.tar.TarEntry;
@@ -73,7 +74,7 @@ final class Sender {
     String send(NetEnd net) throws IOException {
         Plan plan = Plan.of(options.send());
         progress.totals(plan.files, plan.bytes);
-        OutputStream wire = new BufferedOutputStream(NetStreams.out(net), 256 * 1024);
+        OutputStream wire = new BufferedOutputStream(EndStreams.out(net), 256 * 1024);
         Encoder enc = Encoder.of(options.compress(), options.level(), wire);
         encoder = enc;
         TarWriter tar = new TarWriter(enc);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
+import jnc.io.EndStreams;
 import jnc.io.NetEnd;
 import jnc.base.Failure;
 import jnc.cli.Options;
@@ -79,7 +80,7 @@ public final class HttpProxyServer {
     public static void serve(NetEnd client, Options o) {
         try {
             Duration headTimeout = o.idleTimeout() != null ? o.idleTimeout() : HEAD_TIMEOUT;
-            EndStream raw = new EndStream(client, headTimeout); // any end: a plain socket, or TLS over it
+            EndStreams.Input raw = EndStreams.in(client, headTimeout); // any end: a plain socket, or TLS over it
             RequestReader in = new RequestReader(raw);
             try {
                 RequestHead request = RequestHead.read(in);
@@ -122,7 +123,7 @@ public final class HttpProxyServer {
         return a;
     }
 
-    private static void connect(NetEnd client, EndStream raw, RequestReader in, RequestHead request, Options o) throws IOException {
+    private static void connect(NetEnd client, EndStreams.Input raw, RequestReader in, RequestHead request, Options o) throws IOException {
         Target target = Target.ofConnect(request.target());
         // A tunnel into this proxy is allowed (Ncat's suite asks for it), but one arriving through
         // such a tunnel may not open another: no client can chain tunnels into us and take every slot.
@@ -148,7 +149,7 @@ public final class HttpProxyServer {
      * names, however many {@code Connection} fields carry them), with {@code Host} from the URI and
      * {@code Connection: close}. The server's answer comes back unchanged until it closes.
      */
-    static void forward(NetEnd client, EndStream raw, RequestReader in, RequestHead request, Options o) throws IOException {
+    static void forward(NetEnd client, EndStreams.Input raw, RequestReader in, RequestHead request, Options o) throws IOException {
         Target target = Target.ofAbsoluteUri(request.target());
         RequestBody body = RequestBody.of(request, in);
         SocketChannel upstream = open(target, request, client, o, true);
@@ -239,7 +240,7 @@ public final class HttpProxyServer {
      * (at most 1 MiB, for at most 2 s) before the close. Closing with unread bytes would send a
      * reset, which can destroy our answer before the client reads it.
      */
-    private static void lingeringClose(NetEnd client, EndStream in) {
+    private static void lingeringClose(NetEnd client, EndStreams.Input in) {
         try {
             client.shutdownOutput();
             in.timeout(Duration.ofSeconds(2));
@@ -280,42 +281,6 @@ public final class HttpProxyServer {
             // A reset on one side: end both directions, so the other copy stops too.
             TcpConnector.closeQuietly(from);
             TcpConnector.closeQuietly(to);
-        }
-    }
-
-    /**
-     * The client's bytes as a stream for the request reader, read through the end itself (so TLS
-     * works too), each read bounded by a timeout that the head, the tunnel and the close set apart.
-     */
-    static final class EndStream extends InputStream {
-        private final NetEnd end;
-        private volatile Duration timeout;
-
-        EndStream(NetEnd end, Duration timeout) {
-            this.end = end;
-            this.timeout = timeout;
-        }
-
-        void timeout(Duration t) {
-            timeout = t;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
-            ByteBuffer dst = ByteBuffer.wrap(b, off, len);
-            Duration t = timeout;
-            int n;
-            do {
-                n = t == null ? end.read(dst) : end.read(dst, t);
-            } while (n == 0);
-            return n;
         }
     }
 
