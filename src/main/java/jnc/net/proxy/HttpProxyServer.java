@@ -82,8 +82,9 @@ public final class HttpProxyServer {
             Duration headTimeout = o.idleTimeout() != null ? o.idleTimeout() : HEAD_TIMEOUT;
             EndStreams.Input raw = EndStreams.in(client, headTimeout); // any end: a plain socket, or TLS over it
             RequestReader in = new RequestReader(raw);
+            RequestHead request = null;
             try {
-                RequestHead request = RequestHead.read(in);
+                request = RequestHead.read(in);
                 if (request == null) return;
                 if (!METHODS.contains(request.method())) throw new HttpError(405, "Method Not Allowed", "Allow: CONNECT, GET, HEAD, POST\r\n");
                 ServerAuth a = auth(o);
@@ -96,7 +97,9 @@ public final class HttpProxyServer {
                 if (request.method().equals("CONNECT")) connect(client, raw, in, request, o);
                 else forward(client, raw, in, request, o);
             } catch (HttpError e) {
-                Diag.debug("Proxy: answered " + e.code + " " + e.reason + ".");
+                // -v names what was refused, escaped: a hostile target must not reach the terminal raw.
+                if (request != null) Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + ": " + e.code + " " + e.reason + ".");
+                else Diag.debug("Proxy: answered " + e.code + " " + e.reason + ".");
                 reply(client, e.code + " " + e.reason, e.fields);
                 lingeringClose(client, raw);
             }
