@@ -186,10 +186,6 @@ final class Room {
     }
 
     /**
-     * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
-     * it sees is the room as it is), and its posts are the first things the newcomer receives.
-     */
-    /**
      * The broker's own stdin as a speaker: it says things to everyone through {@link #say}, with the
      * same flow control as a member, but it is no member (id 0, nobody writes to it).
      */
@@ -202,6 +198,10 @@ final class Room {
         }
     }
 
+    /**
+     * Adds a client. {@code firstPosts} runs while nobody else can join or post (so the room
+     * it sees is the room as it is), and its posts are the first things the newcomer receives.
+     */
     Member join(NetEnd c, Function<Member, List<Post>> firstPosts) {
         Member m;
         appendLock.lock();

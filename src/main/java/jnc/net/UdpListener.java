@@ -70,10 +70,10 @@ public final class UdpListener implements Acceptor {
     }
 
     /**
-     * Waits for the first datagram from a sender {@code admit} accepts; from then on the end talks
-     * to that sender only. The datagram is not lost: the returned end delivers it first.
+     * {@code -u -l}: waits for the first datagram from a sender the door admits; from then on the
+     * end talks to that sender only, and the others' datagrams are dropped. The datagram is not
+     * lost: the returned end delivers it first.
      */
-    /** {@code -u -l}: the first sender the door admits is the one peer; the others' datagrams are dropped. */
     @Override
     public NetEnd next(Admission door) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(DatagramEnd.MAX_MESSAGE);
