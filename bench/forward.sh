@@ -24,7 +24,8 @@ for t in socat ncat python3 bc; do command -v $t >/dev/null || { echo "bench/for
 
 wait_listen() { for _ in $(seq 250); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+# Every job, the sink's `sleep` too (a pipeline's first process), so that the final wait ends.
+cleanup() { kill "${pids[@]}" $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 # The sink: reads every client to its EOF into /dev/null, then closes; stdin stays open (no early FIN).
