@@ -122,9 +122,7 @@ public final class Main {
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             // Not for a listener stopped while it waited: there was no session to sum up.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (counters.sent() + counters.received() > 0) report(counters);
-            }));
+            Runtime.getRuntime().addShutdownHook(new ReportAtExit(counters));
         }
         try (Tap tap = Taps.open(o)) {
             ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);
@@ -233,7 +231,32 @@ public final class Main {
             hub.start();
             return hub::serve;
         }
-        return peer -> session(o, peer, tap, counters);
+        return new PeerSession(o, tap, counters);
+    }
+
+    // Named classes, not lambdas, on the paths every plain run takes: a lambda that is not in the
+    // AOT training is spun at start-up (StartupClassesE2ETest keeps it so).
+
+    /** One peer against stdin/stdout, a command or echo: the service of a plain {@code -l}. */
+    private record PeerSession(Options o, Tap tap, Counters counters) implements Service {
+        @Override
+        public ExitCode serve(NetEnd peer) {
+            return session(o, peer, tap, counters);
+        }
+    }
+
+    /** {@code -v}: Ctrl-C and SIGTERM still print the counters, once; not for a listener stopped while it waited. */
+    private static final class ReportAtExit extends Thread {
+        private final Counters counters;
+
+        ReportAtExit(Counters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void run() {
+            if (counters.sent() + counters.received() > 0) report(counters);
+        }
     }
 
     private static void report(Counters counters) {

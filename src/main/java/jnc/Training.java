@@ -43,6 +43,7 @@ public final class Training {
 
     public static void main(String[] args) throws Exception {
         FastStart.apply(); // as Main does first
+        jnc.base.LastResort.install(); // as Main does: its class then comes from the cache
         // --version, with its output thrown away. Not --help: its text is built once per run
         // a person reads, and every class trained here is loaded at every start.
         java.io.PrintStream realOut = System.out;

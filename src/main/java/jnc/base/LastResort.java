@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  * chat member's writer, a proxy tunnel) ends with its session, and the listener keeps serving the
  * others; any other thread's death could leave jnc stuck half-way, so jnc exits 1 at once.
  */
-public final class LastResort {
+public final class LastResort implements Thread.UncaughtExceptionHandler {
+    /** An instance, not a method reference: a lambda would be spun at start-up, outside the AOT cache (ms). */
+    private static final LastResort HANDLER = new LastResort();
     /** Written as it is when even the line cannot be built: memory is what ran out. */
     private static final byte[] OUT_OF_MEMORY = "jnc: out of memory.\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -20,7 +22,7 @@ public final class LastResort {
     }
 
     public static void install() {
-        Thread.setDefaultUncaughtExceptionHandler(LastResort::uncaught);
+        Thread.setDefaultUncaughtExceptionHandler(HANDLER);
     }
 
     /** The one line for {@code t}: {@code out of memory (Java heap space).}, say. */
@@ -32,7 +34,8 @@ public final class LastResort {
         return "internal error: " + t + ".";
     }
 
-    private static void uncaught(Thread thread, Throwable t) {
+    @Override
+    public void uncaughtException(Thread thread, Throwable t) {
         try {
             boolean session = thread.isVirtual();
             Diag.error(describe(t) + (session ? " One session ended; still serving the others." : ""));
