@@ -25,8 +25,13 @@ import jnc.net.Resolver;
  * its answer, so it needs a wait of its own.
  */
 public final class PortScan {
-    /** How long a UDP probe listens for an ICMP error when {@code -w} is not given. */
-    public static final Duration UDP_DEFAULT_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a UDP probe listens for an ICMP error when {@code -w} is not given: Ncat's 2 s
+     * (ncat_main.c sets a 2 s idle timeout for {@code -z -u}). Ncat's test suite reads the server's
+     * output for 0.9 s with a SIGCHLD handler that breaks its select: a client exiting inside that
+     * window (jnc's earlier 1 s) hung the suite for good.
+     */
+    public static final Duration UDP_DEFAULT_WAIT = Duration.ofSeconds(2);
 
     /**
      * From how many ports on a TCP scan Linux's own calls pay off. Binding them (FFM) costs start-up
