@@ -63,13 +63,24 @@ public final class EchoService {
             Serve.each(listener, door, null, peer -> serve(peer, o.idleTimeout(), tap, counters));
             return ExitCode.SUCCESS;
         }
+        return runLoops(listener, LOOPS, "jnc-echo-", () -> new EchoLoop(listener, door, o.idleTimeout(), counters));
+    }
+
+    /** Makes one event loop over the listener; a loop opens its own selector, which may fail. */
+    @FunctionalInterface
+    public interface LoopMaker {
+        Runnable make() throws IOException;
+    }
+
+    /**
+     * Runs {@code n} event loops, each a platform thread accepting from the non-blocking listener,
+     * until they end; the plain and the WebSocket echo fast paths share it.
+     */
+    public static ExitCode runLoops(StreamListener listener, int n, String name, LoopMaker maker) {
         List<Thread> loops = new ArrayList<>();
         try {
             listener.channel().configureBlocking(false);
-            for (int i = 0; i < LOOPS; i++) {
-                EchoLoop loop = new EchoLoop(listener, door, o.idleTimeout(), counters);
-                loops.add(Thread.ofPlatform().name("jnc-echo-" + i).start(loop));
-            }
+            for (int i = 0; i < n; i++) loops.add(Thread.ofPlatform().name(name + i).start(maker.make()));
         } catch (IOException e) {
             throw Failure.network("echo: " + IoErrors.describe(e));
         }

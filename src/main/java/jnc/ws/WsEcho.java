@@ -1,13 +1,9 @@
 package jnc.ws;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import jnc.base.ExitCode;
-import jnc.base.Failure;
 import jnc.cli.Options;
-import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.door.Door;
@@ -30,24 +26,6 @@ public final class WsEcho {
 
     public static ExitCode serveAll(StreamListener listener, Door door, Options o, Counters counters) {
         int loops = Math.max(1, Math.min(16, Integer.getInteger("jnc.echo.loops", Runtime.getRuntime().availableProcessors())));
-        List<Thread> threads = new ArrayList<>();
-        try {
-            listener.channel().configureBlocking(false);
-            for (int i = 0; i < loops; i++) {
-                WsEchoLoop loop = new WsEchoLoop(listener, door, o.ws(), counters);
-                threads.add(Thread.ofPlatform().name("jnc-ws-echo-" + i).start(loop));
-            }
-        } catch (IOException e) {
-            throw Failure.network("echo: " + IoErrors.describe(e));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return ExitCode.SUCCESS;
+        return jnc.echo.EchoService.runLoops(listener, loops, "jnc-ws-echo-", () -> new WsEchoLoop(listener, door, o.ws(), counters));
     }
 }
