@@ -1,6 +1,5 @@
 package jnc.ws;
 
-import java.util.List;
 
 import jnc.base.ExitCode;
 import jnc.cli.Options;
