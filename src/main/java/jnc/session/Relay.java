@@ -404,7 +404,18 @@ public final class Relay {
                 return;
             }
         }
-        if (local.endsWhenQuiet() && !options.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(this::quietWatch);
+        if (local.endsWhenQuiet() && !options.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(new QuietWatch());
+    }
+
+    /**
+     * A named class, not {@code this::quietWatch}: whether a plain session needs it depends on which
+     * EOF comes first, so training may miss it, and a lambda the cache lacks is spun at run time.
+     */
+    private final class QuietWatch implements Runnable {
+        @Override
+        public void run() {
+            quietWatch();
+        }
     }
 
     /**

@@ -166,7 +166,7 @@ class NcatSuiteCompatE2ETest {
                 try (Proc scan = (ours ? Proc.jnc(args) : Proc.cmd(prepend(Peers.require("ncat"), args))).stdinNull().start()) {
                     assertThat(scan.waitFor(T)).as(ours ? "jnc" : "ncat").isZero();
                 }
-                listener.awaitStdout("got", T);
+                listener.awaitStdout("]\n", T); // the whole line: print() may reach the pipe in pieces
                 assertThat(listener.stdout()).as(ours ? "jnc" : "ncat").contains("got [b'\\x00']");
             }
         }

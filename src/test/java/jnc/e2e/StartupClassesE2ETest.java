@@ -74,4 +74,26 @@ class StartupClassesE2ETest {
         assertThat(Files.readString(log)).contains("jnc.door.Door");
         assertThat(forbiddenIn(log)).isEmpty();
     }
+
+    /**
+     * The other order of the two EOFs: the peer closes while stdin stays open, so the session ends
+     * by the quiet rule. (CI once caught the quiet watch spun as a lambda when the peer's EOF won the
+     * race against /dev/null's.)
+     */
+    @Test
+    void aPlainListenWhosePeerClosesFirstLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("listen-peer-first.log");
+        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0")
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                s.getInputStream().readAllBytes();
+            }
+            assertThat(jnc.waitFor(T)).isZero();
+            assertThat(jnc.stdout()).isEqualTo("hello\n");
+        }
+        assertThat(forbiddenIn(log)).isEmpty();
+    }
 }
