@@ -191,6 +191,11 @@ public final class Main {
             if (o.ws() == null) return EchoService.serveAll(listener, door, o, tap, counters);
             if (jnc.ws.WsEcho.fits(o)) return jnc.ws.WsEcho.serveAll(listener, door, o, counters);
         }
+        if (o.forward() != null && tls == null && acceptor instanceof StreamListener listener) {
+            // Plain sockets both sides: event loops instead of threads per client. Fully qualified and only here.
+            java.net.InetAddress to = jnc.serve.ForwardLoop.fits(o, tap);
+            if (to != null) return jnc.serve.ForwardLoop.serveAll(listener, door, o, to, counters);
+        }
         // WebSocket over the peer (over TLS with --ssl). Fully qualified and only here: its classes load with --ws only.
         Layer layer = o.ws() == null ? tls : jnc.ws.WsServer.create(o, ((StreamListener) acceptor).port()).above(tls);
         Service service = service(o, tap, counters, acceptor);
