@@ -33,6 +33,8 @@ import jnc.net.StreamListener;
 import jnc.net.TcpConnector;
 import jnc.net.Tuning;
 import jnc.session.Relay;
+import jnc.sys.SocketFds;
+import jnc.sys.Splice;
 
 /**
  * The fast path of {@code jnc -l -k PORT --forward HOST:PORT} between plain sockets: one thread per
@@ -61,6 +63,11 @@ public final class ForwardLoop implements Runnable {
      * bench/forward.sh (2 GiB): 256 KiB moved no faster than 64 KiB between loopback sockets.
      */
     static final int BUFFER = Integer.getInteger("jnc.forward.buffer", 64 * 1024);
+    /**
+     * A way turns to splice once it has moved this much, as the relay's do (Relay.SOCKET_SPLICE_AFTER):
+     * a short connection never pays for the descriptor look-ups and the pipe.
+     */
+    static final long SPLICE_AFTER = 1 << 20;
     /** Reads per wake-up while a socket keeps filling the buffer, so one bulk client does not starve the others. */
     private static final int READS_PER_WAKE = 4;
     /** Buffers kept for reuse after a slow receiver is done with them. */
@@ -86,6 +93,8 @@ public final class ForwardLoop implements Runnable {
     private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>();
     private ForwardPair oldest;
     private ForwardPair newest;
+    /** Made when the first way turns bulk; its native memory is confined to this loop's thread. */
+    private Splice splice;
     private final Consumer<SelectionKey> onReady = this::ready;
     private long acceptPausedUntil;
     private boolean acceptPaused;
@@ -225,6 +234,11 @@ public final class ForwardLoop implements Runnable {
 
     /** Reads what {@code w}'s sender has and writes it on at once; keeps what the receiver would not take. */
     private void pump(ForwardPair p, ForwardPair.Way w) throws IOException {
+        if (w.pipe == null && w.moved >= SPLICE_AFTER && w.fromFd == -1) toSplice(w);
+        if (w.pipe != null) {
+            splicePump(p, w);
+            return;
+        }
         for (int i = 0; i < READS_PER_WAKE && w.unsent == null && !w.eof; i++) {
             ByteBuffer buf = buffer;
             buf.clear();
@@ -238,6 +252,7 @@ public final class ForwardLoop implements Runnable {
             buf.flip();
             w.to.write(buf);
             count(w == p.up, n - buf.remaining());
+            w.moved += n;
             touch(p);
             if (buf.hasRemaining()) {
                 // The receiver is slower: this buffer is now the direction's, the loop takes another.
@@ -249,21 +264,68 @@ public final class ForwardLoop implements Runnable {
         }
     }
 
+    /**
+     * A way that has moved {@link #SPLICE_AFTER} turns to splice: from then on the kernel moves its
+     * bytes from socket to pipe to socket as page references, never through this process. Looking
+     * up the two descriptors costs more than a short connection moves, hence only for bulk.
+     */
+    private void toSplice(ForwardPair.Way w) {
+        w.fromFd = SocketFds.of(w.from);
+        w.toFd = w.fromFd < 0 ? -1 : SocketFds.of(w.to);
+        if (w.toFd < 0) return; // fromFd stays set (maybe -1): decided once
+        try {
+            if (splice == null) splice = new Splice();
+            w.pipe = splice.newPipe();
+            Diag.debug("bulk: splicing a forwarded connection");
+        } catch (IOException e) {
+            Diag.debug("forward: no pipe for splice: " + IoErrors.describe(e));
+        }
+    }
+
+    /** As {@link #pump}, through the way's pipe; what the receiver does not take waits in the pipe. */
+    private void splicePump(ForwardPair p, ForwardPair.Way w) throws IOException {
+        for (int i = 0; i < READS_PER_WAKE && w.inPipe == 0 && !w.eof; i++) {
+            long n = splice.now(w.fromFd, w.pipe[1], Splice.CHUNK);
+            if (n == Splice.AGAIN) return;
+            if (n == 0) {
+                w.eof = true;
+                passEof(p, w);
+                return;
+            }
+            w.inPipe = n;
+            drain(p, w);
+        }
+    }
+
+    /** Moves what waits in the way's pipe on to its receiver, as much as it takes now. */
+    private void drain(ForwardPair p, ForwardPair.Way w) throws IOException {
+        while (w.inPipe > 0) {
+            long m = splice.now(w.pipe[0], w.toFd, w.inPipe);
+            if (m == Splice.AGAIN || m == 0) return;
+            w.inPipe -= m;
+            count(w == p.up, m);
+            touch(p);
+        }
+    }
+
     /** Writes more of what {@code w}'s receiver would not take before. */
     private void flush(ForwardPair p, ForwardPair.Way w) throws IOException {
-        if (w.unsent == null) return;
-        int sent = w.to.write(w.unsent);
-        count(w == p.up, sent);
-        if (sent > 0) touch(p);
-        if (w.unsent.hasRemaining()) return;
-        if (spares.size() < SPARES) spares.push(w.unsent);
-        w.unsent = null;
-        if (w.eof) passEof(p, w);
+        if (w.pipe != null) {
+            drain(p, w);
+        } else if (w.unsent != null) {
+            int sent = w.to.write(w.unsent);
+            count(w == p.up, sent);
+            if (sent > 0) touch(p);
+            if (w.unsent.hasRemaining()) return;
+            if (spares.size() < SPARES) spares.push(w.unsent);
+            w.unsent = null;
+        }
+        if (w.eof && !w.holds()) passEof(p, w);
     }
 
     /** {@code w}'s sender said EOF: once all it sent is written, the receiver hears it (half-close). */
     private void passEof(ForwardPair p, ForwardPair.Way w) throws IOException {
-        if (w.unsent != null || w.done) return;
+        if (w.holds() || w.done) return;
         w.to.shutdownOutput();
         w.done = true;
         if (p.finished()) close(p);
@@ -363,6 +425,8 @@ public final class ForwardLoop implements Runnable {
         for (ForwardPair.Way w : new ForwardPair.Way[] {p.up, p.down}) {
             if (w.unsent != null && spares.size() < SPARES) spares.push(w.unsent);
             w.unsent = null;
+            if (w.pipe != null) splice.closePipe(w.pipe);
+            w.pipe = null;
         }
         TcpConnector.closeQuietly(p.client); // also cancels the keys
         TcpConnector.closeQuietly(p.target);

@@ -50,8 +50,8 @@ final class ForwardPair {
         Way from = ch == client ? up : down;
         Way to = ch == client ? down : up;
         int ops = 0;
-        if (!from.eof && from.unsent == null) ops |= SelectionKey.OP_READ;
-        if (to.unsent != null) ops |= SelectionKey.OP_WRITE;
+        if (!from.eof && !from.holds()) ops |= SelectionKey.OP_READ;
+        if (to.holds()) ops |= SelectionKey.OP_WRITE;
         return ops;
     }
 
@@ -68,6 +68,22 @@ final class ForwardPair {
         boolean eof;
         /** EOF has been passed on ({@code to} shut down for output): this way is over. */
         boolean done;
+        /** Bytes moved so far, until the way turns to splice. */
+        long moved;
+        /**
+         * Once the way has shown itself bulk: the kernel moves its bytes (splice) through this pipe,
+         * {@code [read end, write end]}, between the descriptors {@link #fromFd} and {@link #toFd}.
+         */
+        int[] pipe;
+        int fromFd = -1;
+        int toFd = -1;
+        /** What is in the pipe and not yet taken by {@code to}: the spliced form of {@link #unsent}. */
+        long inPipe;
+
+        /** Bytes wait for {@code to}: until they are gone, {@code from} is not read. */
+        boolean holds() {
+            return unsent != null || inPipe > 0;
+        }
 
         Way(SocketChannel from, SocketChannel to) {
             this.from = from;

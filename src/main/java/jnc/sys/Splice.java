@@ -28,7 +28,7 @@ public final class Splice {
     private static final short POLLIN = 1;
     private static final short POLLOUT = 4;
     /** The most one call moves; also the size we ask for our own pipes (the unprivileged maximum). */
-    static final int CHUNK = 1 << 20;
+    public static final int CHUNK = 1 << 20;
 
     private static final MethodHandle SPLICE = Libc.withErrno("splice", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
@@ -237,6 +237,40 @@ public final class Splice {
         } catch (Throwable t) {
             jnc.base.Diag.debug("F_SETPIPE_SZ: " + t);
         }
+    }
+
+    /** What {@link #now} returns when the move would have to wait. */
+    public static final long AGAIN = -2;
+    private static final int SPLICE_F_NONBLOCK = 2;
+
+    /**
+     * One splice that never waits, for an event loop whose sockets are non-blocking: the bytes moved,
+     * 0 at EOF on {@code in}, or {@link #AGAIN} when {@code in} has nothing or {@code out} takes nothing now.
+     */
+    public long now(int in, int out, long len) throws IOException {
+        while (true) {
+            long n;
+            try {
+                n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            } catch (Throwable t) {
+                throw new IOException("splice: " + t, t);
+            }
+            if (n >= 0) return n;
+            int errno = Libc.errno(state);
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return AGAIN;
+            throw new IOException(Libc.strerror(errno));
+        }
+    }
+
+    /** A pipe of 1 MiB for {@link #now}, {@code [read end, write end]}; give it back with {@link #closePipe}. */
+    public int[] newPipe() throws IOException {
+        return pipe();
+    }
+
+    public void closePipe(int[] p) {
+        close(p[0]);
+        close(p[1]);
     }
 
     private void close(int fd) {
