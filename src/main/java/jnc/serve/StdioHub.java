@@ -50,7 +50,7 @@ public final class StdioHub implements Service {
     }
 
     public void start() {
-        if (!options.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
+        if (!options.session().recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
@@ -69,8 +69,8 @@ public final class StdioHub implements Service {
 
     private ExitCode receive(NetEnd client) {
         ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
-        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
-        Duration idle = options.idleTimeout();
+        TelnetAnswers telnet = options.session().telnet() ? new TelnetAnswers() : null;
+        Duration idle = options.session().idleTimeout();
         long lastReceived = System.nanoTime();
         try {
             while (true) {
@@ -95,7 +95,7 @@ public final class StdioHub implements Service {
                 buf.flip();
                 if (telnet != null) answer(client, telnet.answers(buf));
                 tap.received(buf);
-                if (!options.sendOnly()) {
+                if (!options.session().sendOnly()) {
                     synchronized (stdout) {
                         while (buf.hasRemaining()) stdout.write(buf);
                     }
@@ -119,7 +119,7 @@ public final class StdioHub implements Service {
     private void broadcastStdin() {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         ReadableByteChannel in = Stdio.get().source();
-        CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
+        CrlfEncoder crlf = options.session().crlf() ? new CrlfEncoder() : null;
         try {
             while (true) {
                 buf.clear();
@@ -143,7 +143,7 @@ public final class StdioHub implements Service {
                         closeQuietly(c);
                     }
                 }
-                if (options.delay() != null) Thread.sleep(options.delay());
+                if (options.session().delay() != null) Thread.sleep(options.session().delay());
             }
         } catch (IOException e) {
             Diag.error("stdin: " + IoErrors.describe(e));
@@ -152,9 +152,9 @@ public final class StdioHub implements Service {
         }
         synchronized (stdinState) {
             stdinEnded = true;
-            if (!options.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
+            if (!options.session().noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
         }
-        Duration q = options.quitAfterEof();
+        Duration q = options.session().quitAfterEof();
         if (q != null && !q.isNegative()) {
             try {
                 Thread.sleep(q);
