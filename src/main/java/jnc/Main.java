@@ -230,7 +230,7 @@ public final class Main {
         }
         if (local instanceof LocalSide.Broker b) return b.chat() ? new Chat(o, tap, counters)::serve : new Broker(o, tap, counters)::serve;
         if (o.keepOpen() && o.usesStdio()) {
-            StdioHub hub = new StdioHub(o, tap, counters, acceptor::close); // -q ends the listener
+            StdioHub hub = new StdioHub(o.session(), tap, counters, acceptor::close); // -q ends the listener
             hub.start();
             return hub::serve;
         }
