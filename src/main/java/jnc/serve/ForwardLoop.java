@@ -23,6 +23,7 @@ import jnc.base.ExitCode;
 import jnc.base.Failure;
 import jnc.base.IoErrors;
 import jnc.cli.Options;
+import jnc.cli.Target;
 import jnc.door.Door;
 import jnc.io.Counters;
 import jnc.io.Tap;
@@ -105,9 +106,9 @@ public final class ForwardLoop implements Runnable {
         this.door = door;
         this.counters = counters;
         this.target = o.forwarding();
-        this.remote = new InetSocketAddress(address, target.port());
+        this.remote = new InetSocketAddress(address, target.target().port());
         this.source = SourceAddress.of(target);
-        this.idle = o.idleTimeout();
+        this.idle = o.session().idleTimeout();
         this.idleNanos = idle == null ? 0 : Math.max(1, idle.toNanos());
         ServerSocketChannel server = listener.channel();
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
@@ -122,12 +123,12 @@ public final class ForwardLoop implements Runnable {
      */
     public static InetAddress fits(Options o, Tap tap) {
         if (!o.keepOpen() || tap != Tap.NONE || o.tls() != null || o.ws() != null || o.proxy() != null) return null;
-        if (o.connectTimeout() != null || o.quitAfterEof() != null || o.noShutdown()) return null;
-        if (!Resolver.isLiteral(o.forward().host())) return null;
+        Target t = o.forwarding().target();
+        if (t.connectTimeout() != null || o.session().quitAfterEof() != null || o.session().noShutdown()) return null;
+        if (!Resolver.isLiteral(t.host())) return null;
         try {
-            Options t = o.forwarding();
             List<InetAddress> addresses = Resolver.resolve(t.host(), t.family(), t.noDns());
-            SourceAddress.of(t);
+            SourceAddress.of(o.forwarding());
             return addresses.size() == 1 ? addresses.getFirst() : null;
         } catch (Failure f) {
             return null; // the threads say it, per client, as before
@@ -221,11 +222,11 @@ public final class ForwardLoop implements Runnable {
             Tuning.applyAfterBind(p.target, target.tuning());
         } catch (IOException e) {
             // The relay's words for a refused target: "connect to 127.0.0.1 port 9 (tcp) failed: ...".
-            Diag.verbose("jnc: " + TcpConnector.failedLine(target.host(), remote.getAddress(), target.port()) + IoErrors.describe(e));
+            Diag.verbose("jnc: " + TcpConnector.failedLine(target.target().host(), remote.getAddress(), remote.getPort()) + IoErrors.describe(e));
             close(p);
             return;
         }
-        if (Diag.verbose()) Diag.verbose(Services.connectedLine(target.host(), target.port(), "tcp"));
+        if (Diag.verbose()) Diag.verbose(Services.connectedLine(target.target().host(), remote.getPort(), "tcp"));
         p.connecting = false;
         touch(p);
         // The client has usually sent its first bytes by now: read them without another wait.
@@ -391,7 +392,7 @@ public final class ForwardLoop implements Runnable {
             }
         } catch (IOException e) {
             if (p == null) {
-                Diag.verbose("jnc: " + TcpConnector.failedLine(target.host(), remote.getAddress(), target.port()) + IoErrors.describe(e));
+                Diag.verbose("jnc: " + TcpConnector.failedLine(target.target().host(), remote.getAddress(), remote.getPort()) + IoErrors.describe(e));
                 TcpConnector.closeQuietly(t);
                 TcpConnector.closeQuietly(client);
                 door.release();

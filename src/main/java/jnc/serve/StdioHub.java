@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
-import jnc.cli.Options;
+import jnc.cli.SessionRules;
 import jnc.base.IoErrors;
 import jnc.io.Counters;
 import jnc.io.Service;
@@ -31,7 +31,7 @@ import jnc.io.Tap;
 public final class StdioHub implements Service {
     private static final int CLIENT_BUFFER = 16 * 1024;
 
-    private final Options options;
+    private final SessionRules rules;
     private final Tap tap;
     private final Counters counters;
     /** Each client, with when a byte last went to it (stdin's), for {@code -i}: silence both ways ends it. */
@@ -42,15 +42,15 @@ public final class StdioHub implements Service {
     /** What {@code -q} runs that long after stdin's EOF: the end of the listener. */
     private final Runnable quit;
 
-    public StdioHub(Options options, Tap tap, Counters counters, Runnable quit) {
-        this.options = options;
+    public StdioHub(SessionRules rules, Tap tap, Counters counters, Runnable quit) {
+        this.rules = rules;
         this.tap = tap;
         this.counters = counters;
         this.quit = quit;
     }
 
     public void start() {
-        if (!options.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
+        if (!rules.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
@@ -69,8 +69,8 @@ public final class StdioHub implements Service {
 
     private ExitCode receive(NetEnd client) {
         ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
-        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
-        Duration idle = options.idleTimeout();
+        TelnetAnswers telnet = rules.telnet() ? new TelnetAnswers() : null;
+        Duration idle = rules.idleTimeout();
         long lastReceived = System.nanoTime();
         try {
             while (true) {
@@ -95,7 +95,7 @@ public final class StdioHub implements Service {
                 buf.flip();
                 if (telnet != null) answer(client, telnet.answers(buf));
                 tap.received(buf);
-                if (!options.sendOnly()) {
+                if (!rules.sendOnly()) {
                     synchronized (stdout) {
                         while (buf.hasRemaining()) stdout.write(buf);
                     }
@@ -119,7 +119,7 @@ public final class StdioHub implements Service {
     private void broadcastStdin() {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         ReadableByteChannel in = Stdio.get().source();
-        CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
+        CrlfEncoder crlf = rules.crlf() ? new CrlfEncoder() : null;
         try {
             while (true) {
                 buf.clear();
@@ -143,7 +143,7 @@ public final class StdioHub implements Service {
                         closeQuietly(c);
                     }
                 }
-                if (options.delay() != null) Thread.sleep(options.delay());
+                if (rules.delay() != null) Thread.sleep(rules.delay());
             }
         } catch (IOException e) {
             Diag.error("stdin: " + IoErrors.describe(e));
@@ -152,9 +152,9 @@ public final class StdioHub implements Service {
         }
         synchronized (stdinState) {
             stdinEnded = true;
-            if (!options.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
+            if (!rules.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
         }
-        Duration q = options.quitAfterEof();
+        Duration q = rules.quitAfterEof();
         if (q != null && !q.isNegative()) {
             try {
                 Thread.sleep(q);
