@@ -7,7 +7,8 @@
 #    sent by one client (`dd | jnc`), median of ROUNDS (default 3), MiB/s;
 # 2. short connections: CONNS (default 1000) connections one after the other, each sending 64 KiB
 #    and waiting for the far end's close (python3), connections/s, median of ROUNDS.
-# All forwarders listen at once (ports PORT+1...) and each round takes them in turn.
+# All forwarders listen at once (ports PORT+1...) and each round takes them in turn. Besides the
+# rates, each forwarder's CPU time (its reaped children's included) per GiB and per 1,000 connections.
 # BEFORE=other-checkout/jnc adds a second build of jnc ("before") to the same run.
 # The sink and the client are the same for every forwarder, so the ratios compare the forwarders.
 # Loopback only; ports from PORT (default 26100), below the ephemeral range.
@@ -79,29 +80,62 @@ PY
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# CPU time of a forwarder, its reaped children included (socat's and ncat's per-client processes):
+# utime + stime + cutime + cstime, in clock ticks. On a busy machine the wall-clock rates mostly tell
+# how the scheduler treated the three processes of the chain; the CPU a forwarder spends per GiB and
+# per connection is its own cost, whatever the load.
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
+HZ=$(getconf CLK_TCK)
+declare -A PID BULK_TICKS SHORT_TICKS
+# timed KIND TOOL: runs bulk or short through TOOL's forwarder and adds its CPU ticks to KIND's sum.
+timed() {
+    local a b out
+    a=$(ticks "${PID[$2]}")
+    out=$($1 "${PORTS[$2]}")
+    sleep 0.2   # a per-client child's time counts once it is reaped
+    b=$(ticks "${PID[$2]}")
+    if [ "$1" = bulk ]; then BULK_TICKS[$2]=$(( ${BULK_TICKS[$2]:-0} + b - a )); else SHORT_TICKS[$2]=$(( ${SHORT_TICKS[$2]:-0} + b - a )); fi
+    LAST=$out
+}
+
 # Every forwarder listens at once, and each round runs them one after the other: the machine's
 # drift over minutes then falls on all of them alike, not on whichever ran last.
 for t in $TOOLS; do
     bash -c "exec ${CMD[$t]}" </dev/null >/dev/null 2>&1 &
     pids+=($!)
+    PID[$t]=$!
 done
 for t in $TOOLS; do wait_listen "${PORTS[$t]}"; done
 
+# A warm-up through each forwarder, not counted: a forwarder is a server that runs for long, and
+# the JVM compiles jnc's loops in its first seconds (that CPU would otherwise count as forwarding).
+for t in $TOOLS; do
+    (SIZE_MIB=256; CONNS=200; bulk "${PORTS[$t]}"; short "${PORTS[$t]}") >/dev/null
+done
+
 declare -A BULKS SHORTS BULK SHORT
 for r in $(seq "$ROUNDS"); do
-    for t in $TOOLS; do BULKS[$t]="${BULKS[$t]:-} $(bulk "${PORTS[$t]}")"; done
+    for t in $TOOLS; do timed bulk "$t"; BULKS[$t]="${BULKS[$t]:-} $LAST"; done
 done
 for r in $(seq "$ROUNDS"); do
-    for t in $TOOLS; do SHORTS[$t]="${SHORTS[$t]:-} $(short "${PORTS[$t]}")"; done
+    for t in $TOOLS; do timed short "$t"; SHORTS[$t]="${SHORTS[$t]:-} $LAST"; done
 done
+declare -A BULK_CPU SHORT_CPU
 for t in $TOOLS; do
     BULK[$t]=$(printf '%s\n' ${BULKS[$t]} | median)
     SHORT[$t]=$(printf '%s\n' ${SHORTS[$t]} | median)
-    echo "$t: bulk${BULKS[$t]} MiB/s (median ${BULK[$t]}); short connections${SHORTS[$t]} /s (median ${SHORT[$t]})"
+    # CPU ms per GiB, and per 1,000 connections, of this forwarder over all rounds.
+    BULK_CPU[$t]=$(echo "scale=0; ${BULK_TICKS[$t]} * 1000 / $HZ * 1024 / ($SIZE_MIB * $ROUNDS)" | bc)
+    SHORT_CPU[$t]=$(echo "scale=0; ${SHORT_TICKS[$t]} * 1000 / $HZ * 1000 / ($CONNS * $ROUNDS)" | bc)
+    echo "$t: bulk${BULKS[$t]} MiB/s (median ${BULK[$t]}), CPU ${BULK_CPU[$t]} ms/GiB; short connections${SHORTS[$t]} /s (median ${SHORT[$t]}), CPU ${SHORT_CPU[$t]} ms per 1000"
 done
 pkill -f "ncat 127.0.0.1 $SINK" 2>/dev/null || true
 
-ratio() { echo "jnc / $1: bulk $(echo "scale=2; ${BULK[jnc]} / ${BULK[$1]}" | bc)x, short connections $(echo "scale=2; ${SHORT[jnc]} / ${SHORT[$1]}" | bc)x"; }
+cpu_ratio() { [ "$2" -gt 0 ] && echo "scale=2; $1 / $2" | bc || echo "-"; }
+ratio() {
+    echo "jnc / $1: bulk $(echo "scale=2; ${BULK[jnc]} / ${BULK[$1]}" | bc)x, short connections $(echo "scale=2; ${SHORT[jnc]} / ${SHORT[$1]}" | bc)x;" \
+        "CPU, $1 / jnc: bulk $(cpu_ratio "${BULK_CPU[$1]}" "${BULK_CPU[jnc]}")x, short $(cpu_ratio "${SHORT_CPU[$1]}" "${SHORT_CPU[jnc]}")x"
+}
 if [ -n "${BULK[jnc]:-}" ]; then
     for t in socat ncat before; do
         [ -n "${BULK[$t]:-}" ] && ratio "$t"

@@ -94,6 +94,10 @@ public final class ForwardLoop implements Runnable {
     private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>();
     private ForwardPair oldest;
     private ForwardPair newest;
+    /** The ways whose sockets have a low-water mark up (see {@link #lowWater}). */
+    private final ArrayList<ForwardPair.Way> marked = new ArrayList<>();
+    /** How long a marked socket may go without a read before its mark comes down. */
+    private static final long TAIL_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** Made when the first way turns bulk; its native memory is confined to this loop's thread. */
     private Splice splice;
     private final Consumer<SelectionKey> onReady = this::ready;
@@ -164,6 +168,7 @@ public final class ForwardLoop implements Runnable {
                 selector.select(onReady, timeoutMillis());
                 long now = System.nanoTime();
                 if (idleNanos > 0) dropIdle(now);
+                if (!marked.isEmpty()) lowerMarks(now);
                 if (acceptPaused && now - acceptPausedUntil >= 0) {
                     acceptPaused = false;
                     acceptKey.interestOps(SelectionKey.OP_ACCEPT);
@@ -186,6 +191,7 @@ public final class ForwardLoop implements Runnable {
         long now = System.nanoTime();
         if (oldest != null) wait = oldest.lastActive + idleNanos - now;
         if (acceptPaused) wait = Math.min(wait, acceptPausedUntil - now);
+        if (!marked.isEmpty()) wait = Math.min(wait, TAIL_WAIT_NANOS);
         if (wait == Long.MAX_VALUE) return 0;
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
     }
@@ -235,7 +241,7 @@ public final class ForwardLoop implements Runnable {
 
     /** Reads what {@code w}'s sender has and writes it on at once; keeps what the receiver would not take. */
     private void pump(ForwardPair p, ForwardPair.Way w) throws IOException {
-        if (w.pipe == null && w.moved >= SPLICE_AFTER && w.fromFd == -1) toSplice(w);
+        if (!w.spliceTried && w.moved >= SPLICE_AFTER) toSplice(w);
         if (w.pipe != null) {
             splicePump(p, w);
             return;
@@ -271,9 +277,10 @@ public final class ForwardLoop implements Runnable {
      * up the two descriptors costs more than a short connection moves, hence only for bulk.
      */
     private void toSplice(ForwardPair.Way w) {
+        w.spliceTried = true; // decided once: a Unix socket, say, has no descriptor to find
         w.fromFd = SocketFds.of(w.from);
         w.toFd = w.fromFd < 0 ? -1 : SocketFds.of(w.to);
-        if (w.toFd < 0) return; // fromFd stays set (maybe -1): decided once
+        if (w.toFd < 0) return;
         try {
             if (splice == null) splice = new Splice();
             w.pipe = splice.newPipe();
@@ -294,7 +301,33 @@ public final class ForwardLoop implements Runnable {
                 return;
             }
             w.inPipe = n;
+            if (n >= Splice.LOW_WATER_AFTER || w.marked) lowWater(w, n);
             drain(p, w);
+        }
+    }
+
+    /**
+     * A bulk stream's socket wakes the loop only once {@code Splice.LOW_WATER_AFTER} bytes wait
+     * (SO_RCVLOWAT), as the relay's splice does: fewer wake-ups and bigger splices. A tail shorter
+     * than the mark would then wait for more that may never come, so a mark that has seen no read for
+     * {@link #TAIL_WAIT_NANOS} is taken down again (which also wakes the loop for what waits).
+     */
+    private void lowWater(ForwardPair.Way w, long n) {
+        w.lastRead = System.nanoTime();
+        if (w.marked || n < Splice.LOW_WATER_AFTER) return;
+        w.marked = splice.lowWater(w.fromFd, true);
+        if (w.marked) marked.add(w);
+    }
+
+    /** Takes down the marks of the ways that have read nothing for a while (or are closed). */
+    private void lowerMarks(long now) {
+        for (int i = marked.size() - 1; i >= 0; i--) {
+            ForwardPair.Way w = marked.get(i);
+            boolean open = w.from.isOpen();
+            if (open && now - w.lastRead < TAIL_WAIT_NANOS) continue;
+            if (open) splice.lowWater(w.fromFd, false);
+            w.marked = false;
+            marked.remove(i);
         }
     }
 

@@ -75,10 +75,14 @@ final class ForwardPair {
          * {@code [read end, write end]}, between the descriptors {@link #fromFd} and {@link #toFd}.
          */
         int[] pipe;
+        boolean spliceTried;
         int fromFd = -1;
         int toFd = -1;
         /** What is in the pipe and not yet taken by {@code to}: the spliced form of {@link #unsent}. */
         long inPipe;
+        /** {@code from}'s low-water mark is up (a bulk stream wakes the loop for big pieces only), since {@link #lastRead}. */
+        boolean marked;
+        long lastRead;
 
         /** Bytes wait for {@code to}: until they are gone, {@code from} is not read. */
         boolean holds() {

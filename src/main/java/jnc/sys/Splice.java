@@ -49,6 +49,9 @@ public final class Splice {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment pollFd = arena.allocate(8);
+    /** For {@link #lowWater}: one value and one length, reused by every call. */
+    private final MemorySegment optValue = arena.allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment optLength = arena.allocate(ValueLayout.JAVA_INT);
     /** Set when the source is a TCP socket (see {@link #pumpFromSocket}). */
     private LowWater lowWater;
 
@@ -262,6 +265,41 @@ public final class Splice {
             throw new IOException(Libc.strerror(errno));
         }
     }
+
+    /**
+     * Sets {@code fd}'s low-water mark ({@code SO_RCVLOWAT}) for an event loop's bulk stream (see
+     * {@link LowWater}): to the mark when {@code on} (at most a quarter of the receive buffer, and not
+     * at all when that is too small to be worth it), else back to 1 byte, which also wakes a reader
+     * for what already waits. Whether the mark is on now.
+     */
+    public boolean lowWater(int fd, boolean on) {
+        if (!on) {
+            setRcvLowat(fd, 1);
+            return false;
+        }
+        optLength.set(ValueLayout.JAVA_INT, 0, 4);
+        int buffer;
+        try {
+            buffer = (int) GETSOCKOPT.invokeExact(state, fd, LowWater.SOL_SOCKET, LowWater.SO_RCVBUF, optValue, optLength) == 0
+                    ? optValue.get(ValueLayout.JAVA_INT, 0) : 0;
+        } catch (Throwable t) {
+            buffer = 0;
+        }
+        int mark = Math.min(LowWater.MARK, buffer / 4);
+        return mark >= LowWater.MIN_MARK && setRcvLowat(fd, mark);
+    }
+
+    private boolean setRcvLowat(int fd, int bytes) {
+        optValue.set(ValueLayout.JAVA_INT, 0, bytes);
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, LowWater.SOL_SOCKET, LowWater.SO_RCVLOWAT, optValue, 4) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** The size of a read that shows a stream worth a low-water mark. */
+    public static final int LOW_WATER_AFTER = LowWater.MARK;
 
     /** A pipe of 1 MiB for {@link #now}, {@code [read end, write end]}; give it back with {@link #closePipe}. */
     public int[] newPipe() throws IOException {

@@ -257,6 +257,33 @@ class ForwardE2ETest {
     }
 
     @Test
+    void aUnixSocketListenerForwardsThreeMebibytesThereAndBack(@TempDir Path dir) throws Exception {
+        int target = Peers.freePort();
+        Path sock = dir.resolve("fwd.sock");
+        byte[] data = new byte[3 << 20]; // past the point where a way would turn to splice: a Unix socket copies on
+        new Random(3).nextBytes(data);
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "-U", sock.toString(), "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            Peers.awaitUnixListening(sock);
+            try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+                        while (b.hasRemaining()) ch.write(b);
+                        ch.shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                byte[] back = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+                writer.join();
+                assertThat(java.util.Arrays.equals(back, data)).isTrue();
+            }
+            assertThat(fwd.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void withMinusOTheThreadsServeAndTheDumpHasTheClientsBytes(@TempDir Path dir) throws Exception {
         int target = Peers.freePort();
         Path dump = dir.resolve("dump.txt");
