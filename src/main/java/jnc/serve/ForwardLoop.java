@@ -94,6 +94,8 @@ public final class ForwardLoop implements Runnable {
     private final ArrayDeque<ByteBuffer> spares = new ArrayDeque<>();
     private ForwardPair oldest;
     private ForwardPair newest;
+    /** Whether bulk ways get a low-water mark ({@code -Djnc.forward.lowWater=false}: never, for bench/ A/B runs). */
+    static final boolean LOW_WATER = !"false".equals(System.getProperty("jnc.forward.lowWater"));
     /** The ways whose sockets have a low-water mark up (see {@link #lowWater}). */
     private final ArrayList<ForwardPair.Way> marked = new ArrayList<>();
     /** How long a marked socket may go without a read before its mark comes down. */
@@ -301,7 +303,7 @@ public final class ForwardLoop implements Runnable {
                 return;
             }
             w.inPipe = n;
-            if (n >= Splice.LOW_WATER_AFTER || w.marked) lowWater(w, n);
+            if (LOW_WATER && (n >= Splice.LOW_WATER_AFTER || w.marked)) lowWater(w, n);
             drain(p, w);
         }
     }
