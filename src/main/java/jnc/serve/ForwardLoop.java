@@ -220,6 +220,9 @@ public final class ForwardLoop implements Runnable {
             fail(p, IoErrors.describe(e));
         } catch (CancelledKeyException e) {
             close(p);
+        } catch (RuntimeException | Error e) {
+            // One pair's trouble (no memory for its buffer, say), one line, as a session thread's: the loop serves on.
+            fail(p, "internal error serving a peer: " + e);
         }
     }
 
@@ -264,9 +267,11 @@ public final class ForwardLoop implements Runnable {
             w.moved += n;
             touch(p);
             if (buf.hasRemaining()) {
-                // The receiver is slower: this buffer is now the direction's, the loop takes another.
+                // The receiver is slower: this buffer is now the direction's, the loop takes another
+                // (taken first: should there be no memory for it, the loop's buffer stays the loop's).
+                ByteBuffer next = spares.isEmpty() ? ByteBuffer.allocateDirect(BUFFER) : spares.pop();
                 w.unsent = buf;
-                buffer = spares.isEmpty() ? ByteBuffer.allocateDirect(BUFFER) : spares.pop();
+                buffer = next;
                 return;
             }
             if (n < buf.capacity()) return; // the socket is most likely empty now
@@ -434,11 +439,17 @@ public final class ForwardLoop implements Runnable {
             } else {
                 fail(p, IoErrors.describe(e));
             }
-        } catch (Failure f) {
-            Diag.verbose("jnc: " + f.getMessage()); // -s that cannot be bound, as the threads say it
-            TcpConnector.closeQuietly(t);
-            TcpConnector.closeQuietly(client);
-            door.release();
+        } catch (RuntimeException | Error e) {
+            // -s that cannot be bound (a Failure) is said as the threads say it; anything else is one line too.
+            if (e instanceof Failure f) Diag.verbose("jnc: " + f.getMessage());
+            else Diag.error("internal error serving a peer: " + e);
+            if (p != null) {
+                close(p);
+            } else {
+                TcpConnector.closeQuietly(t);
+                TcpConnector.closeQuietly(client);
+                door.release();
+            }
         }
     }
 
