@@ -9,7 +9,8 @@
 #    and waiting for the far end's close (python3), connections/s, median of ROUNDS.
 # All forwarders listen at once (ports PORT+1...) and each round takes them in turn. Besides the
 # rates, each forwarder's CPU time (its reaped children's included) per GiB and per 1,000 connections.
-# BEFORE=other-checkout/jnc adds a second build of jnc ("before") to the same run.
+# BEFORE=other-checkout/jnc adds a second build of jnc ("before") to the same run; TOOLS="... direct"
+# adds the client straight into the sink, no forwarder: the ceiling the forwarders share.
 # The sink and the client are the same for every forwarder, so the ratios compare the forwarders.
 # Loopback only; ports from PORT (default 26100), below the ephemeral range.
 # Usage: bench/forward.sh [SIZE_MIB] [ROUNDS] [CONNS]
@@ -48,6 +49,7 @@ for t in $TOOLS; do
         before) CMD[$t]="$BEFORE -l -k -m 5000 127.0.0.1 $p --forward 127.0.0.1:$SINK" ;;
         socat)  CMD[$t]="socat TCP-LISTEN:$p,bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:$SINK" ;;
         ncat)   CMD[$t]="ncat -l -k -m 5000 127.0.0.1 $p -c 'ncat 127.0.0.1 $SINK'" ;;
+        direct) PORTS[$t]=$SINK ;;  # no forwarder: the client straight into the sink, the ceiling of the other two
         *) echo "unknown tool $t" >&2; exit 2 ;;
     esac
 done
@@ -84,16 +86,16 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # utime + stime + cutime + cstime, in clock ticks. On a busy machine the wall-clock rates mostly tell
 # how the scheduler treated the three processes of the chain; the CPU a forwarder spends per GiB and
 # per connection is its own cost, whatever the load.
-ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
+ticks() { if [ -z "$1" ]; then echo 0; else awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; fi; }
 HZ=$(getconf CLK_TCK)
 declare -A PID BULK_TICKS SHORT_TICKS
 # timed KIND TOOL: runs bulk or short through TOOL's forwarder and adds its CPU ticks to KIND's sum.
 timed() {
     local a b out
-    a=$(ticks "${PID[$2]}")
+    a=$(ticks "${PID[$2]:-}")
     out=$($1 "${PORTS[$2]}")
     sleep 0.2   # a per-client child's time counts once it is reaped
-    b=$(ticks "${PID[$2]}")
+    b=$(ticks "${PID[$2]:-}")
     if [ "$1" = bulk ]; then BULK_TICKS[$2]=$(( ${BULK_TICKS[$2]:-0} + b - a )); else SHORT_TICKS[$2]=$(( ${SHORT_TICKS[$2]:-0} + b - a )); fi
     LAST=$out
 }
@@ -101,6 +103,7 @@ timed() {
 # Every forwarder listens at once, and each round runs them one after the other: the machine's
 # drift over minutes then falls on all of them alike, not on whichever ran last.
 for t in $TOOLS; do
+    [ "$t" = direct ] && continue
     bash -c "exec ${CMD[$t]}" </dev/null >/dev/null 2>&1 &
     pids+=($!)
     PID[$t]=$!
