@@ -60,10 +60,11 @@ import jnc.sys.Splice;
  */
 public final class ForwardLoop implements Runnable {
     /**
-     * The loop's read buffer, and the most one direction keeps for a slow receiver. Measured with
-     * bench/forward.sh (2 GiB): 256 KiB moved no faster than 64 KiB between loopback sockets.
+     * The loop's read buffer, and the most one direction keeps for a slow receiver (README, "Memory").
+     * A bulk direction moves on to splice after {@link #SPLICE_AFTER} anyway, so a bigger one would
+     * only cost memory per slow client.
      */
-    static final int BUFFER = Integer.getInteger("jnc.forward.buffer", 64 * 1024);
+    static final int BUFFER = 64 * 1024;
     /**
      * A way turns to splice once it has moved this much, as the relay's do (Relay.SOCKET_SPLICE_AFTER):
      * a short connection never pays for the descriptor look-ups and the pipe.
