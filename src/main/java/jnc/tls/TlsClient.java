@@ -91,6 +91,10 @@ public final class TlsClient {
             }
         }
         if (t.verify()) p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 host name rules
+        // The key shares: X25519 and P-384, not P-256, whose first key costs a fresh JVM tens of ms (NamedGroups).
+        if (System.getProperty("jdk.tls.namedGroups") == null && p.getNamedGroups() != null) {
+            p.setNamedGroups(NamedGroups.p384BeforeP256(p.getNamedGroups()));
+        }
         return p;
     }
 

@@ -152,6 +152,35 @@ class SslE2ETest {
         }
     }
 
+    /**
+     * The client's key shares are X25519 and P-384, not P-256 (NamedGroups: P-256's first key costs a
+     * fresh JVM its generator table); a server that speaks P-256 alone still gets it, through a
+     * HelloRetryRequest. {@code -trace} prints the groups of each key_share extension.
+     */
+    @Test
+    void theClientSharesX25519AndP384AndAServerOfP256AloneAsksForItsOwn() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev", "-trace", "-naccept", "1");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+            assertThat(server.waitFor(T)).isZero();
+            String hello = server.stdout().substring(0, server.stdout().indexOf("ServerHello"));
+            assertThat(hello).contains("NamedGroup: ecdh_x25519 (29)", "NamedGroup: secp384r1 (P-384) (24)")
+                    .doesNotContain("NamedGroup: secp256r1");
+        }
+        try (Proc server = sServer(port, "-rev", "-trace", "-naccept", "1", "-groups", "P-256");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+            assertThat(server.waitFor(T)).isZero();
+            // the second ClientHello, after the server's retry request, shares P-256
+            String out = server.stdout();
+            assertThat(out.indexOf("ClientHello", out.indexOf("ClientHello") + 1)).isPositive();
+            assertThat(out.substring(out.indexOf("ClientHello", out.indexOf("ClientHello") + 1))).contains("NamedGroup: secp256r1 (P-256) (23)");
+        }
+    }
+
     @Test
     void sslCiphersTakesOpenSslNamesAndTheServerAgrees() throws Exception {
         int port = Peers.freePort();
