@@ -366,7 +366,7 @@ class SslE2ETest {
         assertThat(Files.readString(receive)).isEqualTo("from socat\n");
     }
 
-    /** The temporary certificate: EC P-256 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
+    /** The temporary certificate: EC P-384 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
     @ParameterizedTest(name = "temporary key {0}")
     @ValueSource(strings = {"default", "ec", "rsa"})
     void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown(String kind) throws Exception {
@@ -375,7 +375,7 @@ class SslE2ETest {
             int port = server.awaitListeningPort();
             String err = server.stderr();
             assertThat(err).startsWith(rsa ? "Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n"
-                    : "Generating a temporary EC P-256 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
+                    : "Generating a temporary EC P-384 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
             Matcher shown = Pattern.compile("SHA-1 fingerprint: ([0-9A-F ]+)\n").matcher(err);
             assertThat(shown.find()).as(err).isTrue();
 
@@ -399,7 +399,7 @@ class SslE2ETest {
             if (rsa) {
                 assertThat(text).contains("Public-Key: (2048 bit)", "sha256WithRSAEncryption");
             } else {
-                assertThat(text).contains("Public-Key: (256 bit)", "ASN1 OID: prime256v1", "ecdsa-with-SHA256").doesNotContain("RSA");
+                assertThat(text).contains("Public-Key: (384 bit)", "ASN1 OID: secp384r1", "ecdsa-with-SHA384").doesNotContain("RSA");
             }
             // the certificate's signature checks out with its own key: it is really self-signed
             assertThat(openssl("verify", "-CAfile", temporary.toString(), temporary.toString())).contains("OK");
