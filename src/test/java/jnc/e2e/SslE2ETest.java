@@ -126,14 +126,32 @@ class SslE2ETest {
         }
     }
 
+    /**
+     * Without --ssl-verify nobody is checked, and nothing of the trust machinery is set up: no key
+     * store, no trust manager factory, no PKIX validator is initialised (the TLS cache may hold
+     * their classes, so initialisation is what tells). With it, they are.
+     */
     @Test
-    void withoutVerifyAnUntrustedServerIsAccepted() throws Exception {
+    void withoutVerifyAnUntrustedServerIsAcceptedAndNoTrustStoreIsSetUp() throws Exception {
         int port = Peers.freePort();
-        try (Proc server = sServer(port, "-rev");
-             Proc client = Proc.jnc("--ssl", "localhost", String.valueOf(port), "-4").stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
-            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
-            assertThat(client.stdout()).isEqualTo("zyx\n");
+        Path plain = tmp.resolve("plain-init.log");
+        Path verifying = tmp.resolve("verify-init.log");
+        try (Proc server = sServer(port, "-rev")) {
+            try (Proc client = Proc.jnc("--ssl", "localhost", String.valueOf(port), "-4")
+                    .env("JNC_JAVA_OPTS", "-Xlog:class+init=info:file=" + plain)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(client.stdout()).isEqualTo("zyx\n");
+            }
+            try (Proc client = Proc.jnc("--ssl-verify", "--ssl-trustfile", cert.toString(), "127.0.0.1", String.valueOf(port))
+                    .env("JNC_JAVA_OPTS", "-Xlog:class+init=info:file=" + verifying)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
         }
+        String[] trustMachinery = {"'java/security/KeyStore'", "'javax/net/ssl/TrustManagerFactory'", "'sun/security/validator/PKIXValidator'"};
+        assertThat(Files.readString(plain)).contains("'jnc/tls/TlsClient'").doesNotContain(trustMachinery);
+        assertThat(Files.readString(verifying)).contains(trustMachinery);
     }
 
     @Test
