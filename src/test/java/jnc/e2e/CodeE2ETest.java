@@ -166,6 +166,48 @@ class CodeE2ETest {
         }
     }
 
+    @Test
+    void aGermanListenerMakesACodeOfGermanWordsAndSaysSoInGerman() {
+        StudentE2ETest.requireGermanLocale();
+        try (Proc p = StudentE2ETest.german("-v", "-l", "127.0.0.1", "0", "--code").stdinNull().start()) {
+            String code = p.awaitStderr("jnc: der Code: ([0-9]+-[a-z]+-[a-z]+) \\(die andere Seite gibt ihn mit --code an\\)", T).group(1);
+            int port = p.awaitListeningPort();
+            // English words and German ones are different lists; "tisch" and "apfel" are German only.
+            assertThat(code.split("-")[1]).isNotIn("apple", "table");
+            try (Proc client = Proc.jnc("127.0.0.1", String.valueOf(port), "--code", code).stdinNull().start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
+            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
+        }
+    }
+
+    @Test
+    void aKeepOpenListenerStopsAfterTenFailedProofs() {
+        Listener l = listen("9-owl-lamp", "-k", "--echo");
+        try (Proc server = l.proc()) {
+            try (Proc good = Proc.jnc("127.0.0.1", String.valueOf(l.port()), "--code", "9-owl-lamp")
+                    .stdinFrom(write("ping\n")).start()) {
+                assertThat(good.waitFor(T)).as(good.stderr()).isZero();
+                assertThat(good.stdout()).isEqualTo("ping\n");
+            }
+            for (int i = 0; i < 10; i++) {
+                try (Proc bad = Proc.jnc("127.0.0.1", String.valueOf(l.port()), "--code", (10 + i) + "-owl-lamp").stdinNull().start()) {
+                    assertThat(bad.waitFor(T)).isEqualTo(1);
+                }
+            }
+            assertThat(server.waitFor(T)).isEqualTo(1);
+            assertThat(server.stderr()).contains("jnc: --code: 10 failed proofs: the listener stops.");
+        }
+    }
+
+    private Path write(String text) {
+        try {
+            return Files.writeString(Files.createTempFile(tmp, "in", ""), text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // The men in the middle
 
