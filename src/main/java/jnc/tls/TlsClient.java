@@ -32,7 +32,7 @@ public final class TlsClient {
 
     /** -w when given, else {@link #HANDSHAKE_TIMEOUT}: how long a handshake (and --code's proof) waits for each message. */
     public static java.time.Duration handshakeTimeout(Options o) {
-        return o.connectTimeout() != null ? o.connectTimeout() : HANDSHAKE_TIMEOUT;
+        return o.target().connectTimeout() != null ? o.target().connectTimeout() : HANDSHAKE_TIMEOUT;
     }
 
     private final Options options;

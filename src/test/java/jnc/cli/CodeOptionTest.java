@@ -16,14 +16,14 @@ class CodeOptionTest {
         Options o = run("-l", "--code", "8080");
         assertThat(o.tls()).isNotNull();
         assertThat(o.tls().code()).isEmpty();
-        assertThat(o.port()).isEqualTo(8080);
+        assertThat(o.target().port()).isEqualTo(8080);
     }
 
     @Test
     void theWordAfterCodeIsTheCodeWhenItHasACodesShape() throws Exception {
         Options o = run("--code", "7-apfel-tisch", "127.0.0.1", "9000");
         assertThat(o.tls().code()).isEqualTo("7-apfel-tisch");
-        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.target().host()).isEqualTo("127.0.0.1");
         assertThat(run("127.0.0.1", "9000", "--code=12-Apple-Table").tls().code()).isEqualTo("12-Apple-Table");
         assertThat(run("-l", "9000", "--code", "3-bär-öl").tls().code()).isEqualTo("3-bär-öl");
     }
