@@ -48,7 +48,7 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
 aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
-case " $* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
+case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
 case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
 ws_jit=
 case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac
