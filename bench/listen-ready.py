@@ -4,7 +4,7 @@
 suite starts, side by side with ncat, in interleaved rounds (medians). No client connects: the
 entry is polled every 0.5 ms, so the listener is never disturbed. Each listener is then ended
 with SIGTERM. Loopback only, ports from 19500 up (PORT sets the first).
-Usage: bench/listen-ready.py [RUNS (default 15)] [LISTENER ...]   (default: ./jnc ncat)
+Usage: bench/listen-ready.py [RUNS (default 15)] [LISTENER ...]   (default: ./jnc ncat; the ratio is first / last)
 MODES="plain proxy" picks modes by name (default: all of them)."""
 import os, signal, statistics, subprocess, sys, time
 
@@ -74,10 +74,13 @@ for i in range(runs + 2):
             if i >= 2:  # two warm-up rounds
                 times[(l, m)].append(t)
 names = [os.path.basename(l) for l in listeners]
-print(f"{'mode':10s} " + " ".join(f"{n:>22s}" for n in names) + "   ratio")
+names = [n if names.count(n) == 1 else l for n, l in zip(names, listeners)]  # two builds of jnc: their paths
+for i, n in enumerate(names):
+    print(f"[{i}] {n}")
+print(f"{'mode':10s} " + " ".join(f"{'[' + str(i) + ']':>22s}" for i in range(len(names))) + "   ratio [0]/[last]")
 for m in modes:
     meds = [statistics.median(times[(l, m)]) for l in listeners]
     cells = " ".join(f"{med:7.1f} ms (max {max(times[(l, m)]):6.1f})" for l, med in zip(listeners, meds))
-    ratio = f"{meds[0] / meds[1]:6.1f}" if len(meds) > 1 else ""
+    ratio = f"{meds[0] / meds[-1]:6.1f}" if len(meds) > 1 else ""
     print(f"{m:10s} {cells}   {ratio}")
-print(f"medians of {runs} interleaved runs; ratio = {names[0]} / {names[1] if len(names) > 1 else '-'}")
+print(f"medians of {runs} interleaved runs, ms from exec to listening (max in brackets)")
