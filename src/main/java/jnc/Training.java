@@ -67,6 +67,7 @@ public final class Training {
         } else {
             session(false, new String[0], new String[0], 0);
             listenPath();
+            if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends
