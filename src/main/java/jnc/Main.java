@@ -120,7 +120,20 @@ public final class Main {
 
     /** The relay between the local end and the network end, connected or accepted. */
     private static ExitCode relay(Options o) {
-        if (o.local() instanceof LocalSide.Exec exec) jnc.exec.CommandCheck.check(exec); // a command that cannot run is a usage error before we listen
+        // A stream listener takes its port before anything else is set up (the command's check, -o's
+        // file, the door, the TLS key, the service's classes): scripts start a listener and connect at
+        // once, and the kernel queues them from here. "Listening on" waits until the service is ready.
+        StreamListener early = o.listen() && !o.udp() && o.target().transport() != Transport.SCTP ? StreamListener.bind(o) : null;
+        try {
+            return relay(o, early);
+        } catch (RuntimeException | Error e) {
+            if (early != null) early.close();
+            throw e;
+        }
+    }
+
+    private static ExitCode relay(Options o, StreamListener early) {
+        if (o.local() instanceof LocalSide.Exec exec) jnc.exec.CommandCheck.check(exec); // a command that cannot run is a usage error before we say we listen
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
@@ -128,7 +141,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new ReportAtExit(counters));
         }
         try (Tap tap = Taps.open(o.logs())) {
-            ExitCode code = o.mode() instanceof Mode.Listen l ? listen(o, l, tap, counters) : connect(o, tap, counters);
+            ExitCode code = o.mode() instanceof Mode.Listen l ? listen(o, l, early, tap, counters) : connect(o, tap, counters);
             report(counters);
             return code;
         }
@@ -184,13 +197,13 @@ public final class Main {
      * Listen mode, every transport and service alike: open the acceptor, put the door in front of it,
      * hand each peer (with TLS over it, for --ssl) to the service.
      */
-    private static ExitCode listen(Options o, Mode.Listen mode, Tap tap, Counters counters) {
-        Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we listen
+    private static ExitCode listen(Options o, Mode.Listen mode, StreamListener early, Tap tap, Counters counters) {
+        Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we say we listen
         // Only here, and in connect's matching branch, are the TLS classes named; made before we
-        // listen, so a bad key or cipher list is a usage error, not the first client's.
+        // say we listen, so a bad key or cipher list is a usage error, not the first client's.
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
         if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
-        Acceptor acceptor = acceptor(o);
+        Acceptor acceptor = early != null ? early.announce() : acceptor(o);
         if (mode.keepOpen() && o.local() instanceof LocalSide.Echo && tls == null && acceptor instanceof StreamListener listener) {
             // The echo event loops multiplex plain stream sockets themselves, through the same door;
             // over WebSocket, loops that speak frames (unless a tap or -i needs a thread per client).
@@ -213,15 +226,13 @@ public final class Main {
         return ExitCode.SUCCESS;
     }
 
-    /** Where the peers come from: one acceptor per transport. */
+    /** Where the datagram and SCTP peers come from: one acceptor per transport (a stream listener is bound in relay). */
     private static Acceptor acceptor(Options o) {
         if (o.target().transport() == Transport.SCTP) return Sctp.listener(o);
         if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
-        if (o.udp()) {
-            UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
-            return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
-        }
-        return StreamListener.open(o);
+        // a stream listener was bound first of all, in relay
+        UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
+        return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
     }
 
     /** What serves each peer of listen mode. */
@@ -249,7 +260,7 @@ public final class Main {
     // AOT training is spun at start-up (StartupClassesE2ETest keeps it so).
 
     /** One peer against stdin/stdout, a command or echo: the service of a plain {@code -l}. */
-    private record PeerSession(Options o, Tap tap, Counters counters) implements Service {
+    record PeerSession(Options o, Tap tap, Counters counters) implements Service { // package-private: Training loads it
         @Override
         public ExitCode serve(NetEnd peer) {
             return session(o, peer, tap, counters);

@@ -194,6 +194,11 @@ public final class ArgParser {
     // ---------------------------------------------------------------------------------------
     // Building and validating
 
+    /** {@code -e} or {@code --lua-exec}: a program run without a shell. */
+    private boolean exec() {
+        return has(Opt.EXEC) || has(Opt.LUA_EXEC);
+    }
+
     private Options build() throws UsageException {
         WsUrl url = wsUrl();
         boolean chat = has(Opt.CHAT);
@@ -210,21 +215,19 @@ public final class ArgParser {
         if (listen && has(Opt.SOURCE)) {
             throw new UsageException("-l and -s are incompatible. Give the address to listen on like a host to connect to.");
         }
-        if (has(Opt.LUA_EXEC)) {
-            // No maintained Lua for the JVM is available to jnc's build; better one clear refusal than a half-made one.
-            throw new UsageException("--lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua " + value(Opt.LUA_EXEC) + "'.");
+        if ((has(Opt.EXEC) ? 1 : 0) + (has(Opt.SH_EXEC) ? 1 : 0) + (has(Opt.LUA_EXEC) ? 1 : 0) > 1) {
+            throw new UsageException("Only one of --exec, --sh-exec and --lua-exec is allowed.");
         }
-        if (has(Opt.EXEC) && has(Opt.SH_EXEC)) throw new UsageException("Only one of --exec and --sh-exec is allowed.");
-        if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
+        if (has(Opt.ECHO) && (exec() || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
         }
-        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
+        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || exec() || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
             throw new UsageException("--wait-stdin is about sending stdin: it does not go with -e, -c, --echo, --broker, --chat, --forward or --recv-only.");
         }
         if (has(Opt.QUIT_AFTER_EOF) && (broker || has(Opt.ECHO))) {
             throw new UsageException("-q acts on EOF on stdin, which --echo, --broker and --chat do not read.");
         }
-        if (broker && (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
+        if (broker && (exec() || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
             throw new UsageException("Invalid option combination: --broker/--chat with -e, -c or --echo.");
         }
         int load = has(Opt.LOAD) ? parseCount(value(Opt.LOAD), Opt.LOAD) : 0;
@@ -233,7 +236,9 @@ public final class ArgParser {
         int msgSize = has(Opt.MSG_SIZE) ? parseCount(value(Opt.MSG_SIZE), Opt.MSG_SIZE) : 64;
         if (msgSize > 1 << 20) throw new UsageException("--msg-size is at most 1048576 bytes.");
         Duration duration = has(Opt.DURATION) ? TimeSpec.parsePositive(value(Opt.DURATION), Opt.DURATION) : Duration.ofSeconds(10);
-        String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
+        // --lua-exec FILE: the script run by a Lua interpreter, wired to the peer as -e's command is (Ncat's
+        // scripts talk through io.read/io.write and read NCAT_* from os.getenv, which a standalone lua does alike).
+        String command = has(Opt.LUA_EXEC) ? LuaScript.command(value(Opt.LUA_EXEC)) : has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
         if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
         boolean access = has(Opt.ALLOW) || has(Opt.ALLOWFILE) || has(Opt.DENY) || has(Opt.DENYFILE);
         if (!listen && access) throw new UsageException("Invalid option combination: allow/deny with connect.");
@@ -246,7 +251,7 @@ public final class ArgParser {
         boolean raw = has(Opt.RAW);
         boolean ping = has(Opt.PING);
         Transport transport = has(Opt.SCTP) ? Transport.SCTP : has(Opt.UDP) ? Transport.UDP : Transport.TCP;
-        boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
+        boolean service = exec() || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
         LocalSide.Forward forward = has(Opt.FORWARD) ? forward(listen, transport) : null;
         if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
         if (has(Opt.SCTP) && keepOpen) throw new UsageException("-k is not supported with --sctp.");
@@ -389,7 +394,7 @@ public final class ArgParser {
     private LocalSide.Forward forward(boolean listen, Transport transport) throws UsageException {
         if (!listen) throw new UsageException("--forward relays the clients of a listener: it goes with -l.");
         if (transport != Transport.TCP) throw new UsageException("--forward relays TCP: it does not go with -u or --sctp.");
-        if (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
+        if (exec() || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
             throw new UsageException("--forward is a service of its own: it does not go with -e, -c, --echo, --broker, --chat or the proxy server.");
         }
         for (Opt o : new Opt[] {Opt.CRLF, Opt.TELNET, Opt.DELAY, Opt.SEND_ONLY, Opt.RECV_ONLY}) {

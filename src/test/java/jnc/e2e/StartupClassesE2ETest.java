@@ -89,4 +89,26 @@ class StartupClassesE2ETest {
         }
         return log;
     }
+
+    /**
+     * A service's run (here the HTTP proxy server) takes the cache trained on the services: its port
+     * is taken and its first client served with no class of jnc loaded from the jar (opening the jar
+     * and defining classes from it cost tens of milliseconds under load, before the first answer).
+     */
+    @Test
+    void aServiceLoadsItsClassesFromTheServeCache(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("proxy.log");
+        try (Proc jnc = Proc.jnc("-v", "-l", "--proxy-type", "http", "127.0.0.1", "0").stdinNull()
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                int closed = Peers.freePort(); // nothing listens there: the proxy answers 504
+                s.getOutputStream().write(("GET http://127.0.0.1:" + closed + "/ HTTP/1.0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 504");
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).anyMatch(l -> l.contains("jnc.net.proxy.HttpProxyServer source: shared objects file"));
+        assertThat(lines.stream().filter(l -> l.contains(" jnc.") && l.contains("source: file:")).toList()).isEmpty();
+    }
 }
