@@ -205,10 +205,10 @@ public final class Main {
     /** Where the peers come from: one acceptor per transport. */
     private static Acceptor acceptor(Options o) {
         if (o.transport() == Transport.SCTP) return Sctp.listener(o);
-        if (o.udp() && o.unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
+        if (o.udp() && o.unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o), o.idleTimeout()) : UnixDatagrams.firstSender(o);
         if (o.udp()) {
             UdpListener udp = UdpListener.open(o);
-            return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
+            return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp), o.idleTimeout()) : udp;
         }
         return StreamListener.open(o);
     }

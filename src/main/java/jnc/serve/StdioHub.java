@@ -18,6 +18,7 @@ import jnc.io.Service;
 import jnc.io.TelnetAnswers;
 import jnc.session.Relay;
 import jnc.io.NetEnd;
+import jnc.io.PeerExpired;
 import jnc.io.CrlfEncoder;
 import jnc.io.Stdio;
 import jnc.io.Tap;
@@ -102,6 +103,9 @@ public final class StdioHub implements Service {
                 }
                 counters.addReceived(n);
             }
+        } catch (PeerExpired e) {
+            Diag.verbose("jnc: " + e.getMessage());
+            return ExitCode.NETWORK;
         } catch (IOException e) {
             Diag.debug(describe(client) + ": " + IoErrors.describe(e));
             return ExitCode.NETWORK;

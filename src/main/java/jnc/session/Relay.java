@@ -5,6 +5,7 @@ import jnc.io.Counters;
 import jnc.io.CrlfEncoder;
 import jnc.io.LocalEnd;
 import jnc.io.NetEnd;
+import jnc.io.PeerExpired;
 import jnc.io.Tap;
 import jnc.io.TelnetAnswers;
 import jnc.sys.Splice;
@@ -297,6 +298,11 @@ public final class Relay {
             try {
                 n = batch ? net.readStream(buf) : net.read(buf);
             } catch (AsynchronousCloseException e) {
+                return;
+            } catch (PeerExpired e) {
+                // A datagram sender forgotten for silence: its command ends too, and that is no error.
+                Diag.verbose("jnc: " + e.getMessage());
+                finish(ExitCode.NETWORK, null);
                 return;
             } catch (IOException e) {
                 finish(ExitCode.NETWORK, IoErrors.describe(e));
