@@ -5,15 +5,18 @@ For each mode (--echo, -c cat, --chat, --broker, -u -c cat, --proxy-type http, -
 listener runs for SOAK_SECONDS (default 60) while attackers flood it, read nothing, send one byte a
 second (slowloris), half-close, connect and reset, and hold as many connections as they can. A
 well-behaved client does round trips all the while. Printed per mode: the round trips it got and
-the ones that failed, peak RSS (VmHWM), and descriptors, threads and child processes at the end
-against the start (after a short settling time). Plain python3, no other tool.
+the ones that failed, their median and 99th-percentile time, peak RSS (VmHWM), and descriptors,
+threads and child processes at the end against the start (after SOAK_SETTLE, default 8 s; the UDP
+mode waits SOAK_UDP_SETTLE, default 66 s, since a silent datagram sender stays a peer for 60 s).
+SOAK_JNC runs another jnc command. Plain python3, no other tool.
 """
 import os, socket, ssl, subprocess, sys, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-JNC = os.path.join(HERE, "..", "jnc")
+JNC = os.environ.get("SOAK_JNC") or os.path.join(HERE, "..", "jnc")
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 SETTLE = float(os.environ.get("SOAK_SETTLE", "8"))
+UDP_SETTLE = float(os.environ.get("SOAK_UDP_SETTLE", "66"))
 BASE = int(os.environ.get("SOAK_PORT", "25100"))
 HOST = "127.0.0.1"
 
@@ -114,10 +117,19 @@ def attacker(kind, port, transport, stop, held):
                 pass
 
 
+def drain(s):
+    try:
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
+
+
 def good_client(transport, port, stop, result):
     """The well-behaved client: a round trip at a time, a new connection whenever one fails."""
     ok = fail = 0
     n = 0
+    times = result.setdefault("times", [])
     while not stop.flag:
         try:
             if transport == "udp":
@@ -126,25 +138,31 @@ def good_client(transport, port, stop, result):
                 s.connect((HOST, port))
                 while not stop.flag:
                     msg = f"ping {n}\n".encode(); n += 1
+                    t0 = time.monotonic()
                     s.send(msg)
                     got = s.recv(100)
                     if got != msg:
                         raise OSError("wrong echo")
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
             elif transport == "pair":
                 a = connect(port); b = connect(port)
                 b.settimeout(5)
+                # A well-behaved member reads what the room sends it, as b does.
+                threading.Thread(target=drain, args=(a,), daemon=True).start()
                 time.sleep(0.3)
                 buf = b""
                 while not stop.flag:
                     msg = f"ping {n}"; n += 1
+                    t0 = time.monotonic()
                     a.sendall((msg + "\n").encode())
                     while (msg + "\n").encode() not in buf:
                         chunk = b.recv(65536)
                         if not chunk:
                             raise OSError("closed")
                         buf = buf[-4096:] + chunk
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
             else:
@@ -167,6 +185,7 @@ def good_client(transport, port, stop, result):
                         raise OSError("proxy refused")
                 while not stop.flag:
                     msg = f"ping {n}\n".encode(); n += 1
+                    t0 = time.monotonic()
                     s.sendall(msg)
                     got = b""
                     while len(got) < len(msg):
@@ -176,6 +195,7 @@ def good_client(transport, port, stop, result):
                         got += c
                     if got != msg:
                         raise OSError("wrong echo")
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
         except OSError:
@@ -233,7 +253,8 @@ def run(name, args, transport, port):
             s.close()
         except OSError:
             pass
-    time.sleep(SETTLE)
+    # A datagram sender is a peer until 60 s pass without a datagram: the UDP mode waits that out.
+    time.sleep(max(SETTLE, UDP_SETTLE) if transport == "udp" else SETTLE)
     end = proc_counts(p.pid)
     alive = p.poll() is None
     p.terminate()
@@ -243,7 +264,10 @@ def run(name, args, transport, port):
         p.kill()
         _, err = p.communicate()
     oom = b"OutOfMemoryError" in err or b"out of memory" in err
-    print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {end[3]:8d} "
+    times = sorted(result.get("times", [])) or [float("nan")]
+    p50 = times[len(times) // 2] * 1000
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
+    print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {p50:7.1f} {p99:7.1f} {end[3]:8d} "
           f"{start[0]:4d}->{end[0]:<4d} {start[1]:3d}->{end[1]:<4d} {start[2]:2d}->{end[2]:<3d} "
           f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-'}", flush=True)
 
@@ -251,7 +275,7 @@ def run(name, args, transport, port):
 def main():
     wanted = sys.argv[1:] or [m[0] for m in MODES]
     print(f"soak: {SECONDS:.0f} s per mode, settle {SETTLE:.0f} s; ports {BASE}+", flush=True)
-    print("mode    roundtrips failed peakMiB fds       threads  kids alive errors", flush=True)
+    print("mode    roundtrips failed  p50ms   p99ms  peakMiB fds       threads  kids alive errors", flush=True)
     for i, (name, args, transport) in enumerate(MODES):
         if name in wanted:
             run(name, args, transport, BASE + i)
