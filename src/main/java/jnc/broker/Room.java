@@ -62,7 +62,7 @@ final class Room {
      * A stuck member further behind than this is disconnected (its outbound queue is full);
      * {@code -Djnc.room.maxBehind=BYTES} changes it (tests).
      */
-    static final long DEFAULT_MAX_BEHIND = 8L << 20;
+    static final long DEFAULT_MAX_BEHIND = 16L << 20;
     /** A member whose socket has taken less than {@link #PROGRESS_STEP} for this long, with data waiting for it, is stuck. */
     static final long STUCK_NANOS = 5_000_000_000L;
     /**
@@ -243,6 +243,12 @@ final class Room {
     }
 
     private final Map<Integer, Member> members = new ConcurrentHashMap<>();
+    /**
+     * The members as an array, replaced (under the append lock) at each join and leave: {@link #look}
+     * walks it often, and a walk of a ConcurrentHashMap of 400 members cost more than the rest of the
+     * look (a profile of bench/chat.sh).
+     */
+    private volatile Member[] roster = new Member[0];
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Member> idle = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean looking = new AtomicBoolean();
@@ -291,6 +297,10 @@ final class Room {
         try {
             m = new Member(nextId++, c, tail);
             members.put(m.id, m);
+            Member[] r = roster;
+            Member[] grown = Arrays.copyOf(r, r.length + 1);
+            grown[r.length] = m;
+            roster = grown;
             for (Post p : firstPosts.apply(m)) appendLocked(p);
         } finally {
             appendLock.unlock();
@@ -304,7 +314,17 @@ final class Room {
 
     /** Removes a member; its writer stops. {@code lastPosts} (for the others) are posted after it left. */
     void leave(Member m, List<Post> lastPosts) {
-        members.remove(m.id);
+        appendLock.lock();
+        try {
+            members.remove(m.id);
+            Member[] r = roster;
+            Member[] shrunk = new Member[Math.max(r.length - 1, 0)];
+            int n = 0;
+            for (Member x : r) if (x != m && n < shrunk.length) shrunk[n++] = x;
+            roster = n == shrunk.length ? shrunk : Arrays.copyOf(shrunk, n);
+        } finally {
+            appendLock.unlock();
+        }
         m.gone = true;
         LockSupport.unpark(m.writer);
         for (Post p : lastPosts) post(p);
@@ -409,9 +429,8 @@ final class Room {
         if (!looking.compareAndSet(false, true)) return false;
         try {
             long end = tail.end;
-            lowWater = slowestThatCounts(System.nanoTime());
+            lowWater = slowestThatCounts(end, System.nanoTime());
             lookedAt = end;
-            unlinkPassed();
             if (end - lowWater > HIGH_WATER) return false;
         } finally {
             looking.set(false);
@@ -430,12 +449,12 @@ final class Room {
      * stuck (writing, or caught up): when every socket stalls at once, the cause is not one slow
      * client (the receiving machine is busy, say), and the room waits for them all.
      */
-    private long slowestThatCounts(long now) {
-        long end = tail.end;
+    private long slowestThatCounts(long end, long now) {
+        Member[] r = roster;
         long slowestOfAll = end;
         long slowestCounted = end;
         boolean anyMoving = false;
-        for (Member m : members.values()) {
+        for (Member m : r) {
             if (m.gone) continue;
             long at = m.done.end;
             slowestOfAll = Math.min(slowestOfAll, at);
@@ -444,7 +463,9 @@ final class Room {
                 slowestCounted = Math.min(slowestCounted, at);
             }
         }
-        for (Member m : members.values()) {
+        unlinkPassed(slowestOfAll);
+        if (end - slowestOfAll <= maxBehind) return anyMoving ? slowestCounted : slowestOfAll; // nobody to disconnect
+        for (Member m : r) {
             long behind = end - m.done.end;
             // Stuck while others move, or (whatever the others do) further behind than any member
             // that counts can be, with its socket full: its queue is full, and the room holds no more for it.
@@ -463,14 +484,10 @@ final class Room {
      * keeps the next, and so on: once a member had fallen behind, every later post was promoted and
      * the heap grew with the traffic until a full collection (issue 10: 6.2 GB RSS after 7 GiB
      * relayed, 78 MB live). Runs within {@link #look}, one thread at a time, at least every
-     * {@link #HIGH_WATER} bytes posted. Only posts strictly before every live member's place are
-     * touched: a writer never walks there again.
+     * {@link #HIGH_WATER} bytes posted. Only posts strictly before {@code passed}, every live
+     * member's place, are touched: a writer never walks there again.
      */
-    private void unlinkPassed() {
-        long passed = tail.end;
-        for (Member m : members.values()) {
-            if (!m.gone) passed = Math.min(passed, m.done.end);
-        }
+    private void unlinkPassed(long passed) {
         Post p = head;
         while (p.end < passed) {
             Post next = p.next;
