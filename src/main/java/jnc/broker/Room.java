@@ -37,8 +37,8 @@ import jnc.io.NetEnd;
  * {@link #ALLOWANCE} bytes of its own posts ahead of that member waits, so the readers of heavy
  * senders are throttled to what the writers manage, and TCP tells those senders to slow down (Ncat
  * blocks every sender in its writes). A sender with little in the log (a person typing, a client
- * doing round trips) is never held up by a slow member, up to {@link #HARD_CAP} of log: the
- * members that read are not starved by one that does not (issue 10).
+ * doing round trips) is never held up by a slow member: the members that read are not starved by
+ * one that does not (issue 10).
  *
  * <p>A slow or stopped reader must not slow the others for long: a member whose socket has taken
  * less than {@link #PROGRESS_STEP} bytes in {@link #STUCK_NANOS} while data waits for it no longer
@@ -52,10 +52,12 @@ final class Room {
     static final int EVERYONE = 0;
     /** Waiting starts when a member is this far behind. */
     static final long HIGH_WATER = 2L << 20;
-    /** What a sender may have in the log ahead of the slowest member that counts without waiting. */
+    /**
+     * What a sender may have in the log ahead of the slowest member that counts without waiting,
+     * however far ahead the log is (join and leave announcements never wait): at most {@code -m}
+     * times this in all.
+     */
     static final long ALLOWANCE = 64L << 10;
-    /** ... but only while the log is at most this far ahead of that member. */
-    static final long HARD_CAP = 2 * HIGH_WATER;
     /** What a post costs the heap besides its data (the Post and the array's header), counted in the log's length. */
     static final int POST_OVERHEAD = 48;
     /**
@@ -271,7 +273,7 @@ final class Room {
     Room(Counters counters) {
         this.counters = counters;
         this.maxBehind = Long.getLong("jnc.room.maxBehind", DEFAULT_MAX_BEHIND);
-        this.hardBehind = Math.max(2 * maxBehind, 2 * HARD_CAP);
+        this.hardBehind = Math.max(2 * maxBehind, 4 * HIGH_WATER);
     }
 
     /**
@@ -341,9 +343,8 @@ final class Room {
     /**
      * Posts what member {@code from} said, once no member that keeps up is more than
      * {@link #HIGH_WATER} behind, or at once while {@code from} has at most {@link #ALLOWANCE} of its
-     * own ahead of that member and the log is within {@link #HARD_CAP}. The check and the append are
-     * one step under the lock, so however many senders wait, the log never runs further ahead than
-     * that (plus one post). Waiting costs nothing: the writer that moves the slowest place on wakes
+     * own ahead of that member. The check and the append are one step under the lock, so however
+     * many senders wait, the log never runs further ahead than that (plus one post each). Waiting costs nothing: the writer that moves the slowest place on wakes
      * the senders.
      */
     void say(Member from, byte[] data) {
@@ -353,8 +354,7 @@ final class Room {
             try {
                 long end = tail.end;
                 long low = lowWater;
-                boolean roomy = end - low <= HIGH_WATER
-                        || end - low <= HARD_CAP && from.ownAhead(low) <= ALLOWANCE;
+                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) <= ALLOWANCE;
                 if (roomy && end - lookedAt < HIGH_WATER) {
                     appendLocked(p);
                     from.posted(p.end, data.length);
