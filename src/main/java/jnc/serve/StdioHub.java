@@ -122,11 +122,10 @@ public final class StdioHub implements Service {
                 }
                 counters.addReceived(n);
             }
-        } catch (PeerExpired e) {
-            Diag.verbose("jnc: " + e.getMessage());
-            return ExitCode.NETWORK;
         } catch (IOException e) {
-            if (activity.idled) {
+            if (e instanceof PeerExpired) { // a datagram sender forgotten for silence (no catch clause: see Relay)
+                Diag.verbose("jnc: " + e.getMessage());
+            } else if (activity.idled) {
                 Diag.verbose("jnc: " + Relay.idleMessage(rules.idleTimeout()));
             } else {
                 Diag.debug(describe(client) + ": " + IoErrors.describe(e));

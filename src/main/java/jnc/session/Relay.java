@@ -302,12 +302,13 @@ public final class Relay {
                 n = batch ? net.readStream(buf) : net.read(buf);
             } catch (AsynchronousCloseException e) {
                 return;
-            } catch (PeerExpired e) {
-                // A datagram sender forgotten for silence: its command ends too, and that is no error.
-                Diag.verbose("jnc: " + e.getMessage());
-                finish(ExitCode.NETWORK, null);
-                return;
             } catch (IOException e) {
+                if (e instanceof PeerExpired) { // not a catch clause: the verifier would load the class on every run
+                    // A datagram sender forgotten for silence: its command ends too, and that is no error.
+                    Diag.verbose("jnc: " + e.getMessage());
+                    finish(ExitCode.NETWORK, null);
+                    return;
+                }
                 finish(ExitCode.NETWORK, IoErrors.describe(e));
                 return;
             }
