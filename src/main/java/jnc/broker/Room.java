@@ -53,11 +53,12 @@ final class Room {
     /** Waiting starts when a member is this far behind. */
     static final long HIGH_WATER = 2L << 20;
     /**
-     * What a sender may have in the log ahead of the slowest member that counts without waiting,
-     * however far ahead the log is (join and leave announcements never wait): at most {@code -m}
-     * times this in all.
+     * What a sender may have of its own in the log ahead of the slowest member that counts (this
+     * post included) without waiting, however far ahead the log is (join and leave announcements
+     * never wait): a person typing or a client doing round trips, never a bulk sender, and at most
+     * {@code -m} times this in all (64 KiB each let 400 bulk senders run the log 25 MiB ahead).
      */
-    static final long ALLOWANCE = 64L << 10;
+    static final long ALLOWANCE = 4L << 10;
     /** What a post costs the heap besides its data (the Post and the array's header), counted in the log's length. */
     static final int POST_OVERHEAD = 48;
     /**
@@ -354,7 +355,7 @@ final class Room {
             try {
                 long end = tail.end;
                 long low = lowWater;
-                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) <= ALLOWANCE;
+                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) + data.length <= ALLOWANCE;
                 if (roomy && end - lookedAt < HIGH_WATER) {
                     appendLocked(p);
                     from.posted(p.end, data.length);
