@@ -48,9 +48,11 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
 aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
-case " $* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
+case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
 case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
-exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
+ws_jit=
+case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac
+exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} ${ws_jit:+"$ws_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
 SH
 sed -i "s/@FLAGS@/$flags/" "$out/input/jnc.sh"
 chmod 755 "$out/input/jnc.sh"

@@ -148,6 +148,8 @@ public final class Main {
         // options are settled before connecting, so a bad one is a usage error, not a connection;
         // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
         NetEnd end = o.tls() != null ? TlsClient.prepare(o).over(tcpConnection(o)) : NetEnd.of(tcpConnection(o));
+        // --code: the PAKE proof over the TLS session; its classes (and BouncyCastle's) load only here.
+        if (o.tls() != null && o.tls().code() != null) end = jnc.code.CodeLayer.client(end, o.tls().code(), TlsClient.handshakeTimeout(o));
         // WebSocket is a layer over TCP or TLS; its classes are named here and in listen only.
         return o.ws() != null ? jnc.ws.WsClient.over(end, o) : end;
     }
@@ -187,6 +189,7 @@ public final class Main {
         // Only here, and in connect's matching branch, are the TLS classes named; made before we
         // listen, so a bad key or cipher list is a usage error, not the first client's.
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
+        if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
         Acceptor acceptor = acceptor(o);
         if (mode.keepOpen() && o.local() instanceof LocalSide.Echo && tls == null && acceptor instanceof StreamListener listener) {
             // The echo event loops multiplex plain stream sockets themselves, through the same door;

@@ -75,6 +75,13 @@ public final class ArgParser {
         int eq = body.indexOf('=');
         String name = eq < 0 ? body : body.substring(0, eq);
         Opt opt = findLong(name, args[i]);
+        if (opt == Opt.CODE) {
+            // The one optional argument: a listener makes a code when given none; the next word is
+            // the code only when it has a code's shape (a port or a host never has).
+            String code = eq >= 0 ? body.substring(eq + 1) : i + 1 < args.length && looksLikeCode(args[i + 1]) ? args[i + 1] : null;
+            record(opt, code);
+            return code != null && eq < 0 ? i + 1 : i;
+        }
         if (!opt.takesArgument()) {
             if (eq >= 0) throw new UsageException("option '--" + opt.longName + "' doesn't allow an argument");
             record(opt, null);
@@ -87,6 +94,25 @@ public final class ArgParser {
         if (i + 1 >= args.length) throw new UsageException("option '--" + opt.longName + "' requires an argument");
         record(opt, args[i + 1]);
         return i + 1;
+    }
+
+    /**
+     * Whether a word is a {@code --code}: digits, a dash, then letters and dashes, such as
+     * {@code 7-apfel-tisch}; a port or a host never has that shape.
+     */
+    static boolean looksLikeCode(String word) {
+        int dash = word.indexOf('-');
+        if (dash < 1 || dash == word.length() - 1 || word.length() > 200) return false;
+        for (int i = 0; i < dash; i++) {
+            if (word.charAt(i) < '0' || word.charAt(i) > '9') return false;
+        }
+        boolean letter = false;
+        for (int i = dash + 1; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isLetter(c)) letter = true;
+            else if (c != '-') return false;
+        }
+        return letter;
     }
 
     private static Opt findLong(String name, String written) throws UsageException {
@@ -323,7 +349,7 @@ public final class ArgParser {
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
         TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
-        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
+        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false, null);
         WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
         TransferOptions transfer = transfer(listen, keepOpen, unix, transport, service, proxy, zeroIo || raw || ping || load > 0);
 
@@ -453,8 +479,13 @@ public final class ArgParser {
             if (!tempKey.equals("ec") && !tempKey.equals("rsa")) throw new UsageException("Invalid --ssl-temp-key \"" + tempKey + "\": ec or rsa.");
             if (!listen || has(Opt.SSL_CERT)) throw new UsageException("--ssl-temp-key is for listen mode without --ssl-cert.");
         }
+        String code = has(Opt.CODE) ? (value(Opt.CODE) == null ? "" : value(Opt.CODE)) : null;
+        if (code != null && code.isEmpty() && !listen) throw new UsageException("--code needs the code the listener printed, such as --code 7-apple-table.");
+        if (code != null && !code.isEmpty() && !looksLikeCode(code)) {
+            throw new UsageException("Invalid --code \"" + code + "\": a number and words, such as 7-apple-table.");
+        }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
-                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey), code);
     }
 
     /** A {@code ws://} or {@code wss://} URL given as the host: where to connect, and the path and Host header to ask for. */

@@ -49,6 +49,7 @@ public enum Opt {
     SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
     SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-384, the default: made in milliseconds) or rsa (2048 bits, as Ncat's)"),
+    CODE('\0', "code", null, Section.SSL, "[code] End-to-end security from a short code: TLS, then a PAKE bound to it proves both sides know the code; -l without one makes and prints a code, the other side gives it (--code 7-apple-table)"),
 
     // --- file transfer ----------------------------------------------------------------------
     SEND('\0', "send", "path", Section.TRANSFER, "Send a file or a directory tree (repeatable) as a verified tar stream, gzip by default"),
