@@ -159,6 +159,8 @@ def good_client(transport, port, stop, result):
                     t0 = time.monotonic()
                     a.sendall((msg + "\n").encode())
                     while (msg + "\n").encode() not in buf:
+                        if time.monotonic() - t0 > 5:  # other bytes keep coming, but not this line
+                            raise OSError("round trip over 5 s")
                         chunk = b.recv(65536)
                         if not chunk:
                             raise OSError("closed")
