@@ -229,10 +229,10 @@ public final class Main {
     /** Where the datagram and SCTP peers come from: one acceptor per transport (a stream listener is bound in relay). */
     private static Acceptor acceptor(Options o) {
         if (o.target().transport() == Transport.SCTP) return Sctp.listener(o);
-        if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
+        if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o), o.session().idleTimeout()) : UnixDatagrams.firstSender(o);
         // a stream listener was bound first of all, in relay
         UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
-        return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
+        return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp), o.session().idleTimeout()) : udp;
     }
 
     /** What serves each peer of listen mode. */
