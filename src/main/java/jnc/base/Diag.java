@@ -8,7 +8,7 @@ import jnc.i18n.Messages;
 /**
  * Diagnostics on stderr, never on stdout (stdout carries only the peer's bytes).
  * Verbose lines are printed as the course text shows them, without a prefix; errors and
- * debug lines start with {@code jnc: }. Errors and verbose lines are translated here, the one place
+ * debug lines start with {@code jnc: }. Errors, verbose and debug lines are translated here, the one place
  * they are printed, when the locale asks for another language ({@link Messages}); an English locale
  * loads none of that.
  */
@@ -37,7 +37,7 @@ public final class Diag {
 
     /** A line for {@code -vv}. */
     public static void debug(String line) {
-        if (verbosity >= 2) err().println("jnc: debug: " + line);
+        if (verbosity >= 2) err().println("jnc: debug: " + (english() ? line : Messages.tr(line)));
     }
 
     /** An error or warning, always shown. */

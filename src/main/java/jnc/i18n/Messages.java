@@ -40,9 +40,14 @@ public final class Messages {
         return !lang.isEmpty() && !lang.equals("en");
     }
 
-    /** The course's own lines, which keep their English form in every locale. */
+    /**
+     * The course's own lines, which keep their English form in every locale: {@code Listening on ...},
+     * {@code Connection to ... succeeded!} and {@code Connection from ... received!} (a peer turned
+     * away, {@code Connection from ... denied: not allowed.}, is a message for a person).
+     */
     public static boolean isCourseLine(String line) {
-        return line.startsWith("Listening on ") || line.startsWith("Connection from ") || line.startsWith("Connection to ");
+        if (line.startsWith("Listening on ") || line.startsWith("Connection to ")) return true;
+        return (line.startsWith("Connection from ") || line.startsWith("Connection on ")) && line.contains(" received!");
     }
 
     /** {@code english} in the default locale's language, or unchanged. */
@@ -100,14 +105,20 @@ public final class Messages {
         }
 
         String translate(String text) {
+            Template t = find(text);
+            if (t == null) return text;
+            List<String> parts = t.match(text);
+            String out = t.translated;
+            for (int i = parts.size() - 1; i >= 0; i--) out = out.replace("{" + i + "}", translate(parts.get(i)));
+            return out;
+        }
+
+        /** The template that translates {@code text}: the longest that matches it, or null. */
+        Template find(String text) {
             for (Template t : templates) {
-                List<String> parts = t.match(text);
-                if (parts == null) continue;
-                String out = t.translated;
-                for (int i = parts.size() - 1; i >= 0; i--) out = out.replace("{" + i + "}", translate(parts.get(i)));
-                return out;
+                if (t.match(text) != null) return t;
             }
-            return text;
+            return null;
         }
     }
 

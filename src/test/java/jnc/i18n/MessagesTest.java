@@ -23,6 +23,21 @@ class MessagesTest {
     }
 
     @Test
+    void aPeerTurnedAwayIsAMessageButTheCoursesReceivedLineIsNot() {
+        assertThat(Messages.isCourseLine("Connection from 10.0.0.66 59104 denied: not allowed.")).isFalse();
+        assertThat(DE.translate("Connection from 10.0.0.66 59104 refused: connection limit (1) reached."))
+                .isEqualTo("Verbindung von 10.0.0.66 59104 abgewiesen: Verbindungsgrenze (1) erreicht.");
+        assertThat(Messages.isCourseLine("Connection on /tmp/s received!")).isTrue();
+    }
+
+    @Test
+    void aNameBeforeAColonStaysAndTheReasonIsTranslated() {
+        assertThat(DE.translate("poll: Connection refused.")).isEqualTo("poll: Verbindung abgelehnt.");
+        assertThat(DE.translate("the transfer was cut: the stream ended inside a member; nothing unverified was renamed into place"))
+                .isEqualTo("die \u00dcbertragung brach ab: der Strom endete innerhalb eines Eintrags; nichts Ungepr\u00fcftes wurde an seinen Platz umbenannt");
+    }
+
+    @Test
     void aMessageWithoutATemplateStaysEnglish() {
         assertThat(DE.translate("something no bundle knows")).isEqualTo("something no bundle knows");
         assertThat(DE.translate("Connection refused. And more")).isEqualTo("Connection refused. And more");
