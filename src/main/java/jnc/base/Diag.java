@@ -45,6 +45,11 @@ public final class Diag {
         err().println("jnc: " + (english() ? message : Messages.tr(message)));
     }
 
+    /** {@code text} in the locale's language, for a line a person reads that is printed elsewhere (a progress line, the installer's report). */
+    public static String tr(String text) {
+        return english() ? text : Messages.tr(text);
+    }
+
     /** Read each time, not kept: jnc run in-process (its ToolProvider) points System.err elsewhere. */
     private static PrintStream err() {
         return System.err;

@@ -28,7 +28,7 @@ final class MessageSources {
 
     /** Calls whose (first, or for new Failure second) argument is a message for a person. */
     private static final Pattern SINK = Pattern.compile(
-            "\\bDiag\\.(?:error|verbose|debug)\\s*\\(|\\bFailure\\.(?:network|usage)\\s*\\(|\\bnew\\s+Failure\\s*\\(\\s*ExitCode\\.\\w+\\s*,"
+            "\\bDiag\\.(?:error|verbose|debug|tr)\\s*\\(|\\bFailure\\.(?:network|usage)\\s*\\(|\\bnew\\s+Failure\\s*\\(\\s*ExitCode\\.\\w+\\s*,"
                     + "|\\b(?<ex>new\\s+(?:UsageException|InstallException|TransferException|TarFormatException|WsProtocolException"
                     + "|IOException|EOFException|ZipException|SSLException)\\s*\\()");
 

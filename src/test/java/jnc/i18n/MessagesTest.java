@@ -38,6 +38,15 @@ class MessagesTest {
     }
 
     @Test
+    void theProgressLineAndTheInstallersReportAreGerman() {
+        assertThat(DE.translate("sent 1.5 MiB of 3.0 MiB, 750.0 KiB/s, files 2 of 4, ETA 0:02"))
+                .isEqualTo("gesendet: 1.5 MiB von 3.0 MiB, 750.0 KiB/s, Dateien 2 von 4, noch 0:02");
+        assertThat(DE.translate("received 12 B, 1.0 KiB/s, files 1")).isEqualTo("empfangen: 12 B, 1.0 KiB/s, Dateien 1");
+        assertThat(DE.translate("jnc: /x/bin is not on your PATH; add it with:  export PATH=\"/x/bin:$PATH\""))
+                .isEqualTo("jnc: /x/bin ist nicht in Ihrem PATH; f\u00fcgen Sie es hinzu mit:  export PATH=\"/x/bin:$PATH\"");
+    }
+
+    @Test
     void aMessageWithoutATemplateStaysEnglish() {
         assertThat(DE.translate("something no bundle knows")).isEqualTo("something no bundle knows");
         assertThat(DE.translate("Connection refused. And more")).isEqualTo("Connection refused. And more");
