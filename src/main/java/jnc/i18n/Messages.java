@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PropertyResourceBundle;
@@ -100,8 +101,18 @@ public final class Messages {
                 c.templates.add(new Template(root.getString(key), local.getString(key)));
             }
             // Longer templates first, so "Address already in use (another ...)" beats "Address already in use."
-            c.templates.sort((a, b) -> b.english.length() - a.english.length());
+            c.templates.sort(LONGER_FIRST);
             return c;
+        }
+
+        /** A class, not a lambda: a lambda is spun at run time, outside the AOT cache (ms on the error path). */
+        private static final Comparator<Template> LONGER_FIRST = new LongerFirst();
+
+        private static final class LongerFirst implements Comparator<Template> {
+            @Override
+            public int compare(Template a, Template b) {
+                return b.english.length() - a.english.length();
+            }
         }
 
         String translate(String text) {
