@@ -9,6 +9,8 @@ import java.nio.channels.SocketChannel;
 
 import jnc.cli.ArgParser;
 import jnc.cli.Docs;
+import jnc.cli.LocalSide;
+import jnc.cli.Mode;
 import jnc.cli.Options;
 import jnc.broker.Broker;
 import jnc.broker.Chat;
@@ -96,11 +98,12 @@ public final class Main {
         Diag.setVerbosity(o.verbosity());
         try {
             // Packets, probes and round trips, not a relayed byte stream: no relay counters.
-            if (o.raw() || o.ping()) return RawMode.run(o);
-            if (o.zeroIo()) return PortScan.run(o);
-            if (o.load() > 0) return EchoLoad.run(o);
+            Mode mode = o.mode();
+            if (mode instanceof Mode.Raw || mode instanceof Mode.Ping) return RawMode.run(o);
+            if (mode instanceof Mode.Scan) return PortScan.run(o);
+            if (mode instanceof Mode.Load) return EchoLoad.run(o);
             // Named only here: a run without --send/--receive loads nothing of jnc.transfer.
-            if (o.transfer() != null) return jnc.transfer.Transfer.run(o);
+            if (o.local() instanceof LocalSide.Files files) return jnc.transfer.Transfer.run(o, files.transfer());
             return relay(o);
         } catch (Failure f) {
             Diag.error(f.getMessage());
@@ -117,15 +120,15 @@ public final class Main {
 
     /** The relay between the local end and the network end, connected or accepted. */
     private static ExitCode relay(Options o) {
-        if (o.command() != null) jnc.exec.CommandCheck.check(o); // a command that cannot run is a usage error before we listen
+        if (o.local() instanceof LocalSide.Exec exec) jnc.exec.CommandCheck.check(exec); // a command that cannot run is a usage error before we listen
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
             // Not for a listener stopped while it waited: there was no session to sum up.
             Runtime.getRuntime().addShutdownHook(new ReportAtExit(counters));
         }
-        try (Tap tap = Taps.open(o)) {
-            ExitCode code = o.listen() ? listen(o, tap, counters) : connect(o, tap, counters);
+        try (Tap tap = Taps.open(o.logs())) {
+            ExitCode code = o.mode() instanceof Mode.Listen l ? listen(o, l, tap, counters) : connect(o, tap, counters);
             report(counters);
             return code;
         }
@@ -137,8 +140,8 @@ public final class Main {
 
     /** The network end of connect mode, of the kind the options name. */
     private static NetEnd connectedEnd(Options o) {
-        if (o.transport() == Transport.SCTP) return Sctp.connect(o);
-        if (o.unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
+        if (o.target().transport() == Transport.SCTP) return Sctp.connect(o);
+        if (o.target().unix()) return o.udp() ? UnixDatagrams.connect(o) : NetEnd.of(UnixSockets.connect(o));
         if (o.udp()) return UdpConnector.connect(o);
         // Only here, and in listen's matching branch, are the TLS classes named: a run without
         // --ssl never loads them (nor javax.net.ssl), which keeps its start-up as it was. The TLS
@@ -157,11 +160,11 @@ public final class Main {
 
     /** One connected peer against the local end the options name: stdin/stdout, a command, or echo. */
     private static ExitCode session(Options o, NetEnd net, Tap tap, Counters counters) {
-        if (o.echo()) return EchoService.serve(net, o.idleTimeout(), tap, counters);
-        if (o.command() != null) {
-            ProcessEnd child = ProcessEnd.start(o, net);
+        if (o.local() instanceof LocalSide.Echo) return EchoService.serve(net, o.session().idleTimeout(), tap, counters);
+        if (o.local() instanceof LocalSide.Exec exec) {
+            ProcessEnd child = ProcessEnd.start(exec, o.target().transport(), net);
             try {
-                return new Relay(o, child, net, tap, counters).run();
+                return new Relay(o.session(), child, net, tap, counters).run();
             } finally {
                 child.reap();
             }
@@ -169,7 +172,7 @@ public final class Main {
         // A person at a terminal gets a line editor, so incoming lines do not tear up the one being typed.
         LocalEnd term = Terminals.wanted(o) ? Terminals.open() : null;
         try {
-            return new Relay(o, term != null ? term : Stdio.get(), net, tap, counters).run();
+            return new Relay(o.session(), term != null ? term : Stdio.get(), net, tap, counters).run();
         } finally {
             if (term != null) Terminals.close(term);
         }
@@ -179,13 +182,13 @@ public final class Main {
      * Listen mode, every transport and service alike: open the acceptor, put the door in front of it,
      * hand each peer (with TLS over it, for --ssl) to the service.
      */
-    private static ExitCode listen(Options o, Tap tap, Counters counters) {
-        Door door = Door.of(o); // names in --allow/--deny are resolved before we listen
+    private static ExitCode listen(Options o, Mode.Listen mode, Tap tap, Counters counters) {
+        Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we listen
         // Only here, and in connect's matching branch, are the TLS classes named; made before we
         // listen, so a bad key or cipher list is a usage error, not the first client's.
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
         Acceptor acceptor = acceptor(o);
-        if (o.keepOpen() && o.echo() && tls == null && acceptor instanceof StreamListener listener) {
+        if (mode.keepOpen() && o.local() instanceof LocalSide.Echo && tls == null && acceptor instanceof StreamListener listener) {
             // The echo event loops multiplex plain stream sockets themselves, through the same door;
             // over WebSocket, loops that speak frames (unless a tap or -i needs a thread per client).
             if (o.ws() == null) return EchoService.serveAll(listener, door, o, tap, counters);
@@ -195,7 +198,7 @@ public final class Main {
         Layer layer = o.ws() == null ? tls : jnc.ws.WsServer.create(o, ((StreamListener) acceptor).port()).above(tls);
         Service service = service(o, tap, counters, acceptor);
         // Ncat's proxy server serves every client, -k or not.
-        boolean many = o.keepOpen() || o.proxy() != null && o.proxy().server();
+        boolean many = mode.keepOpen() || o.local() instanceof LocalSide.ProxyServer;
         // Plain jnc closes a stream listener at its first client, as Ncat does; a datagram peer is the listening socket itself.
         if (!many) return Serve.one(acceptor, door, layer, service, o.usesStdio() && !o.udp());
         Serve.each(acceptor, door, layer, service);
@@ -204,10 +207,10 @@ public final class Main {
 
     /** Where the peers come from: one acceptor per transport. */
     private static Acceptor acceptor(Options o) {
-        if (o.transport() == Transport.SCTP) return Sctp.listener(o);
-        if (o.udp() && o.unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
+        if (o.target().transport() == Transport.SCTP) return Sctp.listener(o);
+        if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
         if (o.udp()) {
-            UdpListener udp = UdpListener.open(o);
+            UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
             return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
         }
         return StreamListener.open(o);
@@ -215,19 +218,19 @@ public final class Main {
 
     /** What serves each peer of listen mode. */
     private static Service service(Options o, Tap tap, Counters counters, Acceptor acceptor) {
-        if (o.forward() != null) return new Forward(o, tap, counters);
+        LocalSide local = o.local();
+        if (local instanceof LocalSide.Forward) return new Forward(o, tap, counters);
         // -l --proxy-type http: Ncat's proxy server. Fully qualified and only here: its classes load only for it.
-        if (o.proxy() != null && o.proxy().server()) {
-            jnc.net.proxy.HttpProxyServer.warnIfOpen(o);
+        if (local instanceof LocalSide.ProxyServer server) {
+            jnc.net.proxy.HttpProxyServer.warnIfOpen(o, server.spec());
             return peer -> {
-                jnc.net.proxy.HttpProxyServer.serve(peer, o);
+                jnc.net.proxy.HttpProxyServer.serve(peer, o, server.spec());
                 return ExitCode.SUCCESS;
             };
         }
-        if (o.chat()) return new Chat(o, tap, counters)::serve;
-        if (o.broker()) return new Broker(o, tap, counters)::serve;
+        if (local instanceof LocalSide.Broker b) return b.chat() ? new Chat(o, tap, counters)::serve : new Broker(o, tap, counters)::serve;
         if (o.keepOpen() && o.usesStdio()) {
-            StdioHub hub = new StdioHub(o, tap, counters, acceptor::close); // -q ends the listener
+            StdioHub hub = new StdioHub(o.session(), tap, counters, acceptor::close); // -q ends the listener
             hub.start();
             return hub::serve;
         }

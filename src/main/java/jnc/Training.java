@@ -84,21 +84,21 @@ public final class Training {
             // The client as `echo hi | jnc 127.0.0.1 PORT` runs it: no -v, no -w.
             String port = String.valueOf(listener.port());
             Options client = run(ArgParser.parse(concat(clientArgs, new String[] {"127.0.0.1", port})));
-            jnc.io.Taps.open(client).close();
+            jnc.io.Taps.open(client.logs()).close();
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
-            jnc.door.Door door = jnc.door.Door.of(server); // as Main's listen does, before accepting
+            jnc.door.Door door = jnc.door.Door.of(((jnc.cli.Mode.Listen) server.mode()).door(), server.target().noDns()); // as Main's listen does, before accepting
             Thread serverSide = Thread.ofPlatform().start(() -> {
                 try {
                     NetEnd accepted = listener.next(door);
                     listener.connectionLine(accepted.remoteAddress(), jnc.net.Say.RECEIVED); // the -v line, built before the verbosity is asked
                     NetEnd end = ends.accepted(accepted.socket());
-                    new Relay(server, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
+                    new Relay(server.session(), bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            new Relay(client, bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
+            new Relay(client.session(), bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
         }
     }

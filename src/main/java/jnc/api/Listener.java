@@ -68,10 +68,10 @@ public final class Listener implements AutoCloseable {
         Options o = options(args);
         SocketChannel client = listener.accept();
         NetEnd net = NetEnd.of(client);
-        try (Tap tap = Taps.open(o)) {
-            ProcessEnd child = ProcessEnd.start(o, net);
+        try (Tap tap = Taps.open(o.logs())) {
+            ProcessEnd child = ProcessEnd.start((jnc.cli.LocalSide.Exec) o.local(), o.target().transport(), net);
             try {
-                ExitCode code = new Relay(o, child, net, tap, new Counters()).run();
+                ExitCode code = new Relay(o.session(), child, net, tap, new Counters()).run();
                 return code.code;
             } finally {
                 child.reap();

@@ -25,8 +25,8 @@ public final class Broker {
 
     public Broker(Options o, Tap tap, Counters counters) {
         this.room = new Room(counters);
-        this.relay = !o.sendOnly() && !o.recvOnly();
-        if (!o.recvOnly()) StdinToRoom.start(room, tap, o.crlf(), null);
+        this.relay = !o.session().sendOnly() && !o.session().recvOnly();
+        if (!o.session().recvOnly()) StdinToRoom.start(room, tap, o.session().crlf(), null);
         this.tap = tap;
         this.counters = counters;
     }

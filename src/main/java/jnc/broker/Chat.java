@@ -44,11 +44,11 @@ public final class Chat {
         this.room = new Room(counters);
         this.tap = tap;
         this.counters = counters;
-        this.relay = !o.sendOnly() && !o.recvOnly();
-        if (!o.recvOnly()) {
+        this.relay = !o.session().sendOnly() && !o.session().recvOnly();
+        if (!o.session().recvOnly()) {
             // What the chat's own operator types is said as <user0>, as in Ncat (stdin is its descriptor 0).
             ChatLines stdinLines = new ChatLines(0);
-            StdinToRoom.start(room, tap, o.crlf(), bytes -> {
+            StdinToRoom.start(room, tap, o.session().crlf(), bytes -> {
                 stdinLines.take(bytes, 0, bytes.length);
                 return stdinLines.hasOutput() ? stdinLines.drain() : null;
             });

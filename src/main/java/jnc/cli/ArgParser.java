@@ -221,8 +221,9 @@ public final class ArgParser {
         boolean ping = has(Opt.PING);
         Transport transport = has(Opt.SCTP) ? Transport.SCTP : has(Opt.UDP) ? Transport.UDP : Transport.TCP;
         boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
-        Options.Target forward = has(Opt.FORWARD) ? forward(listen, transport) : null;
+        LocalSide.Forward forward = has(Opt.FORWARD) ? forward(listen, transport) : null;
         if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
+        if (has(Opt.SCTP) && keepOpen) throw new UsageException("-k is not supported with --sctp.");
         if (unix && has(Opt.SCTP)) throw new UsageException("-U and --sctp cannot be used together.");
         if (unix && (has(Opt.IPV4) || has(Opt.IPV6))) throw new UsageException("-U and -4/-6 cannot be used together.");
         // -U -u -s PATH: the client's own socket file, the return address its datagrams carry (as Ncat).
@@ -235,6 +236,10 @@ public final class ArgParser {
         if ((raw || ping) && (listen || unix || zeroIo || service || has(Opt.UDP) || has(Opt.SCTP) || has(Opt.LOAD))) {
             throw new UsageException((raw ? "--raw" : "--ping") + " is a mode of its own: it does not go with -l, -u, -U, --sctp, -z, --load or a service.");
         }
+        if ((raw || ping) && (has(Opt.OUTPUT) || has(Opt.HEX_DUMP))) {
+            throw new UsageException("-o and -x do not go with --raw or --ping (--raw prints its hex dumps on stdout).");
+        }
+        if ((raw || ping) && has(Opt.SOURCE)) throw new UsageException("-s does not go with --raw or --ping.");
         if (has(Opt.RAW_PROTO) && !raw) throw new UsageException("--raw-proto goes with --raw.");
         if (has(Opt.COUNT) && !raw && !ping) throw new UsageException("--count goes with --raw or --ping.");
         if (has(Opt.INTERVAL) && !ping) throw new UsageException("--interval goes with --ping.");
@@ -320,20 +325,33 @@ public final class ArgParser {
         TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
         if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
         WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
-        return new Options(
-                listen, transport, unix, host, port, ports, zeroIo,
-                value(Opt.SOURCE), sourcePort,
-                family, has(Opt.NODNS), count(Opt.VERBOSE),
-                wait, idle, delay, quit,
-                keepOpen, maxConns,
-                path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT),
-                has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
-                command, has(Opt.SH_EXEC), has(Opt.ECHO), broker, chat, load, msgSize, duration,
-                raw, rawProtocol, ping, count, interval, tuning,
-                all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE),
-                proxy, tls,
-                has(Opt.TELNET), forward, has(Opt.WAIT_STDIN), transfer(listen, keepOpen, unix, transport, service, proxy,
-                        zeroIo || raw || ping || load > 0), ws);
+        TransferOptions transfer = transfer(listen, keepOpen, unix, transport, service, proxy, zeroIo || raw || ping || load > 0);
+
+        Mode mode;
+        if (raw) mode = new Mode.Raw(rawProtocol, count);
+        else if (ping) mode = new Mode.Ping(count, interval);
+        else if (zeroIo) mode = new Mode.Scan(ports);
+        else if (load > 0) mode = new Mode.Load(load, msgSize, duration);
+        else if (listen) mode = new Mode.Listen(keepOpen, new DoorRules(maxConns, all(Opt.ALLOW), paths(Opt.ALLOWFILE), all(Opt.DENY), paths(Opt.DENYFILE)));
+        else mode = new Mode.Connect();
+
+        LocalSide local;
+        if (command != null) local = new LocalSide.Exec(command, has(Opt.SH_EXEC));
+        else if (has(Opt.ECHO)) local = new LocalSide.Echo();
+        else if (broker) local = new LocalSide.Broker(chat);
+        else if (forward != null) local = forward;
+        else if (proxy != null && proxy.server()) local = new LocalSide.ProxyServer(proxy);
+        else if (transfer != null) local = new LocalSide.Files(transfer);
+        else local = new LocalSide.Stdio();
+        if (proxy != null && proxy.server()) proxy = null; // the proxy jnc is, not one it connects through
+
+        return new Options(mode, local,
+                new Target(transport, unix, host, port, family, has(Opt.NODNS), value(Opt.SOURCE), sourcePort, wait),
+                tuning,
+                new SessionRules(idle, delay, quit, has(Opt.SEND_ONLY), has(Opt.RECV_ONLY), has(Opt.NO_SHUTDOWN), has(Opt.CRLF),
+                        has(Opt.TELNET), has(Opt.WAIT_STDIN), !(listen && local instanceof LocalSide.Stdio)),
+                new Logs(path(Opt.OUTPUT), path(Opt.HEX_DUMP), has(Opt.APPEND_OUTPUT)),
+                count(Opt.VERBOSE), tls, proxy, ws);
     }
 
     /**
@@ -341,7 +359,7 @@ public final class ArgParser {
      * options that shape one byte stream from stdin (-C, -t, -d, --send-only, --recv-only) have no
      * side to apply to between two sockets, so they are refused rather than guessed.
      */
-    private Options.Target forward(boolean listen, Transport transport) throws UsageException {
+    private LocalSide.Forward forward(boolean listen, Transport transport) throws UsageException {
         if (!listen) throw new UsageException("--forward relays the clients of a listener: it goes with -l.");
         if (transport != Transport.TCP) throw new UsageException("--forward relays TCP: it does not go with -u or --sctp.");
         if (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
@@ -355,7 +373,7 @@ public final class ArgParser {
         if (colon <= 0 || colon == spec.length() - 1) throw new UsageException("--forward needs HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080.");
         String host = spec.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new Options.Target(host, parsePort(spec.substring(colon + 1), "Invalid port number", false));
+        return new LocalSide.Forward(host, parsePort(spec.substring(colon + 1), "Invalid port number", false));
     }
 
     /**

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 import jnc.base.Diag;
-import jnc.cli.Options;
+import jnc.cli.DoorRules;
 import jnc.io.Acceptor;
 import jnc.io.Admission;
 import jnc.net.Say;
@@ -23,9 +23,9 @@ public final class Door implements Admission {
         this.slots = new Slots(maxConns);
     }
 
-    /** The door the options describe; names in the allow and deny lists are resolved now, once. */
-    public static Door of(Options o) {
-        return new Door(Gate.of(o), o.maxConns());
+    /** The door the rules describe; names in the allow and deny lists are resolved now, once ({@code noDns}: {@code -n}). */
+    public static Door of(DoorRules rules, boolean noDns) {
+        return new Door(Gate.of(rules, noDns), rules.maxConns());
     }
 
     @Override

@@ -3,7 +3,7 @@ package jnc.door;
 import java.net.InetAddress;
 import java.nio.file.Path;
 
-import jnc.cli.Options;
+import jnc.cli.DoorRules;
 
 /**
  * Access control at the door, as Ncat does it: with {@code --allow}, only listed hosts get in;
@@ -19,14 +19,14 @@ final class Gate {
     private Gate() {
     }
 
-    /** The gate the options describe; names are resolved now, once. */
-    static Gate of(Options o) {
+    /** The gate the rules describe; names are resolved now, once ({@code noDns}: {@code -n}, addresses only). */
+    static Gate of(DoorRules rules, boolean noDns) {
         Gate g = new Gate();
-        g.allowGiven = !o.allow().isEmpty() || !o.allowFiles().isEmpty();
-        for (String s : o.allow()) g.allow.addSpecs(s, o.noDns());
-        for (Path f : o.allowFiles()) g.allow.addFile(f, o.noDns());
-        for (String s : o.deny()) g.deny.addSpecs(s, o.noDns());
-        for (Path f : o.denyFiles()) g.deny.addFile(f, o.noDns());
+        g.allowGiven = !rules.allow().isEmpty() || !rules.allowFiles().isEmpty();
+        for (String s : rules.allow()) g.allow.addSpecs(s, noDns);
+        for (Path f : rules.allowFiles()) g.allow.addFile(f, noDns);
+        for (String s : rules.deny()) g.deny.addSpecs(s, noDns);
+        for (Path f : rules.denyFiles()) g.deny.addFile(f, noDns);
         return g;
     }
 

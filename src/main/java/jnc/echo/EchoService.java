@@ -60,10 +60,10 @@ public final class EchoService {
      */
     public static ExitCode serveAll(StreamListener listener, Door door, Options o, Tap tap, Counters counters) {
         if (tap != Tap.NONE || LOOPS == 0) {
-            Serve.each(listener, door, null, peer -> serve(peer, o.idleTimeout(), tap, counters));
+            Serve.each(listener, door, null, peer -> serve(peer, o.session().idleTimeout(), tap, counters));
             return ExitCode.SUCCESS;
         }
-        return runLoops(listener, LOOPS, "jnc-echo-", () -> new EchoLoop(listener, door, o.idleTimeout(), counters));
+        return runLoops(listener, LOOPS, "jnc-echo-", () -> new EchoLoop(listener, door, o.session().idleTimeout(), counters));
     }
 
     /** Makes one event loop over the listener; a loop opens its own selector, which may fail. */

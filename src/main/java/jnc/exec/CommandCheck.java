@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jnc.base.Failure;
-import jnc.cli.Options;
+import jnc.cli.LocalSide;
 
 /**
  * {@code -e}/{@code -c} checked once, before jnc listens or connects: a command that can never run
@@ -19,12 +19,12 @@ public final class CommandCheck {
     private CommandCheck() {
     }
 
-    public static void check(Options o) {
-        if (o.shellCommand()) {
-            shellParses(o.command());
+    public static void check(LocalSide.Exec exec) {
+        if (exec.shell()) {
+            shellParses(exec.command());
             return;
         }
-        List<String> words = CommandLine.split(o.command()); // an unbalanced quote throws here
+        List<String> words = CommandLine.split(exec.command()); // an unbalanced quote throws here
         if (words.isEmpty()) throw Failure.usage("The command for -e is empty.");
         String program = words.getFirst();
         if (program.indexOf('/') >= 0) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jnc.base.Failure;
-import jnc.cli.Options;
+import jnc.cli.LocalSide;
+import jnc.cli.Transport;
 import jnc.base.IoErrors;
 import jnc.io.LocalEnd;
 import jnc.io.NetEnd;
@@ -38,8 +39,9 @@ public final class ProcessEnd implements LocalEnd {
         this.sink = new FlushingChannel(process.getOutputStream());
     }
 
-    public static ProcessEnd start(Options o, NetEnd peer) {
-        List<String> cmd = o.shellCommand() ? List.of("/bin/sh", "-c", o.command()) : CommandLine.split(o.command());
+    /** Starts {@code exec}'s command for {@code peer}, with Ncat's environment (NCAT_REMOTE_ADDR, ..., NCAT_PROTO: {@code transport}). */
+    public static ProcessEnd start(LocalSide.Exec exec, Transport transport, NetEnd peer) {
+        List<String> cmd = exec.shell() ? List.of("/bin/sh", "-c", exec.command()) : CommandLine.split(exec.command());
         if (cmd.isEmpty()) throw Failure.usage("The command for -e is empty.");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = pb.environment();
@@ -52,7 +54,7 @@ public final class ProcessEnd implements LocalEnd {
             env.put("NCAT_LOCAL_ADDR", jnc.net.Addresses.text(local.getAddress()));
             env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
         }
-        env.put("NCAT_PROTO", o.transport().name());
+        env.put("NCAT_PROTO", transport.name());
         // The child's pipes and the JDK's own need a few descriptors; with fewer, the JDK fails half-way and leaks pipes.
         if (jnc.sys.Descriptors.headroom() < MIN_HEADROOM) throw Failure.network("can't run " + cmd.getFirst() + ": Too many open files.");
         try {
@@ -60,6 +62,11 @@ public final class ProcessEnd implements LocalEnd {
         } catch (IOException e) {
             throw Failure.usage("can't run " + cmd.getFirst() + ": " + IoErrors.describe(e));
         }
+    }
+
+    @Override
+    public boolean sinkClosesEarly() {
+        return true;
     }
 
     @Override

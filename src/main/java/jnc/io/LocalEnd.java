@@ -62,6 +62,15 @@ public interface LocalEnd {
         return false;
     }
 
+    /**
+     * Whether the sink may stop taking bytes while the session goes on: a command that closed its
+     * stdin, or ended having written its answer ({@code -e "echo abc"}); what arrives then is dropped
+     * and what it said still goes out, as with Ncat. Any other sink that fails ends the session.
+     */
+    default boolean sinkClosesEarly() {
+        return false;
+    }
+
     /** The session failed: stop whatever still feeds or drains this end (a command that would block it forever). */
     default void abort() {
     }

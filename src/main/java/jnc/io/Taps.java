@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 import jnc.base.Failure;
-import jnc.cli.Options;
+import jnc.cli.Logs;
 import jnc.base.IoErrors;
 
 /** Opens the {@code -o} and {@code -x} logs the options ask for. */
@@ -14,10 +14,10 @@ public final class Taps {
     private Taps() {
     }
 
-    public static Tap open(Options o) {
+    public static Tap open(Logs logs) {
         Tap tap = Tap.NONE;
-        if (o.output() != null) tap = Tap.both(tap, new RawLog(openLog(o.output(), o.appendOutput())));
-        if (o.hexDump() != null) tap = Tap.both(tap, new HexLog(openLog(o.hexDump(), o.appendOutput())));
+        if (logs.output() != null) tap = Tap.both(tap, new RawLog(openLog(logs.output(), logs.append())));
+        if (logs.hexDump() != null) tap = Tap.both(tap, new HexLog(openLog(logs.hexDump(), logs.append())));
         return tap;
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
+import jnc.cli.Mode;
 import jnc.cli.Options;
 import jnc.base.IoErrors;
 import jnc.net.Resolver;
@@ -58,23 +59,24 @@ public final class EchoLoad {
     }
 
     public static ExitCode run(Options o) {
-        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
-        InetSocketAddress address = new InetSocketAddress(target, o.port());
-        int n = o.load();
+        Mode.Load load = (Mode.Load) o.mode();
+        InetAddress target = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
+        InetSocketAddress address = new InetSocketAddress(target, o.target().port());
+        int n = load.connections();
         List<Tally> tallies = new ArrayList<>(n);
         LatencyHistogram rtts = new LatencyHistogram();
         CountDownLatch connected = new CountDownLatch(n);
         CountDownLatch finished = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong startAt = new AtomicLong(); // set once everyone is connected
-        long durationNanos = o.duration().toNanos();
+        long durationNanos = load.duration().toNanos();
         for (int i = 0; i < n; i++) {
             Tally t = new Tally(rtts);
             tallies.add(t);
             int seed = i;
             Thread.ofVirtual().start(() -> {
                 try {
-                    oneConnection(address, o.connectTimeout(), o.msgSize(), seed, t, connected, go, startAt, durationNanos);
+                    oneConnection(address, o.target().connectTimeout(), load.msgSize(), seed, t, connected, go, startAt, durationNanos);
                 } finally {
                     finished.countDown();
                 }
@@ -86,7 +88,7 @@ public final class EchoLoad {
             go.countDown();
             // A server that never answers must not hold us forever: after the time and a grace
             // period (-i, else 5 s) whatever still waits for an echo is cut off and counted.
-            long grace = o.idleTimeout() != null ? o.idleTimeout().toNanos() : 5_000_000_000L;
+            long grace = o.session().idleTimeout() != null ? o.session().idleTimeout().toNanos() : 5_000_000_000L;
             if (!finished.await(durationNanos + grace, TimeUnit.NANOSECONDS)) {
                 for (Tally t : tallies) t.cutOff();
                 finished.await();
@@ -95,7 +97,7 @@ public final class EchoLoad {
             Thread.currentThread().interrupt();
             return ExitCode.NETWORK;
         }
-        return report(o, tallies, rtts, durationNanos);
+        return report(load, tallies, rtts, durationNanos);
     }
 
     private static void oneConnection(InetSocketAddress address, java.time.Duration wait, int size, int seed, Tally t,
@@ -162,7 +164,7 @@ public final class EchoLoad {
         }
     }
 
-    private static ExitCode report(Options o, List<Tally> tallies, LatencyHistogram all, long durationNanos) {
+    private static ExitCode report(Mode.Load load, List<Tally> tallies, LatencyHistogram all, long durationNanos) {
         long total = all.count();
         long errors = 0;
         String firstError = null;
@@ -172,7 +174,7 @@ public final class EchoLoad {
         }
         double secs = durationNanos / 1e9;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "connections %d, message %d bytes, %.2f s%n", o.load(), o.msgSize(), secs));
+        sb.append(String.format(Locale.ROOT, "connections %d, message %d bytes, %.2f s%n", load.connections(), load.msgSize(), secs));
         sb.append(String.format(Locale.ROOT, "round trips %d (%.1f/s), errors %d%n", total, total / secs, errors));
         if (total > 0) {
             sb.append(String.format(Locale.ROOT, "latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",

@@ -33,12 +33,12 @@ public final class Sctp implements NetEnd {
     }
 
     public static Sctp connect(Options o) {
-        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        InetAddress target = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
         SctpChannel ch = null;
         try {
             ch = openChannel();
-            ch.connect(new InetSocketAddress(target, o.port()));
-            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "sctp"));
+            ch.connect(new InetSocketAddress(target, o.target().port()));
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "sctp"));
             return new Sctp(ch);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
@@ -46,11 +46,10 @@ public final class Sctp implements NetEnd {
         }
     }
 
-    /** Listen mode: one association at a time (SCTP with -k is not offered). */
+    /** Listen mode: one association at a time (SCTP with -k is not offered: the parser refuses it). */
     public static Acceptor listener(Options o) {
-        if (o.keepOpen()) throw Failure.usage("-k is not supported with --sctp.");
         // The wildcard named, not null: the JDK's null follows java.net.preferIPv6Addresses (FastStart).
-        InetAddress bind = o.host() == null ? java.net.Inet4Address.ofLiteral("0.0.0.0") : Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        InetAddress bind = o.target().host() == null ? java.net.Inet4Address.ofLiteral("0.0.0.0") : Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
         SctpServerChannel server;
         try {
             server = SctpServerChannel.open();
@@ -58,7 +57,7 @@ public final class Sctp implements NetEnd {
             throw unsupported(e);
         }
         try {
-            server.bind(new InetSocketAddress(bind, o.port()));
+            server.bind(new InetSocketAddress(bind, o.target().port()));
             int port = ((InetSocketAddress) server.getAllLocalAddresses().iterator().next()).getPort();
             Diag.verbose("Listening on [" + Addresses.text(bind) + "] (sctp, port " + port + ")");
         } catch (IOException e) {

@@ -35,8 +35,8 @@ public final class SourceAddress {
     private final String given; // -s as written, for the messages
 
     public static SourceAddress of(Options o) {
-        List<InetAddress> addresses = o.sourceAddress() == null ? List.of() : Resolver.resolve(o.sourceAddress(), o.family(), o.noDns());
-        return new SourceAddress(addresses, o.sourcePort(), o.sourceAddress());
+        List<InetAddress> addresses = o.target().sourceAddress() == null ? List.of() : Resolver.resolve(o.target().sourceAddress(), o.target().family(), o.target().noDns());
+        return new SourceAddress(addresses, o.target().sourcePort(), o.target().sourceAddress());
     }
 
     /** The local address for a probe toward {@code target}, or {@code null} to let the kernel choose. */

@@ -66,14 +66,14 @@ public final class StreamListener implements Acceptor {
      */
     record BindPlan(InetAddress address, StandardProtocolFamily family, boolean v6Only) {
         static BindPlan of(Options o) {
-            if (o.family() == Family.INET6 && !Ipv6.available()) throw Failure.usage("IPv6 is not available on this system.");
+            if (o.target().family() == Family.INET6 && !Ipv6.available()) throw Failure.usage("IPv6 is not available on this system.");
             InetAddress bindAddr = null;
-            if (o.host() != null) bindAddr = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
-            boolean dualStack = bindAddr == null && o.family() != Family.INET && Ipv6.available();
+            if (o.target().host() != null) bindAddr = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
+            boolean dualStack = bindAddr == null && o.target().family() != Family.INET && Ipv6.available();
             StandardProtocolFamily pf;
             if (bindAddr != null) pf = Resolver.protocolFamily(bindAddr);
             else pf = dualStack ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-            return new BindPlan(bindAddr, pf, o.family() == Family.INET6 && bindAddr == null);
+            return new BindPlan(bindAddr, pf, o.target().family() == Family.INET6 && bindAddr == null);
         }
 
         /**
@@ -95,7 +95,7 @@ public final class StreamListener implements Acceptor {
             if (address != null) {
                 Diag.verbose(Say.listening(shown(), Resolver.familyNumber(address), port));
             } else {
-                if (o.family() != Family.INET6) Diag.verbose(Say.listening("0.0.0.0", 2, port));
+                if (o.target().family() != Family.INET6) Diag.verbose(Say.listening("0.0.0.0", 2, port));
                 if (family == StandardProtocolFamily.INET6) Diag.verbose(Say.listening("::", 10, port));
             }
         }
@@ -103,10 +103,10 @@ public final class StreamListener implements Acceptor {
         Failure bindFailure(Options o, IOException e) {
             String shown = shown();
             // One dual-stack socket takes the port in both families: name the family where it was taken.
-            if (address == null && family == StandardProtocolFamily.INET6 && !v6Only && o.port() != 0 && ipv4PortTaken(o.port())) {
+            if (address == null && family == StandardProtocolFamily.INET6 && !v6Only && o.target().port() != 0 && ipv4PortTaken(o.target().port())) {
                 shown = "0.0.0.0";
             }
-            return Failure.usage("bind to " + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + o.port() + ": " + IoErrors.describe(e));
+            return Failure.usage("bind to " + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + o.target().port() + ": " + IoErrors.describe(e));
         }
     }
 
@@ -124,7 +124,7 @@ public final class StreamListener implements Acceptor {
     }
 
     public static StreamListener open(Options o) {
-        if (o.unix()) return openUnix(o);
+        if (o.target().unix()) return openUnix(o);
         BindPlan plan = BindPlan.of(o);
         ServerSocketChannel ch = null;
         try {
@@ -133,7 +133,7 @@ public final class StreamListener implements Acceptor {
             // -6 without an address: IPv6 alone, as Ncat (the JDK cannot say so; FFM can).
             boolean kernelV6Only = plan.v6Only() && NativeSockopt.setV6Only(ch);
             Tuning.apply(ch, o.tuning());
-            ch.bind(new InetSocketAddress(plan.bindAddress(), o.port()), BACKLOG);
+            ch.bind(new InetSocketAddress(plan.bindAddress(), o.target().port()), BACKLOG);
             Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             plan.announce(o, port);
@@ -146,7 +146,7 @@ public final class StreamListener implements Acceptor {
 
     /** {@code jnc -l -U PATH}: a Unix domain stream socket, its file removed again when we close. */
     private static StreamListener openUnix(Options o) {
-        Path path = Path.of(o.host());
+        Path path = Path.of(o.target().host());
         UnixSockets.refuseStale(path);
         ServerSocketChannel ch = null;
         try {

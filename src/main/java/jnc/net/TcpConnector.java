@@ -20,11 +20,11 @@ public final class TcpConnector {
     public static SocketChannel connect(Options o) {
         InetAddress[] tried = new InetAddress[1];
         try {
-            SocketChannel ch = open(o, o.host(), o.port(), tried);
-            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
+            SocketChannel ch = open(o, o.target().host(), o.target().port(), tried);
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "tcp"));
             return ch;
         } catch (IOException e) {
-            throw Failure.network(failedLine(o.host(), tried[0], o.port()) + IoErrors.describe(e));
+            throw Failure.network(failedLine(o.target().host(), tried[0], o.target().port()) + IoErrors.describe(e));
         }
     }
 
@@ -48,7 +48,7 @@ public final class TcpConnector {
 
     /** As {@link #open(Options, String, int)}; {@code tried[0]} is the address tried last. */
     private static SocketChannel open(Options o, String host, int port, InetAddress[] tried) throws IOException {
-        List<InetAddress> targets = Resolver.resolve(host, o.family(), o.noDns());
+        List<InetAddress> targets = Resolver.resolve(host, o.target().family(), o.target().noDns());
         SourceAddress source = SourceAddress.of(o);
         IOException last = null;
         for (InetAddress target : targets) {
@@ -60,11 +60,11 @@ public final class TcpConnector {
                 Tuning.apply(ch, o.tuning());
                 if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + port);
                 InetSocketAddress remote = new InetSocketAddress(target, port);
-                if (o.connectTimeout() == null) {
+                if (o.target().connectTimeout() == null) {
                     ch.connect(remote);
                 } else {
                     // The adaptor's connect is the channel's only connect that honours a timeout.
-                    ch.socket().connect(remote, (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.connectTimeout().toMillis())));
+                    ch.socket().connect(remote, (int) Math.min(Integer.MAX_VALUE, Math.max(1, o.target().connectTimeout().toMillis())));
                 }
                 Tuning.applyAfterBind(ch, o.tuning());
                 return ch;

@@ -21,16 +21,16 @@ public final class UdpConnector {
     }
 
     public static DatagramEnd connect(Options o) {
-        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
+        InetAddress target = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
         DatagramChannel ch = null;
         try {
             ch = DatagramChannel.open(Resolver.protocolFamily(target));
             SourceAddress.of(o).bind(ch, target);
             Tuning.apply(ch, o.tuning());
-            ch.connect(new InetSocketAddress(target, o.port()));
+            ch.connect(new InetSocketAddress(target, o.target().port()));
             Tuning.applyAfterBind(ch, o.tuning());
             if (Diag.verbose()) {
-                Diag.verbose(Services.connectedLine(o.host(), o.port(), "udp"));
+                Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "udp"));
             }
             return new DatagramEnd(ch);
         } catch (IOException e) {

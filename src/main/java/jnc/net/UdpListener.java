@@ -34,7 +34,11 @@ public final class UdpListener implements Acceptor {
         this.local = channel.getLocalAddress();
     }
 
-    public static UdpListener open(Options o) {
+    /**
+     * Binds the listening socket; {@code batched}: its one peer's datagrams go to stdout or a
+     * command, so several may be read at once (echo and {@code -k} need them one by one).
+     */
+    public static UdpListener open(Options o, boolean batched) {
         StreamListener.BindPlan plan = StreamListener.BindPlan.of(o);
         DatagramChannel ch = null;
         try {
@@ -42,12 +46,12 @@ public final class UdpListener implements Acceptor {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             if (plan.v6Only()) NativeSockopt.setV6Only(ch); // IPv6 alone, as Ncat; turnedAway still filters if it failed
             Tuning.apply(ch, o.tuning());
-            ch.bind(new InetSocketAddress(plan.bindAddress(), o.port()));
+            ch.bind(new InetSocketAddress(plan.bindAddress(), o.target().port()));
             Tuning.applyAfterBind(ch, o.tuning());
             plan.announce(o, ((InetSocketAddress) ch.getLocalAddress()).getPort());
             UdpListener listener = new UdpListener(ch, plan.v6Only());
             // One peer whose datagrams go to stdout or a command: get batched reads ready now.
-            if (!o.keepOpen() && !o.echo()) listener.drain = DatagramDrain.prepare(ch);
+            if (batched) listener.drain = DatagramDrain.prepare(ch);
             return listener;
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);

@@ -79,9 +79,9 @@ public final class UnixDatagrams implements MessageEnd {
 
     /** {@code jnc -uU [-s OWN] PATH}: bind a return address of our own (OWN with -s), connect to PATH. */
     public static UnixDatagrams connect(Options o) {
-        Path target = Path.of(o.host());
+        Path target = Path.of(o.target().host());
         // -s PATH: the return address the user chose (Ncat's -U -u -s); else one of ours in the temporary directory.
-        Path own = o.sourceAddress() != null ? Path.of(o.sourceAddress())
+        Path own = o.target().sourceAddress() != null ? Path.of(o.target().sourceAddress())
                 : Path.of(System.getProperty("java.io.tmpdir"), "jnc." + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(Libc.CALL_STATE);
@@ -106,7 +106,7 @@ public final class UnixDatagrams implements MessageEnd {
 
     /** {@code jnc -l -uU PATH}: the first sender of a datagram to PATH is the one peer. */
     public static Acceptor firstSender(Options o) {
-        Path path = Path.of(o.host());
+        Path path = Path.of(o.target().host());
         return new Acceptor() {
             @Override
             public NetEnd next(Admission door) {
@@ -156,7 +156,7 @@ public final class UnixDatagrams implements MessageEnd {
 
     /** {@code jnc -l -k -uU PATH}: bind PATH and hear every sender; {@link DatagramSenders} makes them peers. */
     public static DatagramListener listenForMany(Options o) {
-        Path path = Path.of(o.host());
+        Path path = Path.of(o.target().host());
         try {
             return new UnixDatagramListener(bindListening(path), path);
         } catch (Failure f) {

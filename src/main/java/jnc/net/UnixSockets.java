@@ -29,9 +29,9 @@ public final class UnixSockets {
     private UnixSockets() {
     }
 
-    /** Connect mode: a stream socket connected to the listener at {@code o.host()}. */
+    /** Connect mode: a stream socket connected to the listener at {@code o.target().host()}. */
     public static SocketChannel connect(Options o) {
-        Path path = Path.of(o.host());
+        Path path = Path.of(o.target().host());
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);

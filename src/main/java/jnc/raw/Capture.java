@@ -7,6 +7,7 @@ import java.util.List;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
+import jnc.cli.Mode;
 import jnc.cli.Options;
 
 /**
@@ -23,8 +24,8 @@ final class Capture {
     private Capture() {
     }
 
-    static ExitCode run(Options o) {
-        RawMode.Target t = RawMode.target(o);
+    static ExitCode run(Options o, Mode.Raw raw) {
+        RawMode.Target t = RawMode.target(o, raw);
         PrintStream out = System.out;
         // The kernel filters by address, so that other traffic cannot crowd ours out of the buffer;
         // the check in format() stays for packets queued before the filter was attached. The
@@ -40,10 +41,10 @@ final class Capture {
                     + (t.v6() ? " (the kernel delivers IPv6 payloads without their header)" : "") + ".");
             byte[] buf = new byte[RawSocket.MAX_PACKET];
             long shown = 0;
-            while (o.count() == 0 || shown < o.count()) {
+            while (raw.count() == 0 || shown < raw.count()) {
                 if (!socket.awaitPacket(POLL_MILLIS)) continue;
                 RawSocket.Received r;
-                while ((o.count() == 0 || shown < o.count()) && (r = socket.receive(buf)) != null) {
+                while ((raw.count() == 0 || shown < raw.count()) && (r = socket.receive(buf)) != null) {
                     String text = format(t, buf, r);
                     if (text == null) continue;
                     out.print(text);

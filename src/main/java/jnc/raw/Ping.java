@@ -11,6 +11,7 @@ import java.util.Map;
 import jnc.base.Diag;
 import jnc.base.ExitCode;
 import jnc.base.Failure;
+import jnc.cli.Mode;
 import jnc.cli.Options;
 import jnc.net.Resolver;
 
@@ -28,6 +29,7 @@ final class Ping {
     static final int DATA_LENGTH = 56;
 
     private final Options o;
+    private final int count;
     private final InetAddress target;
     private final boolean v6;
     private final int identifier = (int) (ProcessHandle.current().pid() & 0xffff);
@@ -43,20 +45,21 @@ final class Ping {
     private final byte[] data = new byte[DATA_LENGTH];
     private volatile long start;
 
-    private Ping(Options o, InetAddress target) {
+    private Ping(Options o, Mode.Ping mode, InetAddress target) {
         this.o = o;
+        this.count = mode.count();
         this.target = target;
         this.v6 = target instanceof Inet6Address;
-        this.intervalNanos = o.interval().toNanos();
-        Duration wait = o.connectTimeout() != null ? o.connectTimeout()
-                : o.interval().compareTo(Duration.ofSeconds(1)) > 0 ? o.interval() : Duration.ofSeconds(1);
+        this.intervalNanos = mode.interval().toNanos();
+        Duration wait = o.target().connectTimeout() != null ? o.target().connectTimeout()
+                : mode.interval().compareTo(Duration.ofSeconds(1)) > 0 ? mode.interval() : Duration.ofSeconds(1);
         this.waitNanos = wait.toNanos();
         for (int i = 0; i < data.length; i++) data[i] = (byte) (0x10 + i); // ping's fill pattern
     }
 
-    static ExitCode run(Options o) {
-        InetAddress target = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst();
-        return new Ping(o, target).run();
+    static ExitCode run(Options o, Mode.Ping mode) {
+        InetAddress target = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst();
+        return new Ping(o, mode, target).run();
     }
 
     private ExitCode run() {
@@ -66,7 +69,7 @@ final class Ping {
             socket.timestampArrivals();
             if (o.tuning().ttl() > 0) socket.setTtl(o.tuning().ttl());
             String address = jnc.net.Addresses.text(target);
-            out.println("PING " + o.host() + " (" + address + ") " + DATA_LENGTH
+            out.println("PING " + o.target().host() + " (" + address + ") " + DATA_LENGTH
                     + (v6 ? " data bytes" : "(" + (DATA_LENGTH + IcmpHeader.HEADER_LENGTH + Ipv4Header.MIN_LENGTH) + ") bytes of data."));
             out.flush();
             warmUp(socket);
@@ -94,7 +97,7 @@ final class Ping {
             while ((r = socket.receive(buf)) != null) handle(buf, r);
             long now = System.nanoTime();
             long wallNow = epochNanos();
-            boolean more = o.count() == 0 || sent < o.count();
+            boolean more = count == 0 || sent < count;
             if (more && now - nextSend >= 0) {
                 sent++;
                 send(socket, (int) (sent & 0xffff));
@@ -187,14 +190,14 @@ final class Ping {
 
     private void printSummary() {
         if (!stats.claimSummary()) return;
-        out.print(stats.summary(o.host(), (System.nanoTime() - start) / 1_000_000));
+        out.print(stats.summary(o.target().host(), (System.nanoTime() - start) / 1_000_000));
         out.flush();
     }
 
     /** Ctrl-C or SIGTERM: the summary, then ping's exit code rather than the JVM's 130 or 143. */
     private void summaryAtSignal() {
         if (!stats.claimSummary()) return;
-        out.print(stats.summary(o.host(), (System.nanoTime() - start) / 1_000_000));
+        out.print(stats.summary(o.target().host(), (System.nanoTime() - start) / 1_000_000));
         out.flush();
         Runtime.getRuntime().halt(stats.received() > 0 ? 0 : 1);
     }

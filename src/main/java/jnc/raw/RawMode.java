@@ -7,6 +7,7 @@ import java.util.List;
 import jnc.base.ExitCode;
 import jnc.base.Failure;
 import jnc.cli.Family;
+import jnc.cli.Mode;
 import jnc.cli.Options;
 import jnc.net.Resolver;
 
@@ -19,11 +20,7 @@ public final class RawMode {
     }
 
     public static ExitCode run(Options o) {
-        if (o.output() != null || o.hexDump() != null) {
-            throw Failure.usage("-o and -x do not go with --raw or --ping (--raw prints its hex dumps on stdout).");
-        }
-        if (o.sourceAddress() != null) throw Failure.usage("-s does not go with --raw or --ping.");
-        return o.ping() ? Ping.run(o) : Capture.run(o);
+        return o.mode() instanceof Mode.Ping ping ? Ping.run(o, ping) : Capture.run(o, (Mode.Raw) o.mode());
     }
 
     /** Where {@code --raw} listens: the socket's family and protocol, and the addresses to keep (none: all). */
@@ -34,16 +31,16 @@ public final class RawMode {
      * IPv6 for ICMPv6 or {@code -6}, IPv4 for {@code -4}, else the host operand's family, else IPv4.
      * ICMP over IPv6 is ICMPv6, so {@code --raw -6} and {@code --raw ::1} watch ICMPv6.
      */
-    static Target target(Options o) {
-        int protocol = o.rawProtocol();
-        if (protocol == Protocols.ICMPV6 && o.family() == Family.INET) {
+    static Target target(Options o, Mode.Raw raw) {
+        int protocol = raw.protocol();
+        if (protocol == Protocols.ICMPV6 && o.target().family() == Family.INET) {
             throw Failure.usage("--raw-proto icmp6 is IPv6's: it does not go with -4.");
         }
-        Family family = o.family();
+        Family family = o.target().family();
         if (family == Family.ANY && protocol == Protocols.ICMPV6) family = Family.INET6;
         List<InetAddress> filter = List.of();
-        if (o.host() != null) {
-            filter = Resolver.resolve(o.host(), family, o.noDns());
+        if (o.target().host() != null) {
+            filter = Resolver.resolve(o.target().host(), family, o.target().noDns());
             if (family == Family.ANY) {
                 // One socket, one family: the host's first address decides, and only that family filters.
                 boolean v6 = filter.getFirst() instanceof Inet6Address;

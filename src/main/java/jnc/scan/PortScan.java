@@ -72,17 +72,17 @@ public final class PortScan {
     }
 
     private static ExitCode scan(Options o) throws IOException {
-        if (o.transport() == Transport.SCTP) {
+        if (o.target().transport() == Transport.SCTP) {
             Diag.error("port scans (-z) over SCTP are not supported.");
             return ExitCode.USAGE;
         }
-        List<InetAddress> targets = Resolver.resolve(o.host(), o.family(), o.noDns());
+        List<InetAddress> targets = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns());
         SourceAddress source = SourceAddress.of(o);
-        Duration wait = o.connectTimeout() != null ? o.connectTimeout() : o.udp() ? UDP_DEFAULT_WAIT : null;
+        Duration wait = o.target().connectTimeout() != null ? o.target().connectTimeout() : o.udp() ? UDP_DEFAULT_WAIT : null;
         long waitNanos = wait == null ? 0 : wait.toNanos();
-        int[] ports = o.ports().ports();
+        int[] ports = ((jnc.cli.Mode.Scan) o.mode()).ports().ports();
         int window = Math.min(ports.length, DescriptorLimit.window());
-        Report report = new Report(o.host(), ports, o.transport().protocol, o.verbosity(), o.noDns());
+        Report report = new Report(o.target().host(), ports, o.target().transport().protocol, o.verbosity(), o.target().noDns());
         if (o.udp()) {
             new ChannelScan(new UdpProbe(source, ports.length * targets.size() > 1), targets, ports, waitNanos, window, report).run();
         } else if (nativeTcp(ports.length)) {

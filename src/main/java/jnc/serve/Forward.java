@@ -37,7 +37,7 @@ public final class Forward implements Service {
     public ExitCode serve(NetEnd client) {
         NetEnd far = NetEnd.of(connect());
         try {
-            return new Relay(options, LocalEnd.of(far), client, tap, counters).run();
+            return new Relay(options.session(), LocalEnd.of(far), client, tap, counters).run();
         } finally {
             TcpConnector.closeQuietly(far);
         }

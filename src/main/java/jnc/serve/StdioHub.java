@@ -1,7 +1,6 @@
 package jnc.serve;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -11,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
-import jnc.cli.Options;
+import jnc.cli.SessionRules;
 import jnc.base.IoErrors;
 import jnc.io.Counters;
 import jnc.io.Service;
@@ -31,33 +30,68 @@ import jnc.io.Tap;
 public final class StdioHub implements Service {
     private static final int CLIENT_BUFFER = 16 * 1024;
 
-    private final Options options;
+    private final SessionRules rules;
     private final Tap tap;
     private final Counters counters;
-    /** Each client, with when a byte last went to it (stdin's), for {@code -i}: silence both ways ends it. */
-    private final Map<NetEnd, long[]> clients = new ConcurrentHashMap<>();
+    /** Each client, with when a byte last went either way, for {@code -i}: silence both ways ends it. */
+    private final Map<NetEnd, Activity> clients = new ConcurrentHashMap<>();
     private final WritableByteChannel stdout = Stdio.get().sink();
     private final Object stdinState = new Object();
     private boolean stdinEnded;
     /** What {@code -q} runs that long after stdin's EOF: the end of the listener. */
     private final Runnable quit;
 
-    public StdioHub(Options options, Tap tap, Counters counters, Runnable quit) {
-        this.options = options;
+    public StdioHub(SessionRules rules, Tap tap, Counters counters, Runnable quit) {
+        this.rules = rules;
         this.tap = tap;
         this.counters = counters;
         this.quit = quit;
     }
 
     public void start() {
-        if (!options.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
+        if (!rules.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
+        if (rules.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
+    }
+
+    /** When a byte last went to or came from one client; set by the idle watch when it closed the client for {@code -i}. */
+    private static final class Activity {
+        volatile long last = System.nanoTime();
+        volatile boolean idled;
+    }
+
+    /**
+     * {@code -i}: closes each client that has been silent both ways for that long, which ends its
+     * blocked read. A watch rather than a read timeout: that works the same for every end (TCP,
+     * Unix sockets, TLS), and a blocked read does not pin a virtual thread's carrier as poll(2) would.
+     */
+    private void idleWatch() {
+        long limit = rules.idleTimeout().toNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long next = limit;
+            for (Map.Entry<NetEnd, Activity> e : clients.entrySet()) {
+                Activity a = e.getValue();
+                long quiet = now - a.last;
+                if (quiet >= limit) {
+                    a.idled = true;
+                    closeQuietly(e.getKey());
+                } else {
+                    next = Math.min(next, limit - quiet);
+                }
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.max(next, 1_000_000)));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
     @Override
     public ExitCode serve(NetEnd client) {
         synchronized (stdinState) {
-            clients.put(client, new long[] {System.nanoTime()});
+            clients.put(client, new Activity());
             if (stdinEnded) shutdownQuietly(client);
         }
         try {
@@ -69,33 +103,18 @@ public final class StdioHub implements Service {
 
     private ExitCode receive(NetEnd client) {
         ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
-        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
-        Duration idle = options.idleTimeout();
-        long lastReceived = System.nanoTime();
+        TelnetAnswers telnet = rules.telnet() ? new TelnetAnswers() : null;
+        Activity activity = clients.get(client);
         try {
             while (true) {
                 buf.clear();
-                int n;
-                if (idle == null) {
-                    n = client.read(buf);
-                } else {
-                    try {
-                        n = client.read(buf, idle);
-                    } catch (SocketTimeoutException e) {
-                        // -i means no byte either way for that long: stdin's bytes to this client count too.
-                        long[] sent = clients.get(client);
-                        long last = Math.max(lastReceived, sent == null ? 0 : sent[0]);
-                        if (System.nanoTime() - last < idle.toNanos()) continue;
-                        Diag.verbose("jnc: " + Relay.idleMessage(idle));
-                        return ExitCode.NETWORK;
-                    }
-                }
+                int n = client.read(buf);
                 if (n < 0) return ExitCode.SUCCESS;
-                lastReceived = System.nanoTime();
+                activity.last = System.nanoTime();
                 buf.flip();
                 if (telnet != null) answer(client, telnet.answers(buf));
                 tap.received(buf);
-                if (!options.sendOnly()) {
+                if (!rules.sendOnly()) {
                     synchronized (stdout) {
                         while (buf.hasRemaining()) stdout.write(buf);
                     }
@@ -103,7 +122,11 @@ public final class StdioHub implements Service {
                 counters.addReceived(n);
             }
         } catch (IOException e) {
-            Diag.debug(describe(client) + ": " + IoErrors.describe(e));
+            if (activity.idled) {
+                Diag.verbose("jnc: " + Relay.idleMessage(rules.idleTimeout()));
+            } else {
+                Diag.debug(describe(client) + ": " + IoErrors.describe(e));
+            }
             return ExitCode.NETWORK;
         }
     }
@@ -119,7 +142,7 @@ public final class StdioHub implements Service {
     private void broadcastStdin() {
         ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
         ReadableByteChannel in = Stdio.get().source();
-        CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
+        CrlfEncoder crlf = rules.crlf() ? new CrlfEncoder() : null;
         try {
             while (true) {
                 buf.clear();
@@ -128,14 +151,14 @@ public final class StdioHub implements Service {
                 buf.flip();
                 ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
                 tap.sent(out);
-                for (Map.Entry<NetEnd, long[]> e : clients.entrySet()) {
+                for (Map.Entry<NetEnd, Activity> e : clients.entrySet()) {
                     NetEnd c = e.getKey();
                     ByteBuffer b = out.duplicate();
                     try {
                         synchronized (c) {
                             while (b.hasRemaining()) c.write(b);
                         }
-                        e.getValue()[0] = System.nanoTime();
+                        e.getValue().last = System.nanoTime();
                         counters.addSent(out.remaining());
                     } catch (IOException x) {
                         Diag.debug(describe(c) + ": " + IoErrors.describe(x));
@@ -143,7 +166,7 @@ public final class StdioHub implements Service {
                         closeQuietly(c);
                     }
                 }
-                if (options.delay() != null) Thread.sleep(options.delay());
+                if (rules.delay() != null) Thread.sleep(rules.delay());
             }
         } catch (IOException e) {
             Diag.error("stdin: " + IoErrors.describe(e));
@@ -152,9 +175,9 @@ public final class StdioHub implements Service {
         }
         synchronized (stdinState) {
             stdinEnded = true;
-            if (!options.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
+            if (!rules.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
         }
-        Duration q = options.quitAfterEof();
+        Duration q = rules.quitAfterEof();
         if (q != null && !q.isNegative()) {
             try {
                 Thread.sleep(q);

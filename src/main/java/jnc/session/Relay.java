@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
-import jnc.cli.Options;
+import jnc.cli.SessionRules;
 import jnc.base.IoErrors;
 
 /**
@@ -54,7 +54,9 @@ public final class Relay {
      */
     static final long SOCKET_SPLICE_AFTER = 1 << 20;
 
-    private final Options options;
+    private final SessionRules rules;
+    /** Nothing reads or changes the bytes on their way (no -C, -t, -d, -o, -x): the kernel may move them. */
+    private final boolean plainBytes;
     private final LocalEnd local;
     private final NetEnd net;
     private final Tap tap;
@@ -80,8 +82,9 @@ public final class Relay {
      */
     public static final Duration QUIET_AFTER_PEER = Duration.ofMillis(500);
 
-    public Relay(Options options, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
-        this.options = options;
+    public Relay(SessionRules rules, LocalEnd local, NetEnd net, Tap tap, Counters counters) {
+        this.rules = rules;
+        this.plainBytes = rules.plainBytes() && tap == Tap.NONE;
         this.local = local;
         this.net = net;
         this.tap = tap;
@@ -94,7 +97,7 @@ public final class Relay {
      * waits: one thread fewer to start in a run that may last milliseconds.
      */
     public ExitCode run() {
-        if (options.recvOnly()) {
+        if (rules.recvOnly()) {
             localFinished = true;
         } else {
             // A forwarded session (its calling thread virtual, its source a socket) sends from a virtual
@@ -102,7 +105,7 @@ public final class Relay {
             boolean virtual = Thread.currentThread().isVirtual() && local.readsOnVirtualThreads();
             (virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon()).name("jnc-send").start(this::sendLoop);
         }
-        if (options.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
+        if (rules.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
         receiveLoop(); // returns at the network's EOF, or when finish() closes the network end
         try {
             done.await();
@@ -122,7 +125,7 @@ public final class Relay {
 
     private void sendLoop() {
         try {
-            FileChannel file = options.plainBytes() && net.socket() != null ? local.sourceFile() : null;
+            FileChannel file = plainBytes && net.socket() != null ? local.sourceFile() : null;
             if (file != null) {
                 sendFile(file);
             } else {
@@ -167,12 +170,12 @@ public final class Relay {
     }
 
     private void copyToNet(ReadableByteChannel in, ByteBuffer first) throws IOException {
-        boolean maySplice = options.plainBytes();
+        boolean maySplice = plainBytes;
         boolean socketSource = local.readsOnVirtualThreads();
         long sentSoFar = 0;
         ByteBuffer buf = first;
-        CrlfEncoder crlf = options.crlf() ? new CrlfEncoder() : null;
-        long delayNanos = options.delay() == null ? 0 : options.delay().toNanos();
+        CrlfEncoder crlf = rules.crlf() ? new CrlfEncoder() : null;
+        long delayNanos = rules.delay() == null ? 0 : rules.delay().toNanos();
         while (true) {
             buf.clear();
             waitingSince = System.nanoTime();
@@ -227,14 +230,14 @@ public final class Relay {
 
     private void localEof() {
         Diag.debug("EOF on stdin");
-        if (!options.noShutdown()) {
+        if (!rules.noShutdown()) {
             try {
                 net.shutdownOutput();
             } catch (IOException e) {
                 Diag.debug("shutdown: " + IoErrors.describe(e));
             }
         }
-        if (options.sendOnly()) {
+        if (rules.sendOnly()) {
             finish(ExitCode.SUCCESS, null);
             return;
         }
@@ -262,9 +265,9 @@ public final class Relay {
      * waits for late replies first); a UDP listener's stdin/stdout session keeps receiving.
      */
     private Duration quitAfterLocalEof() {
-        Duration q = options.quitAfterEof();
+        Duration q = rules.quitAfterEof();
         boolean datagrams = net.maxMessage() > 0;
-        if (q == null && datagrams && (!options.listen() || !options.usesStdio())) return Duration.ZERO;
+        if (q == null && datagrams && rules.stdinEofEndsDatagrams()) return Duration.ZERO;
         return q;
     }
 
@@ -283,14 +286,14 @@ public final class Relay {
 
     private void receiveLoop(ByteBuffer first) {
         ByteBuffer buf = first;
-        WritableByteChannel sink = options.sendOnly() ? null : local.sink();
+        WritableByteChannel sink = rules.sendOnly() ? null : local.sink();
         // Plain bytes into a sink: the kernel may move them (splice), and several datagrams may come
         // in one read, since nobody needs to see them one by one (-o and -x do).
-        boolean batch = sink != null && options.plainBytes();
+        boolean batch = sink != null && plainBytes;
         boolean maySplice = batch;
         boolean socketSink = local.readsOnVirtualThreads(); // its sink is then that socket too
         long receivedSoFar = 0;
-        TelnetAnswers telnet = options.telnet() ? new TelnetAnswers() : null;
+        TelnetAnswers telnet = rules.telnet() ? new TelnetAnswers() : null;
         while (true) {
             buf.clear();
             int n;
@@ -311,7 +314,7 @@ public final class Relay {
                 try {
                     writeFully(sink, buf);
                 } catch (IOException e) {
-                    if (options.command() != null) {
+                    if (local.sinkClosesEarly()) {
                         // The command closed its stdin, or ended having written its answer (-e "echo
                         // abc"): what it says still goes out, as with Ncat; what arrives now has no
                         // reader and is dropped.
@@ -404,7 +407,7 @@ public final class Relay {
                 return;
             }
         }
-        if (local.endsWhenQuiet() && !options.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(new QuietWatch());
+        if (local.endsWhenQuiet() && !rules.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(new QuietWatch());
     }
 
     /**
@@ -439,11 +442,11 @@ public final class Relay {
     // ---------------------------------------------------------------------------------------
 
     private void idleWatch() {
-        long limit = options.idleTimeout().toNanos();
+        long limit = rules.idleTimeout().toNanos();
         while (done.getCount() > 0) {
             long idle = System.nanoTime() - lastActivity;
             if (idle >= limit) {
-                finish(ExitCode.NETWORK, idleMessage(options.idleTimeout()));
+                finish(ExitCode.NETWORK, idleMessage(rules.idleTimeout()));
                 return;
             }
             sleepNanos(limit - idle);

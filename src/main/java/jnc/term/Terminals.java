@@ -18,7 +18,7 @@ public final class Terminals {
      * terminals, both directions are in use, and the terminal can draw (not {@code TERM=dumb}).
      */
     public static boolean wanted(Options o) {
-        if (o.sendOnly() || o.recvOnly()) return false;
+        if (o.session().sendOnly() || o.session().recvOnly()) return false;
         // The descriptors first: the environment's first read parses all of it (a few ms).
         return Stdio.isTerminal(0) && Stdio.isTerminal(1) && !"dumb".equals(System.getenv("TERM"));
     }

@@ -46,7 +46,7 @@ public final class TlsClient {
     public static TlsClient prepare(Options o) {
         TlsOptions t = o.tls();
         SSLContext context = context(t);
-        String name = t.serverName() != null ? t.serverName() : o.host();
+        String name = t.serverName() != null ? t.serverName() : o.target().host();
         return new TlsClient(o, context, parameters(context, t, name), name);
     }
 
@@ -54,18 +54,18 @@ public final class TlsClient {
     public NetEnd over(SocketChannel tcp) {
         Options o = options;
         try {
-            SSLEngine engine = context.createSSLEngine(name, o.port());
+            SSLEngine engine = context.createSSLEngine(name, o.target().port());
             engine.setUseClientMode(true);
             engine.setSSLParameters(parameters);
             EngineEnd end = new EngineEnd(engine, tcp);
             // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
             // Without -w, Ncat's 10 s: a server that accepts and never answers must not hold us forever.
-            end.handshake(o.connectTimeout() != null ? o.connectTimeout() : HANDSHAKE_TIMEOUT);
+            end.handshake(o.target().connectTimeout() != null ? o.target().connectTimeout() : HANDSHAKE_TIMEOUT);
             if (Diag.verbose()) describe(engine, o);
             return end;
         } catch (IOException e) {
             TcpConnector.closeQuietly(tcp);
-            throw Failure.network("Failed SSL connection to " + o.host() + ":" + o.port() + ": " + TlsErrors.describe(e));
+            throw Failure.network("Failed SSL connection to " + o.target().host() + ":" + o.target().port() + ": " + TlsErrors.describe(e));
         }
     }
 
@@ -113,7 +113,7 @@ public final class TlsClient {
         X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
         Diag.verbose("Subject: " + cert.getSubjectX500Principal().getName());
         Diag.verbose("Issuer: " + cert.getIssuerX500Principal().getName());
-        Diag.verbose("SSL connection to " + o.host() + ":" + o.port() + ".");
+        Diag.verbose("SSL connection to " + o.target().host() + ":" + o.target().port() + ".");
         Diag.verbose(Fingerprint.line(cert));
         Diag.debug(tls.getSession().getProtocol() + ", " + tls.getSession().getCipherSuite()
                 + (tls.getApplicationProtocol() == null || tls.getApplicationProtocol().isEmpty() ? "" : ", ALPN " + tls.getApplicationProtocol()));

@@ -39,14 +39,14 @@ public final class TlsServer implements Layer {
         TlsOptions t = o.tls();
         KeyAndCert identity = t.cert() != null
                 ? KeyAndCert.load(t.cert(), t.key())
-                : KeyAndCert.temporary(o.host() != null ? o.host() : "localhost", t.rsaTempKey());
+                : KeyAndCert.temporary(o.target().host() != null ? o.target().host() : "localhost", t.rsaTempKey());
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             // No client certificates are asked for, so whom to trust never comes up; saying
             // "anybody" spares loading the JDK's CA store.
             context.init(identity.keyManagers(), Trust.anybody(), null);
             return new TlsServer(context, TlsClient.common(context, t),
-                    o.connectTimeout() != null ? o.connectTimeout() : TlsClient.HANDSHAKE_TIMEOUT);
+                    o.target().connectTimeout() != null ? o.target().connectTimeout() : TlsClient.HANDSHAKE_TIMEOUT);
         } catch (GeneralSecurityException e) {
             throw Failure.usage("cannot set up TLS: " + e.getMessage());
         }

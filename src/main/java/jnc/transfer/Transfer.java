@@ -29,16 +29,15 @@ public final class Transfer {
     private Transfer() {
     }
 
-    public static ExitCode run(Options o) {
-        TransferOptions t = o.transfer();
+    public static ExitCode run(Options o, TransferOptions t) {
         if (t.sending()) Plan.of(t.send()); // a missing path is a usage error before any connection
         SafeTree tree = t.sending() ? null : tree(t);
         Service service = peer -> serve(peer, t, tree);
-        if (o.listen()) {
-            Door door = Door.of(o);
+        if (o.mode() instanceof jnc.cli.Mode.Listen listen) {
+            Door door = Door.of(listen.door(), o.target().noDns());
             Layer tls = o.tls() != null ? TlsServer.create(o) : null;
             StreamListener listener = StreamListener.open(o);
-            if (!o.keepOpen()) return Serve.one(listener, door, tls, service, true);
+            if (!listen.keepOpen()) return Serve.one(listener, door, tls, service, true);
             // A teacher hands a folder to a class: each client gets the whole transfer on its own thread.
             Serve.each(listener, door, tls, peer -> {
                 try {

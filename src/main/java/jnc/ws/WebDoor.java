@@ -35,7 +35,7 @@ final class WebDoor {
     }
 
     static WebDoor create(Options o, int port) {
-        for (String url : urls(o.host(), port, o.tls() != null ? "https" : "http")) Diag.verbose("jnc: classroom chat: open " + url + " in a browser.");
+        for (String url : urls(o.target().host(), port, o.tls() != null ? "https" : "http")) Diag.verbose("jnc: classroom chat: open " + url + " in a browser.");
         return new WebDoor();
     }
 

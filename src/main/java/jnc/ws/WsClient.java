@@ -44,7 +44,7 @@ public final class WsClient {
         try {
             ByteBuffer out = ByteBuffer.wrap(req.toString().getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) end.write(out);
-            Duration wait = o.connectTimeout() != null ? o.connectTimeout() : HANDSHAKE_TIMEOUT;
+            Duration wait = o.target().connectTimeout() != null ? o.target().connectTimeout() : HANDSHAKE_TIMEOUT;
             head = HttpHead.read(end, in, wait, sofar -> sofar.length() < 5 || sofar.startsWith("HTTP/"));
         } catch (HttpHead.BadHead e) {
             closeQuietly(end);
@@ -77,9 +77,9 @@ public final class WsClient {
 
     /** host[:port], brackets around an IPv6 address, the port left out when it is the scheme's default. */
     private static String hostHeader(Options o) {
-        String h = o.host().indexOf(':') >= 0 ? "[" + o.host() + "]" : o.host();
+        String h = o.target().host().indexOf(':') >= 0 ? "[" + o.target().host() + "]" : o.target().host();
         int dflt = o.tls() != null ? 443 : 80;
-        return o.port() == dflt ? h : h + ":" + o.port();
+        return o.target().port() == dflt ? h : h + ":" + o.target().port();
     }
 
     static void closeQuietly(NetEnd end) {

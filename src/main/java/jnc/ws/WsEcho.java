@@ -19,7 +19,7 @@ public final class WsEcho {
 
     /** Whether the loop can serve these options: no tap to show the bytes, no idle timeout to keep. */
     public static boolean fits(Options o) {
-        return o.output() == null && o.hexDump() == null && o.idleTimeout() == null && !o.ws().web()
+        return o.logs().output() == null && o.logs().hexDump() == null && o.session().idleTimeout() == null && !o.ws().web()
                 && Integer.getInteger("jnc.echo.loops", 1) != 0;
     }
 

@@ -36,7 +36,7 @@ public final class WsServer implements Layer {
 
     private WsServer(Options o, WebDoor web) {
         this.ws = o.ws();
-        this.timeout = o.idleTimeout() != null ? o.idleTimeout() : HANDSHAKE_TIMEOUT;
+        this.timeout = o.session().idleTimeout() != null ? o.session().idleTimeout() : HANDSHAKE_TIMEOUT;
         this.web = web;
         this.closeAtShutdown = !o.usesStdio();
     }

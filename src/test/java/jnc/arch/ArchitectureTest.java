@@ -45,6 +45,14 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Issue 9's "each component receives only its part": the session, the door and the ends get their records, not the whole command line. */
+    @Test
+    void theSessionTheDoorAndTheEndsReceiveTheirPartOfTheOptions() {
+        noClasses().that().resideInAnyPackage("jnc.session..", "jnc.door..", "jnc.io..", "jnc.exec..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("jnc.cli.Options")
+                .check(classes);
+    }
+
     @Test
     void onlyMainAndTrainingSitAtTheTop() {
         noClasses().that().resideOutsideOfPackage("jnc")

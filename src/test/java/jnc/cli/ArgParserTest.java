@@ -16,25 +16,25 @@ class ArgParserTest {
     void theCourseCommands() throws UsageException {
         Options server = run("-v", "-l", "61111");
         assertThat(server.listen()).isTrue();
-        assertThat(server.host()).isNull();
-        assertThat(server.port()).isEqualTo(61111);
+        assertThat(server.target().host()).isNull();
+        assertThat(server.target().port()).isEqualTo(61111);
         assertThat(server.verbosity()).isEqualTo(1);
 
         Options client = run("-v", "10.0.0.99", "61111");
         assertThat(client.listen()).isFalse();
-        assertThat(client.host()).isEqualTo("10.0.0.99");
-        assertThat(client.port()).isEqualTo(61111);
+        assertThat(client.target().host()).isEqualTo("10.0.0.99");
+        assertThat(client.target().port()).isEqualTo(61111);
     }
 
     @Test
     void threeWaysToListenOnAPort() throws UsageException {
-        assertThat(run("-l", "61111").port()).isEqualTo(61111);
-        assertThat(run("-l", "-p", "61111").port()).isEqualTo(61111);
+        assertThat(run("-l", "61111").target().port()).isEqualTo(61111);
+        assertThat(run("-l", "-p", "61111").target().port()).isEqualTo(61111);
         Options withHost = run("-l", "127.0.0.1", "61111");
-        assertThat(withHost.host()).isEqualTo("127.0.0.1");
-        assertThat(withHost.port()).isEqualTo(61111);
-        assertThat(run("-l", "127.0.0.1", "-p", "61111").port()).isEqualTo(61111);
-        assertThat(run("-l").port()).isEqualTo(Options.DEFAULT_PORT);
+        assertThat(withHost.target().host()).isEqualTo("127.0.0.1");
+        assertThat(withHost.target().port()).isEqualTo(61111);
+        assertThat(run("-l", "127.0.0.1", "-p", "61111").target().port()).isEqualTo(61111);
+        assertThat(run("-l").target().port()).isEqualTo(Options.DEFAULT_PORT);
     }
 
     @Test
@@ -43,39 +43,39 @@ class ArgParserTest {
         assertThat(o.verbosity()).isEqualTo(2);
         assertThat(o.listen()).isTrue();
         assertThat(o.keepOpen()).isTrue();
-        assertThat(o.port()).isEqualTo(61111);
-        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(o.idleTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(o.quitAfterEof()).isEqualTo(Duration.ofSeconds(-1));
-        assertThat(o.host()).isEqualTo("127.0.0.1");
+        assertThat(o.target().port()).isEqualTo(61111);
+        assertThat(o.target().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.session().idleTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(o.session().quitAfterEof()).isEqualTo(Duration.ofSeconds(-1));
+        assertThat(o.target().host()).isEqualTo("127.0.0.1");
         // options after operands, as GNU getopt permits
         Options late = run("127.0.0.1", "80", "-v", "-C");
         assertThat(late.verbosity()).isEqualTo(1);
-        assertThat(late.crlf()).isTrue();
-        assertThat(late.port()).isEqualTo(80);
+        assertThat(late.session().crlf()).isTrue();
+        assertThat(late.target().port()).isEqualTo(80);
     }
 
     @Test
     void connectModeSourceAndFamily() throws UsageException {
         Options o = run("-4", "-n", "-s", "127.0.0.2", "-p", "40000", "127.0.0.1", "9");
-        assertThat(o.family()).isEqualTo(Family.INET);
-        assertThat(o.noDns()).isTrue();
-        assertThat(o.sourceAddress()).isEqualTo("127.0.0.2");
-        assertThat(o.sourcePort()).isEqualTo(40000);
-        assertThat(run("-6", "::1", "9").family()).isEqualTo(Family.INET6);
-        assertThat(run("localhost", "9").port()).isEqualTo(9);
-        assertThat(run("localhost").port()).isEqualTo(Options.DEFAULT_PORT);
+        assertThat(o.target().family()).isEqualTo(Family.INET);
+        assertThat(o.target().noDns()).isTrue();
+        assertThat(o.target().sourceAddress()).isEqualTo("127.0.0.2");
+        assertThat(o.target().sourcePort()).isEqualTo(40000);
+        assertThat(run("-6", "::1", "9").target().family()).isEqualTo(Family.INET6);
+        assertThat(run("localhost", "9").target().port()).isEqualTo(9);
+        assertThat(run("localhost").target().port()).isEqualTo(Options.DEFAULT_PORT);
     }
 
     @Test
     void defaultsAndPlainBytes() throws UsageException {
         Options o = run("localhost", "9");
-        assertThat(o.maxConns()).isEqualTo(Options.DEFAULT_MAX_CONNS);
+        assertThat(((Mode.Listen) run("-l", "9").mode()).door().maxConns()).isEqualTo(Options.DEFAULT_MAX_CONNS);
         assertThat(o.plainBytes()).isTrue();
         assertThat(run("-C", "localhost", "9").plainBytes()).isFalse();
         assertThat(run("-o", "x", "localhost", "9").plainBytes()).isFalse();
-        assertThat(run("-l", "-k", "-m", "7", "9").maxConns()).isEqualTo(7);
-        assertThat(run("-N", "localhost", "9").noShutdown()).isFalse();
+        assertThat(((Mode.Listen) run("-l", "-k", "-m", "7", "9").mode()).door().maxConns()).isEqualTo(7);
+        assertThat(run("-N", "localhost", "9").session().noShutdown()).isFalse();
     }
 
     @Test
@@ -97,28 +97,29 @@ class ArgParserTest {
 
     @Test
     void socketKinds() throws UsageException {
-        assertThat(run("-u", "localhost", "9").transport()).isEqualTo(Transport.UDP);
-        assertThat(run("--sctp", "-l", "9").transport()).isEqualTo(Transport.SCTP);
-        assertThat(run("localhost", "9").transport()).isEqualTo(Transport.TCP);
+        assertThat(run("-u", "localhost", "9").target().transport()).isEqualTo(Transport.UDP);
+        assertThat(run("--sctp", "-l", "9").target().transport()).isEqualTo(Transport.SCTP);
+        assertThat(run("localhost", "9").target().transport()).isEqualTo(Transport.TCP);
         Options unix = run("-U", "/tmp/x.sock");
-        assertThat(unix.unix()).isTrue();
-        assertThat(unix.host()).isEqualTo("/tmp/x.sock");
-        assertThat(run("-l", "-U", "/tmp/x.sock").host()).isEqualTo("/tmp/x.sock");
+        assertThat(unix.target().unix()).isTrue();
+        assertThat(unix.target().host()).isEqualTo("/tmp/x.sock");
+        assertThat(run("-l", "-U", "/tmp/x.sock").target().host()).isEqualTo("/tmp/x.sock");
         assertThat(run("-uU", "/tmp/x.sock").udp()).isTrue();
         assertThatThrownBy(() -> run("-U")).hasMessageContaining("path of a Unix domain socket");
         assertThatThrownBy(() -> run("-U", "-4", "/tmp/x")).hasMessageContaining("-U and -4/-6");
         assertThatThrownBy(() -> run("-u", "--sctp", "h", "1")).hasMessageContaining("SCTP");
         assertThatThrownBy(() -> run("-u", "--broker")).hasMessageContaining("brokering");
+        assertThatThrownBy(() -> run("--sctp", "-l", "-k", "9")).hasMessageContaining("-k is not supported with --sctp");
     }
 
     @Test
     void scanPortsAsListsAndRanges() throws UsageException {
         Options o = run("-z", "-v", "127.0.0.1", "20-30,80,443");
-        assertThat(o.zeroIo()).isTrue();
-        assertThat(o.ports().ports()).hasSize(13).startsWith(20, 21).endsWith(30, 80, 443);
-        assertThat(run("-z", "h", "80", "20-22", "21").ports().ports()).containsExactly(20, 21, 22, 80);
-        assertThat(run("-z", "h", "1-65535").ports().ports()).hasSize(65535);
-        assertThat(run("h", "80").ports().single()).isTrue();
+        assertThat(o.mode()).isInstanceOf(Mode.Scan.class);
+        assertThat(((Mode.Scan) o.mode()).ports().ports()).hasSize(13).startsWith(20, 21).endsWith(30, 80, 443);
+        assertThat(((Mode.Scan) run("-z", "h", "80", "20-22", "21").mode()).ports().ports()).containsExactly(20, 21, 22, 80);
+        assertThat(((Mode.Scan) run("-z", "h", "1-65535").mode()).ports().ports()).hasSize(65535);
+        assertThat(run("h", "80").mode()).isInstanceOf(Mode.Connect.class); // one port: no list to carry
         assertThatThrownBy(() -> run("-z", "h", "30-20")).hasMessageContaining("range");
         assertThatThrownBy(() -> run("-z", "h", "0-20")).hasMessageContaining("Invalid port");
         assertThatThrownBy(() -> run("-z", "h", "80,")).hasMessageContaining("Invalid port");
@@ -130,15 +131,13 @@ class ArgParserTest {
     @Test
     void rawSocketsAndPing() throws UsageException {
         Options raw = run("--raw");
-        assertThat(raw.raw()).isTrue();
-        assertThat(raw.rawProtocol()).isEqualTo(1);
-        assertThat(raw.host()).isNull();
-        assertThat(run("--raw", "--raw-proto", "udp", "127.0.0.1").rawProtocol()).isEqualTo(17);
-        assertThat(run("--raw", "--raw-proto", "132").rawProtocol()).isEqualTo(132);
+        assertThat(((Mode.Raw) raw.mode()).protocol()).isEqualTo(1);
+        assertThat(raw.target().host()).isNull();
+        assertThat(((Mode.Raw) run("--raw", "--raw-proto", "udp", "127.0.0.1").mode()).protocol()).isEqualTo(17);
+        assertThat(((Mode.Raw) run("--raw", "--raw-proto", "132").mode()).protocol()).isEqualTo(132);
         Options ping = run("--ping", "--count", "3", "--interval", "200ms", "::1");
-        assertThat(ping.ping()).isTrue();
-        assertThat(ping.count()).isEqualTo(3);
-        assertThat(ping.interval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(((Mode.Ping) ping.mode()).count()).isEqualTo(3);
+        assertThat(((Mode.Ping) ping.mode()).interval()).isEqualTo(Duration.ofMillis(200));
         assertThatThrownBy(() -> run("--ping")).hasMessageContaining("host to ping");
         assertThatThrownBy(() -> run("--raw", "-l")).hasMessageContaining("mode of its own");
         assertThatThrownBy(() -> run("--raw-proto", "tcp", "h", "1")).hasMessageContaining("goes with --raw");

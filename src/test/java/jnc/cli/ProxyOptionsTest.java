@@ -90,12 +90,12 @@ class ProxyOptionsTest {
     @Test
     void listenWithProxyTypeIsAnHttpProxyServer() throws UsageException {
         Options o = run("-l", "--proxy-type", "http", "--proxy-auth", "a:b", "127.0.0.1");
-        assertThat(o.proxy().server()).isTrue();
-        assertThat(o.proxy().auth()).isEqualTo("a:b");
-        assertThat(o.port()).isEqualTo(3128); // Ncat's default for its proxy server
-        assertThat(run("-l", "--proxy-type", "http", "8888").port()).isEqualTo(8888);
-        assertThat(run("-l", "-p", "8889", "--proxy-type", "http").port()).isEqualTo(8889);
-        assertThat(run("-l", "8888").proxy()).isNull();
+        assertThat(o.proxy()).isNull(); // the proxy jnc is, not one it connects through
+        assertThat(((LocalSide.ProxyServer) o.local()).spec().auth()).isEqualTo("a:b");
+        assertThat(o.target().port()).isEqualTo(3128); // Ncat's default for its proxy server
+        assertThat(run("-l", "--proxy-type", "http", "8888").target().port()).isEqualTo(8888);
+        assertThat(run("-l", "-p", "8889", "--proxy-type", "http").target().port()).isEqualTo(8889);
+        assertThat(run("-l", "8888").local()).isInstanceOf(LocalSide.Stdio.class);
         assertThatThrownBy(() -> run("-l", "--proxy-type", "socks5", "8888")).hasMessageContaining("only supports \"http\"");
         assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "--echo", "8888")).hasMessageContaining("does not go with");
         assertThatThrownBy(() -> run("-l", "--proxy-type", "http", "-u", "8888")).hasMessageContaining("does not go with");

@@ -14,22 +14,27 @@ class TransferOptionsTest {
         return ((ArgParser.Run) ArgParser.parse(args)).options();
     }
 
+    /** The transfer options of a run that sends or receives. */
+    private static TransferOptions transfer(Options o) {
+        return ((LocalSide.Files) o.local()).transfer();
+    }
+
     @Test
     void sendAndReceiveInBothModes() throws UsageException {
-        TransferOptions send = run("--send", "a", "--send", "dir/b", "host", "9000").transfer();
+        TransferOptions send = transfer(run("--send", "a", "--send", "dir/b", "host", "9000"));
         assertThat(send.send()).containsExactly(Path.of("a"), Path.of("dir/b"));
         assertThat(send.sending()).isTrue();
         assertThat(send.compress()).isEqualTo("gzip");
         assertThat(send.level()).isEqualTo(-1);
-        TransferOptions served = run("-l", "9000", "-k", "--send", "a", "--compress", "zstd:7").transfer();
+        TransferOptions served = transfer(run("-l", "9000", "-k", "--send", "a", "--compress", "zstd:7"));
         assertThat(served.compress()).isEqualTo("zstd");
         assertThat(served.level()).isEqualTo(7);
-        TransferOptions recv = run("-l", "9000", "--receive", "in", "--force").transfer();
+        TransferOptions recv = transfer(run("-l", "9000", "--receive", "in", "--force"));
         assertThat(recv.receive()).isEqualTo(Path.of("in"));
         assertThat(recv.force()).isTrue();
-        assertThat(run("host", "9000", "--receive", "in", "--ssl").transfer().sending()).isFalse();
-        assertThat(run("host", "9000", "--send", "a", "--compress", "none").transfer().compress()).isEqualTo("none");
-        assertThat(run("host", "9000").transfer()).isNull();
+        assertThat(transfer(run("host", "9000", "--receive", "in", "--ssl")).sending()).isFalse();
+        assertThat(transfer(run("host", "9000", "--send", "a", "--compress", "none")).compress()).isEqualTo("none");
+        assertThat(run("host", "9000").local()).isInstanceOf(LocalSide.Stdio.class);
     }
 
     @Test

@@ -17,21 +17,21 @@ class WsOptionsTest {
     @Test
     void urlsBecomeHostPortAndPath() throws UsageException {
         Options o = run("ws://example.org:8080/chat/room?x=1");
-        assertThat(o.host()).isEqualTo("example.org");
-        assertThat(o.port()).isEqualTo(8080);
+        assertThat(o.target().host()).isEqualTo("example.org");
+        assertThat(o.target().port()).isEqualTo(8080);
         assertThat(o.tls()).isNull();
         assertThat(o.ws().path()).isEqualTo("/chat/room?x=1");
         assertThat(o.ws().hostHeader()).isEqualTo("example.org:8080");
 
         Options secure = run("WSS://[::1]");
-        assertThat(secure.host()).isEqualTo("::1");
-        assertThat(secure.port()).isEqualTo(443);
+        assertThat(secure.target().host()).isEqualTo("::1");
+        assertThat(secure.target().port()).isEqualTo(443);
         assertThat(secure.tls()).isNotNull();
         assertThat(secure.tls().verify()).isFalse();
         assertThat(secure.ws().path()).isEqualTo("/");
         assertThat(run("--ssl-verify", "wss://h/").tls().verify()).isTrue();
 
-        assertThat(run("ws://h").port()).isEqualTo(80);
+        assertThat(run("ws://h").target().port()).isEqualTo(80);
         assertThat(run("ws://h?q").ws().path()).isEqualTo("/?q");
     }
 

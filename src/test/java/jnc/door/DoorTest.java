@@ -16,7 +16,8 @@ import jnc.io.NetEnd;
 /** The one door, in-process: allow/deny, -m and giving places back, for any acceptor. */
 class DoorTest {
     static Door door(String... args) throws Exception {
-        return Door.of(((ArgParser.Run) ArgParser.parse(args)).options());
+        jnc.cli.Options o = ((ArgParser.Run) ArgParser.parse(args)).options();
+        return Door.of(((jnc.cli.Mode.Listen) o.mode()).door(), o.target().noDns());
     }
 
     static final Acceptor ANY = new Acceptor() {

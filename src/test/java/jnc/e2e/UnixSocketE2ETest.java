@@ -70,6 +70,33 @@ class UnixSocketE2ETest {
         }
     }
 
+    /**
+     * {@code -l -k -i} over a Unix stream socket: the stdin hub's idle rule works as over TCP (a
+     * silent client is closed with the idle line), where it once failed with an internal error,
+     * since a Unix channel has no {@code socket()} to set a read timeout on.
+     */
+    @Test
+    void keepOpenIdleTimeoutClosesASilentUnixClient(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("hub.sock");
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-i", "1", "-U", sock.toString()).start()) {
+            jnc.awaitStderr("Listening on " + sock, T);
+            try (SocketChannel silent = connectSoon(sock)) {
+                jnc.awaitStderr("Connection on " + sock + " received!", T);
+                ByteBuffer in = ByteBuffer.allocate(16);
+                int n;
+                while ((n = silent.read(in)) > 0) in.clear(); // returns -1 once jnc has closed the idle client
+                assertThat(n).isEqualTo(-1);
+                jnc.awaitStderr("Idle timeout expired \\(1000 ms\\)", T);
+            }
+            // The listener stays for the next client, which is served as the first was.
+            try (Proc nc = Proc.cmd(Peers.require("nc.openbsd"), "-U", sock.toString()).start()) {
+                nc.write("second\n");
+                jnc.awaitStdout("second\n", T);
+            }
+            assertThat(jnc.stderr()).doesNotContain("internal error");
+        }
+    }
+
     /** The socket file appears at bind, a moment before listen: a connect may be refused in between. */
     static SocketChannel connectSoon(Path sock) throws Exception {
         long end = System.nanoTime() + T.toNanos();

@@ -20,7 +20,8 @@ class RawModeTest {
     }
 
     static RawMode.Target target(String... args) throws Exception {
-        return RawMode.target(parse(args));
+        Options o = parse(args);
+        return RawMode.target(o, (jnc.cli.Mode.Raw) o.mode());
     }
 
     @Test

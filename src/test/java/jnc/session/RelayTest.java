@@ -37,7 +37,7 @@ class RelayTest {
         MemoryEnds.Local local = new MemoryEnds.Local(stdin);
         MemoryEnds.Net net = new MemoryEnds.Net();
         Counters counters = new Counters();
-        CompletableFuture<ExitCode> result = CompletableFuture.supplyAsync(() -> new Relay(o, local, net, Tap.NONE, counters).run());
+        CompletableFuture<ExitCode> result = CompletableFuture.supplyAsync(() -> new Relay(o.session(), local, net, Tap.NONE, counters).run());
         return new Session(local, net, counters, result);
     }
 

@@ -20,7 +20,9 @@ import jnc.base.Diag;
 import jnc.io.EndStreams;
 import jnc.io.NetEnd;
 import jnc.base.Failure;
+import jnc.cli.Mode;
 import jnc.cli.Options;
+import jnc.cli.ProxySpec;
 import jnc.net.Addresses;
 import jnc.base.IoErrors;
 import jnc.net.Resolver;
@@ -60,12 +62,12 @@ public final class HttpProxyServer {
      * Said once at start-up, at {@code -v}: a proxy on every address, with neither {@code --allow}
      * nor {@code --proxy-auth}, relays for anyone who can reach it, to anything it can reach.
      */
-    public static void warnIfOpen(Options o) {
-        if (o.proxy().auth() != null || o.accessControl()) return;
+    public static void warnIfOpen(Options o, ProxySpec server) {
+        if (server.auth() != null || o.mode() instanceof Mode.Listen l && l.door().accessControl()) return;
         boolean loopbackOnly = false;
-        if (o.host() != null) {
+        if (o.target().host() != null) {
             try {
-                loopbackOnly = Resolver.resolve(o.host(), o.family(), o.noDns()).getFirst().isLoopbackAddress();
+                loopbackOnly = Resolver.resolve(o.target().host(), o.target().family(), o.target().noDns()).getFirst().isLoopbackAddress();
             } catch (Failure e) {
                 return; // the listener reports it
             }
@@ -77,9 +79,9 @@ public final class HttpProxyServer {
     }
 
     /** Serves one client; returns when it is done (the caller closes the client). */
-    public static void serve(NetEnd client, Options o) {
+    public static void serve(NetEnd client, Options o, ProxySpec server) {
         try {
-            Duration headTimeout = o.idleTimeout() != null ? o.idleTimeout() : HEAD_TIMEOUT;
+            Duration headTimeout = o.session().idleTimeout() != null ? o.session().idleTimeout() : HEAD_TIMEOUT;
             EndStreams.Input raw = EndStreams.in(client, headTimeout); // any end: a plain socket, or TLS over it
             RequestReader in = new RequestReader(raw);
             RequestHead request = null;
@@ -87,7 +89,7 @@ public final class HttpProxyServer {
                 request = RequestHead.read(in);
                 if (request == null) return;
                 if (!METHODS.contains(request.method())) throw new HttpError(405, "Method Not Allowed", "Allow: CONNECT, GET, HEAD, POST\r\n");
-                ServerAuth a = auth(o);
+                ServerAuth a = auth(server);
                 if (a != null && !a.admits(request)) {
                     Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + " refused: no valid credentials.");
                     StringBuilder fields = new StringBuilder();
@@ -113,8 +115,8 @@ public final class HttpProxyServer {
         }
     }
 
-    private static ServerAuth auth(Options o) {
-        String credentials = o.proxy().auth();
+    private static ServerAuth auth(ProxySpec server) {
+        String credentials = server.auth();
         if (credentials == null) return null;
         ServerAuth a = auth;
         if (a == null) {
@@ -174,7 +176,7 @@ public final class HttpProxyServer {
             body.copy(in, out);
             out.flush();
             raw.timeout(null);
-            if (o.idleTimeout() != null) upstream.socket().setSoTimeout(millis(o.idleTimeout()));
+            if (o.session().idleTimeout() != null) upstream.socket().setSoTimeout(millis(o.session().idleTimeout()));
             InputStream answer = upstream.socket().getInputStream();
             byte[] buf = new byte[64 * 1024];
             int n;
@@ -192,7 +194,7 @@ public final class HttpProxyServer {
     private static SocketChannel open(Target target, RequestHead request, NetEnd client, Options o, boolean refuseSelf) {
         List<InetAddress> addresses;
         try {
-            addresses = Resolver.resolve(target.host(), o.family(), o.noDns());
+            addresses = Resolver.resolve(target.host(), o.target().family(), o.target().noDns());
         } catch (Failure e) {
             Diag.verbose("Proxy: " + HttpHead.printable(request.target()) + ": " + e.getMessage());
             throw new HttpError(504, "Gateway Timeout");
@@ -207,8 +209,8 @@ public final class HttpProxyServer {
             SocketChannel ch = null;
             try {
                 ch = SocketChannel.open(Resolver.protocolFamily(a));
-                if (o.connectTimeout() == null) ch.connect(remote);
-                else ch.socket().connect(remote, millis(o.connectTimeout()));
+                if (o.target().connectTimeout() == null) ch.connect(remote);
+                else ch.socket().connect(remote, millis(o.target().connectTimeout()));
                 return ch;
             } catch (IOException e) {
                 last = e;

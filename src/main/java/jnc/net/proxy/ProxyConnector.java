@@ -30,11 +30,11 @@ public final class ProxyConnector {
 
     public static SocketChannel connect(Options o) {
         ProxySpec proxy = o.proxy();
-        Destination target = destination(o.host(), o.port(), proxy, o.family());
+        Destination target = destination(o.target().host(), o.target().port(), proxy, o.target().family());
         SocketChannel ch = open(o);
         boolean done = false;
         try {
-            ChannelWire wire = new ChannelWire(ch, o.connectTimeout());
+            ChannelWire wire = new ChannelWire(ch, o.target().connectTimeout());
             switch (proxy.type()) {
                 case HTTP -> {
                     HttpHead challenge = HttpConnect.handshake(wire, target, null, proxy.auth() != null);
@@ -45,7 +45,7 @@ public final class ProxyConnector {
                         Diag.verbose("Proxy asks for credentials: answering with " + answer.substring(0, answer.indexOf(' ')) + ".");
                         TcpConnector.closeQuietly(ch);
                         ch = open(o);
-                        wire = new ChannelWire(ch, o.connectTimeout());
+                        wire = new ChannelWire(ch, o.target().connectTimeout());
                         HttpConnect.handshake(wire, target, answer, false);
                     }
                 }
@@ -53,7 +53,7 @@ public final class ProxyConnector {
                 case SOCKS5 -> Socks5.handshake(wire, target, proxy.auth());
             }
             wire.finish();
-            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.host(), o.port(), "tcp"));
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "tcp"));
             done = true;
             return ch;
         } catch (IOException e) {
