@@ -50,6 +50,17 @@ class GermanMessagesE2ETest {
                 .matches("jnc: Verbindung zu 127\\.0\\.0\\.1 Port " + port + " \\(tcp\\) fehlgeschlagen: Verbindung\\w* abgelehnt\\.\n");
     }
 
+    /** A scan's refusal lines keep nc's order of words, in German. */
+    @Test
+    void aScansRefusalIsGerman() throws Exception {
+        int port = closedPort();
+        try (Proc p = german("-v", "-z", "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+            assertThat(p.waitFor(T)).as(p.stderr()).isEqualTo(1);
+            assertThat(p.stderr()).matches("jnc: Verbindung zu 127\\.0\\.0\\.1 Port " + port
+                    + " \\(tcp\\) fehlgeschlagen: Verbindung\\w* abgelehnt\n");
+        }
+    }
+
     @Test
     void usageErrorsAreGerman() {
         assertThat(fails(2, "127.0.0.1", "99999")).isEqualTo("jnc: Ung\u00fcltige Portnummer \u201e99999\u201c.\n");
