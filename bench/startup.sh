@@ -41,7 +41,7 @@ fi
 # Interleaved rounds (each command once per round), so a machine that speeds up or slows down
 # during the run affects every command alike; medians per command.
 python3 - "$RUNS" "$J" "$work" "$root" "$PORT" "$FLAGS" "${TLS:-0}" "$TLS_PORT" "${JNC_B:-}" <<'PY'
-import statistics, subprocess, sys, time
+import resource, statistics, subprocess, sys, time
 runs, J, work, root, port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 flags, tls, tls_port, jnc_b = sys.argv[6], sys.argv[7] == "1", sys.argv[8], sys.argv[9]
 cmds = {
@@ -59,20 +59,26 @@ if tls:
     if jnc_b:
         cmds["jncB --ssl"] = f"echo hi | {jnc_b} --ssl 127.0.0.1 {tls_port}"
 times = {k: [] for k in cmds}
+cpus = {k: [] for k in cmds}  # user + system CPU of the run's processes: what it costs, whatever else runs
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 for i in range(runs + 3):
     for name, cmd in cmds.items():
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu()
         subprocess.run(["/bin/sh", "-c", cmd], stdout=subprocess.DEVNULL, check=True)
         if i >= 3:  # three warm-up rounds
             times[name].append((time.perf_counter() - t) * 1000)
+            cpus[name].append((cpu() - c) * 1000)
 med = {k: statistics.median(v) for k, v in times.items()}
+cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
 for k, v in med.items():
-    print(f"{k:14s} median {v:7.1f} ms   (min {min(times[k]):.1f}, max {max(times[k]):.1f}, {runs} runs)")
+    print(f"{k:14s} median {v:7.1f} ms   (min {min(times[k]):.1f}, max {max(times[k]):.1f}, {runs} runs)   CPU median {cpu_med[k]:6.1f} ms")
 sh = med["sh-only"]
 print(f"ratio jnc (launcher) / bare JVM: {(med['jnc-launcher'] - sh) / (med['bare-jvm'] - sh):.2f}   (the sh -c and echo are subtracted from both)")
 print(f"ratio jnc (java -jar) / bare JVM: {(med['jnc-java-jar'] - sh) / (med['bare-jvm'] - sh):.2f}")
 if tls:
-    print(f"ratio jnc --ssl / ncat --ssl: {(med['jnc --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}")
+    print(f"ratio jnc --ssl / ncat --ssl: {(med['jnc --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}   CPU: {cpu_med['jnc --ssl'] / cpu_med['ncat --ssl']:.2f}")
     if jnc_b:
-        print(f"ratio jncB --ssl / ncat --ssl: {(med['jncB --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}")
+        print(f"ratio jncB --ssl / ncat --ssl: {(med['jncB --ssl'] - sh) / (med['ncat --ssl'] - sh):.2f}   CPU: {cpu_med['jncB --ssl'] / cpu_med['ncat --ssl']:.2f}")
 PY

@@ -1,10 +1,8 @@
 package jnc.base;
 
-import jnc.Main;
-
 /**
  * An error the user should read as one line, {@code jnc: <message>}, with the exit code it maps to.
- * Thrown by any layer; only {@link Main} prints it. No stack trace is ever shown.
+ * Thrown by any layer; only {@code jnc.Main} prints it. No stack trace is ever shown.
  */
 public final class Failure extends RuntimeException {
     public final ExitCode exitCode;

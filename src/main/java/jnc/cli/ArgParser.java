@@ -344,6 +344,7 @@ public final class ArgParser {
         else if (transfer != null) local = new LocalSide.Files(transfer);
         else local = new LocalSide.Stdio();
         if (proxy != null && proxy.server()) proxy = null; // the proxy jnc is, not one it connects through
+        Applicability.check(mode, local, values.keySet());
 
         return new Options(mode, local,
                 new Target(transport, unix, host, port, family, has(Opt.NODNS), value(Opt.SOURCE), sourcePort, wait),

@@ -48,7 +48,7 @@ public enum Opt {
     SSL_CIPHERS('\0', "ssl-ciphers", "list", Section.SSL, "Cipher suites, ':'-separated: OpenSSL names (ECDHE-RSA-AES128-GCM-SHA256) or JSSE names (TLS_AES_128_GCM_SHA256); keywords such as ALL, HIGH or !aNULL keep the JDK's defaults"),
     SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
-    SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-256, the default: made in microseconds) or rsa (2048 bits, as Ncat's)"),
+    SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-384, the default: made in milliseconds) or rsa (2048 bits, as Ncat's)"),
 
     // --- file transfer ----------------------------------------------------------------------
     SEND('\0', "send", "path", Section.TRANSFER, "Send a file or a directory tree (repeatable) as a verified tar stream, gzip by default"),

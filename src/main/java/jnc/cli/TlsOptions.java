@@ -14,7 +14,7 @@ import java.util.List;
  * @param ciphers    {@code --ssl-ciphers} as written, or {@code null}
  * @param serverName {@code --ssl-servername}, or {@code null} for the target host
  * @param alpn       {@code --ssl-alpn} protocols; empty when none
- * @param rsaTempKey {@code --ssl-temp-key rsa}: listen mode's temporary certificate gets an RSA key, not EC P-256
+ * @param rsaTempKey {@code --ssl-temp-key rsa}: listen mode's temporary certificate gets an RSA key, not EC P-384
  */
 public record TlsOptions(Path cert, Path key, boolean verify, Path trustFile, String ciphers, String serverName, List<String> alpn,
         boolean rsaTempKey) {

@@ -4,7 +4,10 @@ import jnc.sys.SocketFds;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
@@ -62,9 +65,50 @@ final class SocketEnd implements NetEnd {
 
     @Override
     public int read(ByteBuffer dst, Duration idle) throws IOException {
+        if (ch.getLocalAddress() instanceof UnixDomainSocketAddress) return unixTimedRead(dst, idle);
         if (timed == null) timed = Channels.newChannel(ch.socket().getInputStream());
         ch.socket().setSoTimeout(NetEnd.timeoutMillis(idle));
         return timed.read(dst);
+    }
+
+    /**
+     * A Unix channel has no socket adaptor, so no SO_TIMEOUT: a timer closes the end when the time
+     * is up, which ends the blocked read, and the caller sees the timeout. The end is closed then;
+     * the callers (the echo service, -i) end the session at a timeout anyway.
+     */
+    private int unixTimedRead(ByteBuffer dst, Duration idle) throws IOException {
+        boolean[] fired = new boolean[1];
+        Thread timer = Thread.ofVirtual().name("jnc-read-timeout").start(new ReadTimer(ch, idle, fired));
+        try {
+            return ch.read(dst);
+        } catch (AsynchronousCloseException e) {
+            synchronized (fired) {
+                if (fired[0]) throw new SocketTimeoutException("Read timed out");
+            }
+            throw e;
+        } finally {
+            timer.interrupt();
+        }
+    }
+
+    /** Closes a channel after a while, unless interrupted first; says so in {@code fired}. */
+    private record ReadTimer(SocketChannel ch, Duration after, boolean[] fired) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(after);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (fired) {
+                fired[0] = true;
+            }
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
     }
 
     @Override

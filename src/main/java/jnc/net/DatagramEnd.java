@@ -21,8 +21,8 @@ import jnc.io.NetEnd;
 public final class DatagramEnd implements MessageEnd {
     /** The largest UDP payload over IPv4: 65,535 minus the IP and UDP headers. */
     public static final int MAX_PAYLOAD = 65_507;
-    /** Room for the largest datagram, so none is ever cut short. */
-    public static final int MAX_MESSAGE = 65_536;
+    /** Room for the largest datagram, so none is ever cut short (said once, where every message end inherits it). */
+    public static final int MAX_MESSAGE = MessageEnd.MAX_MESSAGE;
 
     private final DatagramChannel ch;
     /** The one peer of an unconnected socket (a listener's first sender), or null when {@code ch} is connected. */

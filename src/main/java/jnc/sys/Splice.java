@@ -1,7 +1,5 @@
 package jnc.sys;
 
-import jnc.session.Relay;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -16,7 +14,7 @@ import java.lang.invoke.MethodHandle;
  * This is why {@code dd | jnc HOST PORT} and {@code jnc -l PORT | gunzip} beat the C netcats, which
  * copy every byte into a buffer and out again.
  *
- * <p>Loaded only when a transfer turns out to be bulk (see {@link Relay}), so that a short
+ * <p>Loaded only when a transfer turns out to be bulk (see {@code jnc.session.Relay}), so that a short
  * {@code echo hi | jnc} never pays for linking native code.
  */
 public final class Splice {

@@ -29,19 +29,22 @@ record KeyAndCert(PrivateKey key, List<X509Certificate> chain) {
 
     /**
      * Ncat's answer to a listener without a certificate: a fresh key and a self-signed certificate,
-     * said at {@code -v}. The key is EC P-256 unless {@code rsa}: it is made in well under a
-     * millisecond, where RSA 2048 takes tens of milliseconds (a prime search), and its handshakes
-     * are cheaper too; every TLS 1.2 and 1.3 client takes ECDSA with P-256.
+     * said at {@code -v}. The key is EC P-384 unless {@code rsa}: made in a few milliseconds,
+     * where RSA 2048 takes tens of milliseconds (a prime search), and its handshakes are cheaper
+     * too; every TLS 1.2 and 1.3 client takes ECDSA with P-384. Not P-256: a fresh JVM's first
+     * P-256 key (and signature) builds the JDK's table of generator multiples, 64 point
+     * multiplications in the interpreter, which costs a listener's start-up more than the key
+     * itself (see NamedGroups).
      */
     static KeyAndCert temporary(String name, boolean rsa) {
         Diag.verbose(rsa ? "Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one."
-                : "Generating a temporary EC P-256 key. Use --ssl-key and --ssl-cert to use a permanent one.");
+                : "Generating a temporary EC P-384 key. Use --ssl-key and --ssl-cert to use a permanent one.");
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance(rsa ? "RSA" : "EC");
             if (rsa) {
                 gen.initialize(2048);
             } else {
-                gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+                gen.initialize(new java.security.spec.ECGenParameterSpec(NamedGroups.P384));
             }
             KeyPair keys = gen.generateKeyPair();
             X509Certificate cert = SelfSignedCert.create(keys, name);

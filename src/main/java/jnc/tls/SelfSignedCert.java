@@ -19,7 +19,7 @@ import java.time.ZonedDateTime;
  * <pre>
  * Certificate ::= SEQUENCE {
  *     tbsCertificate       TBSCertificate,        -- the part that is signed
- *     signatureAlgorithm   AlgorithmIdentifier,   -- ecdsa-with-SHA256 or sha256WithRSAEncryption
+ *     signatureAlgorithm   AlgorithmIdentifier,   -- ecdsa-with-SHA384 (or -SHA256) or sha256WithRSAEncryption
  *     signatureValue       BIT STRING }           -- signature over tbsCertificate's DER
  *
  * TBSCertificate ::= SEQUENCE {
@@ -38,6 +38,7 @@ import java.time.ZonedDateTime;
 final class SelfSignedCert {
     private static final String SHA256_WITH_RSA = "1.2.840.113549.1.1.11";
     private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+    private static final String ECDSA_WITH_SHA384 = "1.2.840.10045.4.3.3";
     private static final String COMMON_NAME = "2.5.4.3";
     private static final String SUBJECT_ALT_NAME = "2.5.29.17";
 
@@ -51,7 +52,10 @@ final class SelfSignedCert {
      */
     static X509Certificate create(KeyPair keys, String name) throws GeneralSecurityException {
         boolean ec = keys.getPrivate().getAlgorithm().equals("EC");
-        byte[] algorithm = ec ? Der.sequence(Der.oid(ECDSA_WITH_SHA256)) : Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
+        // ECDSA's hash matches the curve's strength: SHA-384 for P-384 (and larger), SHA-256 for P-256
+        boolean sha384 = ec && keys.getPublic() instanceof java.security.interfaces.ECPublicKey k && k.getParams().getOrder().bitLength() > 256;
+        byte[] algorithm = ec ? Der.sequence(Der.oid(sha384 ? ECDSA_WITH_SHA384 : ECDSA_WITH_SHA256))
+                : Der.sequence(Der.oid(SHA256_WITH_RSA), Der.nullValue());
         byte[] subject = Der.sequence(Der.set(Der.sequence(Der.oid(COMMON_NAME), Der.utf8(name))));
         ZonedDateTime now = ZonedDateTime.now();
         byte[] tbs = Der.sequence(
@@ -64,7 +68,7 @@ final class SelfSignedCert {
                 keys.getPublic().getEncoded(),
                 Der.explicit(3, Der.sequence(subjectAltName(name))));
 
-        Signature signer = Signature.getInstance(ec ? "SHA256withECDSA" : "SHA256withRSA");
+        Signature signer = Signature.getInstance(sha384 ? "SHA384withECDSA" : ec ? "SHA256withECDSA" : "SHA256withRSA");
         signer.initSign(keys.getPrivate());
         signer.update(tbs);
         byte[] der = Der.sequence(tbs, algorithm, Der.bitString(signer.sign()));

@@ -35,28 +35,45 @@ public final class TlsClient {
     private final SSLParameters parameters;
     /** The name the server should hear (SNI) and, with --ssl-verify, the one its certificate must carry. */
     private final String name;
+    /** The engine {@link #prepare} made to learn the defaults, set up for the first {@link #over}; then null. */
+    private SSLEngine first;
 
-    private TlsClient(Options options, SSLContext context, SSLParameters parameters, String name) {
+    private TlsClient(Options options, SSLContext context, SSLParameters parameters, String name, SSLEngine first) {
         this.options = options;
         this.context = context;
         this.parameters = parameters;
         this.name = name;
+        this.first = first;
     }
 
     public static TlsClient prepare(Options o) {
         TlsOptions t = o.tls();
         SSLContext context = context(t);
         String name = t.serverName() != null ? t.serverName() : o.target().host();
-        return new TlsClient(o, context, parameters(context, t, name), name);
+        // The defaults come from the engine the connection will use: SSLContext.getDefaultSSLParameters
+        // makes a whole SSLSocket just to read them (about 5 % of a client's start-up).
+        SSLEngine engine = engine(context, name, o.target().port());
+        SSLParameters parameters = parameters(engine.getSSLParameters(), context, t, name);
+        engine.setSSLParameters(parameters);
+        return new TlsClient(o, context, parameters, name, engine);
+    }
+
+    private static SSLEngine engine(SSLContext context, String name, int port) {
+        SSLEngine engine = context.createSSLEngine(name, port);
+        engine.setUseClientMode(true);
+        return engine;
     }
 
     /** The client's side of the handshake on {@code tcp}; a failure closes it and is one line, exit 1. */
     public NetEnd over(SocketChannel tcp) {
         Options o = options;
         try {
-            SSLEngine engine = context.createSSLEngine(name, o.target().port());
-            engine.setUseClientMode(true);
-            engine.setSSLParameters(parameters);
+            SSLEngine engine = first;
+            first = null;
+            if (engine == null) {
+                engine = engine(context, name, o.target().port());
+                engine.setSSLParameters(parameters);
+            }
             EngineEnd end = new EngineEnd(engine, tcp);
             // -w bounds the handshake as it bounds the connect; reads afterwards wait as long as they must.
             // Without -w, Ncat's 10 s: a server that accepts and never answers must not hold us forever.
@@ -80,8 +97,8 @@ public final class TlsClient {
         }
     }
 
-    private static SSLParameters parameters(SSLContext context, TlsOptions t, String name) {
-        SSLParameters p = common(context, t);
+    private static SSLParameters parameters(SSLParameters defaults, SSLContext context, TlsOptions t, String name) {
+        SSLParameters p = common(defaults, context, t);
         // JSSE sends SNI by itself only for names with a dot; Ncat sends any host name given.
         if (name != null && !name.isEmpty() && !Resolver.isLiteral(name)) {
             try {
@@ -91,12 +108,16 @@ public final class TlsClient {
             }
         }
         if (t.verify()) p.setEndpointIdentificationAlgorithm("HTTPS"); // RFC 2818 host name rules
+        // The key shares: X25519 and P-384, not P-256, whose first key costs a fresh JVM tens of ms (NamedGroups).
+        if (System.getProperty("jdk.tls.namedGroups") == null && p.getNamedGroups() != null) {
+            p.setNamedGroups(NamedGroups.p384BeforeP256(p.getNamedGroups()));
+        }
         return p;
     }
 
-    /** What client and server set alike: ALPN and, with {@code --ssl-ciphers}, the suites. */
-    static SSLParameters common(SSLContext context, TlsOptions t) {
-        SSLParameters p = context.getDefaultSSLParameters();
+    /** What client and server set alike on an engine's {@code defaults}: ALPN and, with {@code --ssl-ciphers}, the suites. */
+    static SSLParameters common(SSLParameters defaults, SSLContext context, TlsOptions t) {
+        SSLParameters p = defaults;
         if (!t.alpn().isEmpty()) p.setApplicationProtocols(t.alpn().toArray(new String[0]));
         if (t.ciphers() != null) {
             String[] suites = CipherSuites.select(t.ciphers(), context.getSupportedSSLParameters().getCipherSuites());

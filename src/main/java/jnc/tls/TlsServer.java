@@ -45,7 +45,9 @@ public final class TlsServer implements Layer {
             // No client certificates are asked for, so whom to trust never comes up; saying
             // "anybody" spares loading the JDK's CA store.
             context.init(identity.keyManagers(), Trust.anybody(), null);
-            return new TlsServer(context, TlsClient.common(context, t),
+            SSLEngine probe = context.createSSLEngine(); // its defaults; SSLContext.getDefaultSSLParameters would make a whole SSLSocket
+            probe.setUseClientMode(false);
+            return new TlsServer(context, TlsClient.common(probe.getSSLParameters(), context, t),
                     o.target().connectTimeout() != null ? o.target().connectTimeout() : TlsClient.HANDSHAKE_TIMEOUT);
         } catch (GeneralSecurityException e) {
             throw Failure.usage("cannot set up TLS: " + e.getMessage());

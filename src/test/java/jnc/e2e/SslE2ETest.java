@@ -126,14 +126,32 @@ class SslE2ETest {
         }
     }
 
+    /**
+     * Without --ssl-verify nobody is checked, and nothing of the trust machinery is set up: no key
+     * store, no trust manager factory, no PKIX validator is initialised (the TLS cache may hold
+     * their classes, so initialisation is what tells). With it, they are.
+     */
     @Test
-    void withoutVerifyAnUntrustedServerIsAccepted() throws Exception {
+    void withoutVerifyAnUntrustedServerIsAcceptedAndNoTrustStoreIsSetUp() throws Exception {
         int port = Peers.freePort();
-        try (Proc server = sServer(port, "-rev");
-             Proc client = Proc.jnc("--ssl", "localhost", String.valueOf(port), "-4").stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
-            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
-            assertThat(client.stdout()).isEqualTo("zyx\n");
+        Path plain = tmp.resolve("plain-init.log");
+        Path verifying = tmp.resolve("verify-init.log");
+        try (Proc server = sServer(port, "-rev")) {
+            try (Proc client = Proc.jnc("--ssl", "localhost", String.valueOf(port), "-4")
+                    .env("JNC_JAVA_OPTS", "-Xlog:class+init=info:file=" + plain)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+                assertThat(client.stdout()).isEqualTo("zyx\n");
+            }
+            try (Proc client = Proc.jnc("--ssl-verify", "--ssl-trustfile", cert.toString(), "127.0.0.1", String.valueOf(port))
+                    .env("JNC_JAVA_OPTS", "-Xlog:class+init=info:file=" + verifying)
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "xyz\n")).start()) {
+                assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            }
         }
+        String[] trustMachinery = {"'java/security/KeyStore'", "'javax/net/ssl/TrustManagerFactory'", "'sun/security/validator/PKIXValidator'"};
+        assertThat(Files.readString(plain)).contains("'jnc/tls/TlsClient'").doesNotContain(trustMachinery);
+        assertThat(Files.readString(verifying)).contains(trustMachinery);
     }
 
     @Test
@@ -149,6 +167,35 @@ class SslE2ETest {
             // -tlsextdebug dumps the server_name extension, the name readable in its ASCII column
             server.awaitStdout("TLS client extension \"server name\"", T);
             server.awaitStdout("sni.test", T);
+        }
+    }
+
+    /**
+     * The client's key shares are X25519 and P-384, not P-256 (NamedGroups: P-256's first key costs a
+     * fresh JVM its generator table); a server that speaks P-256 alone still gets it, through a
+     * HelloRetryRequest. {@code -trace} prints the groups of each key_share extension.
+     */
+    @Test
+    void theClientSharesX25519AndP384AndAServerOfP256AloneAsksForItsOwn() throws Exception {
+        int port = Peers.freePort();
+        try (Proc server = sServer(port, "-rev", "-trace", "-naccept", "1");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+            assertThat(server.waitFor(T)).isZero();
+            String hello = server.stdout().substring(0, server.stdout().indexOf("ServerHello"));
+            assertThat(hello).contains("NamedGroup: ecdh_x25519 (29)", "NamedGroup: secp384r1 (P-384) (24)")
+                    .doesNotContain("NamedGroup: secp256r1");
+        }
+        try (Proc server = sServer(port, "-rev", "-trace", "-naccept", "1", "-groups", "P-256");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port)).stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+            assertThat(server.waitFor(T)).isZero();
+            // the second ClientHello, after the server's retry request, shares P-256
+            String out = server.stdout();
+            assertThat(out.indexOf("ClientHello", out.indexOf("ClientHello") + 1)).isPositive();
+            assertThat(out.substring(out.indexOf("ClientHello", out.indexOf("ClientHello") + 1))).contains("NamedGroup: secp256r1 (P-256) (23)");
         }
     }
 
@@ -337,7 +384,7 @@ class SslE2ETest {
         assertThat(Files.readString(receive)).isEqualTo("from socat\n");
     }
 
-    /** The temporary certificate: EC P-256 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
+    /** The temporary certificate: EC P-384 by default, RSA 2048 (as Ncat's) with {@code --ssl-temp-key rsa}. */
     @ParameterizedTest(name = "temporary key {0}")
     @ValueSource(strings = {"default", "ec", "rsa"})
     void theTemporaryCertificateIsOneOpensslReadsAndItsFingerprintIsTheOneShown(String kind) throws Exception {
@@ -346,7 +393,7 @@ class SslE2ETest {
             int port = server.awaitListeningPort();
             String err = server.stderr();
             assertThat(err).startsWith(rsa ? "Generating a temporary 2048-bit RSA key. Use --ssl-key and --ssl-cert to use a permanent one.\n"
-                    : "Generating a temporary EC P-256 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
+                    : "Generating a temporary EC P-384 key. Use --ssl-key and --ssl-cert to use a permanent one.\n");
             Matcher shown = Pattern.compile("SHA-1 fingerprint: ([0-9A-F ]+)\n").matcher(err);
             assertThat(shown.find()).as(err).isTrue();
 
@@ -370,7 +417,7 @@ class SslE2ETest {
             if (rsa) {
                 assertThat(text).contains("Public-Key: (2048 bit)", "sha256WithRSAEncryption");
             } else {
-                assertThat(text).contains("Public-Key: (256 bit)", "ASN1 OID: prime256v1", "ecdsa-with-SHA256").doesNotContain("RSA");
+                assertThat(text).contains("Public-Key: (384 bit)", "ASN1 OID: secp384r1", "ecdsa-with-SHA384").doesNotContain("RSA");
             }
             // the certificate's signature checks out with its own key: it is really self-signed
             assertThat(openssl("verify", "-CAfile", temporary.toString(), temporary.toString())).contains("OK");

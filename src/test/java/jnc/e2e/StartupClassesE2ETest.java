@@ -59,18 +59,7 @@ class StartupClassesE2ETest {
 
     @Test
     void aPlainListenLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("listen.log");
-        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0").stdinNull()
-                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
-            int port = jnc.awaitListeningPort();
-            try (Socket s = Peers.connectLoopback(port, 20_000)) {
-                s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-                s.shutdownOutput();
-                s.getInputStream().readAllBytes();
-            }
-            assertThat(jnc.waitFor(T)).isZero();
-            assertThat(jnc.stdout()).isEqualTo("hello\n");
-        }
+        Path log = listenOnce(dir.resolve("listen.log"), true);
         assertThat(Files.readString(log)).contains("jnc.door.Door");
         assertThat(forbiddenIn(log)).isEmpty();
     }
@@ -82,9 +71,13 @@ class StartupClassesE2ETest {
      */
     @Test
     void aPlainListenWhosePeerClosesFirstLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("listen-peer-first.log");
-        try (Proc jnc = Proc.jnc("-v", "-l", "127.0.0.1", "0")
-                     .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+        assertThat(forbiddenIn(listenOnce(dir.resolve("listen-peer-first.log"), false))).isEmpty();
+    }
+
+    /** {@code jnc -v -l} with one client that says hello and closes; stdin /dev/null or an open pipe. Returns the class-load log. */
+    private static Path listenOnce(Path log, boolean stdinNull) throws Exception {
+        Proc.Builder b = Proc.jnc("-v", "-l", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        try (Proc jnc = (stdinNull ? b.stdinNull() : b).start()) {
             int port = jnc.awaitListeningPort();
             try (Socket s = Peers.connectLoopback(port, 20_000)) {
                 s.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
@@ -94,6 +87,6 @@ class StartupClassesE2ETest {
             assertThat(jnc.waitFor(T)).isZero();
             assertThat(jnc.stdout()).isEqualTo("hello\n");
         }
-        assertThat(forbiddenIn(log)).isEmpty();
+        return log;
     }
 }

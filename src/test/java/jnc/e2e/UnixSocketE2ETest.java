@@ -97,6 +97,25 @@ class UnixSocketE2ETest {
         }
     }
 
+    /** {@code --echo -i} over a Unix stream socket ends a silent peer with the idle line and exit 1, as over TCP (it once failed with an internal error). */
+    @Test
+    void echoIdleTimeoutEndsASilentUnixPeer(@TempDir Path dir) throws Exception {
+        Path sock = dir.resolve("echo-idle.sock");
+        try (Proc jnc = Proc.jnc("-v", "-l", "-U", sock.toString(), "--echo", "-i", "1").stdinNull().start()) {
+            jnc.awaitStderr("Listening on " + sock, T);
+            try (SocketChannel silent = connectSoon(sock)) {
+                silent.write(ByteBuffer.wrap("hi\n".getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer in = ByteBuffer.allocate(16);
+                int n;
+                while ((n = silent.read(in)) > 0) { } // the echo, then -1 once jnc has ended the idle peer
+                assertThat(n).isEqualTo(-1);
+                assertThat(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+            }
+            assertThat(jnc.waitFor(T)).isEqualTo(1);
+            assertThat(jnc.stderr()).contains("Idle timeout expired (1000 ms)").doesNotContain("internal error");
+        }
+    }
+
     /** The socket file appears at bind, a moment before listen: a connect may be refused in between. */
     static SocketChannel connectSoon(Path sock) throws Exception {
         long end = System.nanoTime() + T.toNanos();
