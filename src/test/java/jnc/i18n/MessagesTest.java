@@ -47,6 +47,12 @@ class MessagesTest {
     }
 
     @Test
+    void aSessionOptionTheRunWouldIgnoreIsRefusedInGerman() {
+        assertThat(DE.translate("-q/--quit-after-eof does not go with --echo: the echo answers each byte as it comes, reading no stdin."))
+                .isEqualTo("-q/--quit-after-eof passt nicht zu --echo: das Echo beantwortet jedes Byte sofort und liest keine Standardeingabe.");
+    }
+
+    @Test
     void aMessageWithoutATemplateStaysEnglish() {
         assertThat(DE.translate("something no bundle knows")).isEqualTo("something no bundle knows");
         assertThat(DE.translate("Connection refused. And more")).isEqualTo("Connection refused. And more");
