@@ -5,15 +5,19 @@ For each mode (--echo, -c cat, --chat, --broker, -u -c cat, --proxy-type http, -
 listener runs for SOAK_SECONDS (default 60) while attackers flood it, read nothing, send one byte a
 second (slowloris), half-close, connect and reset, and hold as many connections as they can. A
 well-behaved client does round trips all the while. Printed per mode: the round trips it got and
-the ones that failed, peak RSS (VmHWM), and descriptors, threads and child processes at the end
-against the start (after a short settling time). Plain python3, no other tool.
+the ones that failed, their median and 99th-percentile time, peak RSS (VmHWM), descriptors,
+threads and child processes at the end against the start (after SOAK_SETTLE, default 8 s; the UDP
+mode waits SOAK_UDP_SETTLE, default 66 s, since a silent datagram sender stays a peer for 60 s).
+the peers jnc refused at -m and those it cut off (chat/broker: "takes too little"; UDP: forgotten
+silent senders), from its -v lines. SOAK_JNC runs another jnc command. Plain python3, no other tool.
 """
-import os, socket, ssl, subprocess, sys, threading, time
+import os, socket, ssl, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-JNC = os.path.join(HERE, "..", "jnc")
+JNC = os.environ.get("SOAK_JNC") or os.path.join(HERE, "..", "jnc")
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 SETTLE = float(os.environ.get("SOAK_SETTLE", "8"))
+UDP_SETTLE = float(os.environ.get("SOAK_UDP_SETTLE", "66"))
 BASE = int(os.environ.get("SOAK_PORT", "25100"))
 HOST = "127.0.0.1"
 
@@ -114,10 +118,19 @@ def attacker(kind, port, transport, stop, held):
                 pass
 
 
+def drain(s):
+    try:
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
+
+
 def good_client(transport, port, stop, result):
     """The well-behaved client: a round trip at a time, a new connection whenever one fails."""
     ok = fail = 0
     n = 0
+    times = result.setdefault("times", [])
     while not stop.flag:
         try:
             if transport == "udp":
@@ -126,25 +139,33 @@ def good_client(transport, port, stop, result):
                 s.connect((HOST, port))
                 while not stop.flag:
                     msg = f"ping {n}\n".encode(); n += 1
+                    t0 = time.monotonic()
                     s.send(msg)
                     got = s.recv(100)
                     if got != msg:
                         raise OSError("wrong echo")
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
             elif transport == "pair":
                 a = connect(port); b = connect(port)
                 b.settimeout(5)
+                # A well-behaved member reads what the room sends it, as b does.
+                threading.Thread(target=drain, args=(a,), daemon=True).start()
                 time.sleep(0.3)
                 buf = b""
                 while not stop.flag:
                     msg = f"ping {n}"; n += 1
+                    t0 = time.monotonic()
                     a.sendall((msg + "\n").encode())
                     while (msg + "\n").encode() not in buf:
+                        if time.monotonic() - t0 > 5:  # other bytes keep coming, but not this line
+                            raise OSError("round trip over 5 s")
                         chunk = b.recv(65536)
                         if not chunk:
                             raise OSError("closed")
                         buf = buf[-4096:] + chunk
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
             else:
@@ -167,6 +188,7 @@ def good_client(transport, port, stop, result):
                         raise OSError("proxy refused")
                 while not stop.flag:
                     msg = f"ping {n}\n".encode(); n += 1
+                    t0 = time.monotonic()
                     s.sendall(msg)
                     got = b""
                     while len(got) < len(msg):
@@ -176,6 +198,7 @@ def good_client(transport, port, stop, result):
                         got += c
                     if got != msg:
                         raise OSError("wrong echo")
+                    times.append(time.monotonic() - t0)
                     ok += 1
                     time.sleep(0.02)
         except OSError:
@@ -212,8 +235,10 @@ def run(name, args, transport, port):
     stop = Stop()
     if transport == "proxy":
         threading.Thread(target=echo_target, args=(port + 50, stop), daemon=True).start()
-    p = subprocess.Popen([JNC, "-l", "-k", HOST, str(port)] + args, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # -v, into a file (a pipe read only at the end would fill and block jnc): who was refused or cut off.
+    log = tempfile.TemporaryFile()
+    p = subprocess.Popen([JNC, "-v", "-l", "-k", HOST, str(port)] + args, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=log)
     time.sleep(2.5)
     start = proc_counts(p.pid)
     held = []
@@ -233,25 +258,34 @@ def run(name, args, transport, port):
             s.close()
         except OSError:
             pass
-    time.sleep(SETTLE)
+    # A datagram sender is a peer until 60 s pass without a datagram: the UDP mode waits that out.
+    time.sleep(max(SETTLE, UDP_SETTLE) if transport == "udp" else SETTLE)
     end = proc_counts(p.pid)
     alive = p.poll() is None
     p.terminate()
     try:
-        _, err = p.communicate(timeout=10)
+        p.wait(timeout=10)
     except subprocess.TimeoutExpired:
         p.kill()
-        _, err = p.communicate()
+        p.wait()
+    log.seek(0)
+    err = log.read()
+    log.close()
     oom = b"OutOfMemoryError" in err or b"out of memory" in err
-    print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {end[3]:8d} "
+    refused = err.count(b"refused: connection limit")
+    cut = err.count(b"takes too little") + err.count(b"forgetting ")
+    times = sorted(result.get("times", [])) or [float("nan")]
+    p50 = times[len(times) // 2] * 1000
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
+    print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {p50:7.1f} {p99:7.1f} {end[3]:8d} "
           f"{start[0]:4d}->{end[0]:<4d} {start[1]:3d}->{end[1]:<4d} {start[2]:2d}->{end[2]:<3d} "
-          f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-'}", flush=True)
+          f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-':6s} {refused:8d} {cut:6d}", flush=True)
 
 
 def main():
     wanted = sys.argv[1:] or [m[0] for m in MODES]
     print(f"soak: {SECONDS:.0f} s per mode, settle {SETTLE:.0f} s; ports {BASE}+", flush=True)
-    print("mode    roundtrips failed peakMiB fds       threads  kids alive errors", flush=True)
+    print("mode    roundtrips failed  p50ms   p99ms  peakMiB fds       threads  kids alive errors  refused cutoff", flush=True)
     for i, (name, args, transport) in enumerate(MODES):
         if name in wanted:
             run(name, args, transport, BASE + i)

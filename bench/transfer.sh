@@ -5,8 +5,11 @@
 #   - uncompressed:           tar c | nc          ->  nc -l | tar x
 #   - by jnc --send (gzip, its default) and jnc --send --compress none -> jnc -l --receive
 #     (every file's SHA-256 checked, included in jnc's time)
-# and resume: a transfer of the BIG file cut when half of it is on the receiver's disk, then rerun;
-# the rerun's time against a full transfer's.
+#   - by jnc --send with --code (TLS and the J-PAKE proof) -> jnc -l --receive --code, against
+#     plain jnc --send (both gzip, the default)
+# and resume: a transfer of a RESUME_MIB file (default 1024, the issue's size) cut when half of it is
+# on the receiver's disk, then rerun; the rerun's time against a full transfer's, RESUME_ROUNDS
+# times (default 5) in alternation, and the median of the per-round ratios.
 # Prints the median seconds of ROUNDS runs per way, MiB/s, and the ratios the issue sets targets for.
 # Usage: bench/transfer.sh [SMALL (default 10000)] [BIG_MIB (default 2048)] [ROUNDS (default 3)]
 # nc is nc.openbsd (NC=ncat to change). Source and destination are on tmpfs (WORK, default /dev/shm).
@@ -19,6 +22,8 @@ ROUNDS=${3:-3}
 NC=${NC:-nc.openbsd}
 WORK=${WORK:-/dev/shm}/jnc-transfer-bench; export WORK
 PORT=${PORT:-21100}
+RESUME_MIB=${RESUME_MIB:-1024}
+RESUME_ROUNDS=${RESUME_ROUNDS:-5}
 "$JNC" --version >/dev/null   # build first, outside the timings
 
 rm -rf "$WORK"
@@ -41,6 +46,7 @@ for i in range(n):
         f.write(data)
 PY
 dd if=/dev/urandom of="$WORK/src/big.bin" bs=1M count="$BIG_MIB" status=none
+dd if=/dev/urandom of="$WORK/resume.bin" bs=1M count="$RESUME_MIB" status=none
 TOTAL_MIB=$(du -sm --apparent-size "$WORK/src" | cut -f1)
 
 wait_listen() { for _ in $(seq 500); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
@@ -72,8 +78,10 @@ R[jnc-gzip]=$JNC' -l 127.0.0.1 $PORT --receive $DST'
 S[jnc-gzip]=$JNC' 127.0.0.1 $PORT --send $WORK/src/tree --send $WORK/src/big.bin'
 R[jnc-none]=$JNC' -l 127.0.0.1 $PORT --receive $DST'
 S[jnc-none]=$JNC' 127.0.0.1 $PORT --send $WORK/src/tree --send $WORK/src/big.bin --compress none'
+R[jnc-code]=$JNC' -l 127.0.0.1 $PORT --receive $DST --code 1-bench-code'
+S[jnc-code]=$JNC' 127.0.0.1 $PORT --send $WORK/src/tree --send $WORK/src/big.bin --code 1-bench-code'
 [ "$NC" = ncat ] && { S[gzip-pipe]=${S[gzip-pipe]/ -N/ --send-only}; S[tar-pipe]=${S[tar-pipe]/ -N/ --send-only}; }
-WAYS="gzip-pipe tar-pipe jnc-gzip jnc-none"
+WAYS=${WAYS:-"gzip-pipe tar-pipe jnc-gzip jnc-none jnc-code"}
 
 declare -A T
 for w in $WAYS; do T[$w]=""; done
@@ -93,11 +101,11 @@ resume() {
     "$JNC" -l 127.0.0.1 $PORT --receive "$dst" 2>/dev/null &
     local rp=$!
     wait_listen $PORT
-    "$JNC" 127.0.0.1 $PORT --send "$WORK/src/big.bin" --compress none &
+    "$JNC" 127.0.0.1 $PORT --send "$WORK/resume.bin" --compress none &
     local sp=$!
     for _ in $(seq 20000); do
         part=$(find "$dst" -name '.jnc-part-*' -printf '%s\n' 2>/dev/null | head -1)
-        [ -n "$part" ] && [ "$part" -ge $((BIG_MIB * 1048576 / 2)) ] && break
+        [ -n "$part" ] && [ "$part" -ge $((RESUME_MIB * 1048576 / 2)) ] && break
         sleep 0.005
     done
     kill -9 $sp; wait $sp 2>/dev/null || true; wait $rp 2>/dev/null || true
@@ -106,20 +114,20 @@ resume() {
     rp=$!
     wait_listen $PORT
     start=$(date +%s%N)
-    "$JNC" 127.0.0.1 $PORT --send "$WORK/src/big.bin" --compress none
+    "$JNC" 127.0.0.1 $PORT --send "$WORK/resume.bin" --compress none
     wait $rp
     end=$(date +%s%N)
-    cmp -s "$dst/big.bin" "$WORK/src/big.bin" || { echo "resume: the file differs" >&2; exit 1; }
+    cmp -s "$dst/resume.bin" "$WORK/resume.bin" || { echo "resume: the file differs" >&2; exit 1; }
     echo "scale=3; ($end - $start) / 1000000000" | bc
 }
 full() {
-    one "$JNC"' -l 127.0.0.1 $PORT --receive $DST' "$JNC"' 127.0.0.1 $PORT --send $WORK/src/big.bin --compress none'
+    one "$JNC"' -l 127.0.0.1 $PORT --receive $DST' "$JNC"' 127.0.0.1 $PORT --send $WORK/resume.bin --compress none'
 }
-RES=""; FULL=""
-for round in $(seq "$ROUNDS"); do
+RES=""; FULL=""; RATIOS=""
+for round in $(seq "$RESUME_ROUNDS"); do
     f=$(full); r=$(resume)
-    echo "round $round big file: full $f s, resumed after a cut at half $r s" >&2
-    FULL="$FULL $f"; RES="$RES $r"
+    echo "round $round resume file: full $f s, resumed after a cut at half $r s" >&2
+    FULL="$FULL $f"; RES="$RES $r"; RATIOS="$RATIOS $(echo "scale=2; $r / $f" | bc)"
 done
 
 echo "tree: $SMALL small files + ${BIG_MIB} MiB file = $TOTAL_MIB MiB; $ROUNDS rounds; nc = $NC"
@@ -127,8 +135,11 @@ for w in $WAYS; do
     m=$(median ${T[$w]})
     printf '%-10s median %7.2f s  %8.1f MiB/s   (runs:%s)\n' "$w" "$m" "$(echo "scale=3; $TOTAL_MIB / $m" | bc)" "${T[$w]}"
 done
-mg=$(median ${T[gzip-pipe]}); mt=$(median ${T[tar-pipe]}); jg=$(median ${T[jnc-gzip]}); jn=$(median ${T[jnc-none]})
+med() { [ -n "${T[$1]:-}" ] && median ${T[$1]} || echo 0; }
+ratio() { [ "$1" != 0 ] && [ "$2" != 0 ] && echo "scale=2; $1 / $2" | bc || echo "-"; }
+mg=$(med gzip-pipe); mt=$(med tar-pipe); jg=$(med jnc-gzip); jn=$(med jnc-none); jc=$(med jnc-code)
 mf=$(median $FULL); mr=$(median $RES)
-echo "jnc --send (gzip) / tar|gzip|nc pipeline:  $(echo "scale=2; $mg / $jg" | bc)x   (target >= 2)"
-echo "jnc --send --compress none / tar|nc:      $(echo "scale=2; $mt / $jn" | bc)x   (target >= 0.8)"
-echo "resume after a cut at half / full (${BIG_MIB} MiB): $(echo "scale=2; $mr / $mf" | bc)   (target <= 0.6; full:$FULL, resumed:$RES)"
+echo "jnc --send (gzip) / tar|gzip|nc pipeline:  $(ratio $mg $jg)x   (target >= 2)"
+echo "jnc --send --compress none / tar|nc:      $(ratio $mt $jn)x   (target >= 0.8)"
+echo "jnc --send --code / jnc --send (gzip):     $(ratio $jg $jc)x   (target >= 0.7)"
+echo "resume after a cut at half / full (${RESUME_MIB} MiB): median of medians $(ratio $mr $mf), median of per-round ratios $(median $RATIOS)   (target <= 0.6; full:$FULL, resumed:$RES, ratios:$RATIOS)"

@@ -7,7 +7,8 @@
 # record round trips/s, p99 latency and the server's CPU time per round trip. ROUNDS rounds of all
 # runs, interleaved; the table shows medians and jnc's ratios to Node's ws.
 # Bulk: BULK_MIB MiB of binary messages through `jnc --ws --binary` into `jnc -l --ws --binary`,
-# beside the same bytes through plain `jnc` into `jnc -l` (TCP), in the same round.
+# beside the same bytes through plain `jnc` into `jnc -l` (TCP), in the same round; with the CPU
+# seconds of both jnc processes (/usr/bin/time), which a busy machine changes less than the wall time.
 #
 # Usage: bench/ws.sh                 (NS="100 1000" SECS=10 ROUNDS=3)
 #   NS="100" SECS=3 ROUNDS=1 SERVERS="jnc node" bench/ws.sh
@@ -98,19 +99,25 @@ echo
 bulk() { # label client-args... ; server args come from the label
     local label=$1; shift
     port=$((port + 1))
-    local srv
+    local srv cpu_s cpu_c timer=()
+    cpu_s=$(mktemp) cpu_c=$(mktemp)
+    # CPU seconds of both jnc processes (user + system), which a busy machine changes less than the wall time
+    [ -x /usr/bin/time ] && timer=(/usr/bin/time -f "%U %S")
     if [ "$label" = ws ]; then
-        "$root/jnc" -l --ws --binary 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 & srv=$!
+        "${timer[@]}" ${timer:+-o "$cpu_s"} "$root/jnc" -l --ws --binary 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 & srv=$!
     else
-        "$root/jnc" -l 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 & srv=$!
+        "${timer[@]}" ${timer:+-o "$cpu_s"} "$root/jnc" -l 127.0.0.1 "$port" </dev/null >/dev/null 2>&1 & srv=$!
     fi
     for _ in $(seq 300); do listening "$port" && break; sleep 0.1; done
     local t0 t1
     t0=$(date +%s%N)
-    head -c "$((BULK_MIB << 20))" /dev/zero | "$root/jnc" "$@" 127.0.0.1 "$port" >/dev/null
+    head -c "$((BULK_MIB << 20))" /dev/zero | "${timer[@]}" ${timer:+-o "$cpu_c"} "$root/jnc" "$@" 127.0.0.1 "$port" >/dev/null
     wait "$srv"
     t1=$(date +%s%N)
-    awk -v m="$BULK_MIB" -v ns=$((t1 - t0)) -v l="$label" 'BEGIN { printf "bulk %s: %d MiB in %.2f s = %.2f GiB/s\n", l, m, ns / 1e9, m / 1024 / (ns / 1e9) }'
+    local cpu
+    cpu=$(cat "$cpu_s" "$cpu_c" 2>/dev/null | awk '$1 ~ /^[0-9.]+$/ { s += $1 + $2; n++ } END { if (n == 2) printf "%.2f", s; else print "-" }')
+    rm -f "$cpu_s" "$cpu_c"
+    awk -v m="$BULK_MIB" -v ns=$((t1 - t0)) -v l="$label" -v c="$cpu" 'BEGIN { printf "bulk %s: %d MiB in %.2f s = %.2f GiB/s; CPU of both jnc: %s s\n", l, m, ns / 1e9, m / 1024 / (ns / 1e9), c }'
 }
 for round in $(seq "$ROUNDS"); do
     bulk ws --ws --binary

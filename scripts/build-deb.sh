@@ -41,6 +41,10 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-tls.aot" $flags -Xlog:aot=error,cds=error \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training tls >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
+# The third, for runs that name a service (the proxy server, chat, broker, -e, -c), as ./jnc has it.
+"$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-serve.aot" $flags -Xlog:aot=error,cds=error \
+    --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training serve </dev/null >"$out/training.log" 2>&1 \
+    || { cat "$out/training.log" >&2; exit 2; }
 
 # The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it. A run
 # with an --ssl option gets the TLS cache and JIT settings, --send/--receive the JIT's usual
@@ -48,9 +52,12 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
 aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
-case " $* " in *" --ssl"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
+case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
 case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
-exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
+[ -z "$tls" ] && case " $* " in *" --proxy-type"*|*" --chat "*|*" --broker "*|*" -e "*|*" -c "*|*" --exec"*|*" --sh-exec"*|*" --lua-exec"*) aot=/opt/jnc/lib/app/jnc-serve.aot ;; esac
+ws_jit=
+case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac
+exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} ${ws_jit:+"$ws_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
 SH
 sed -i "s/@FLAGS@/$flags/" "$out/input/jnc.sh"
 chmod 755 "$out/input/jnc.sh"

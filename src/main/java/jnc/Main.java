@@ -120,7 +120,20 @@ public final class Main {
 
     /** The relay between the local end and the network end, connected or accepted. */
     private static ExitCode relay(Options o) {
-        if (o.local() instanceof LocalSide.Exec exec) jnc.exec.CommandCheck.check(exec); // a command that cannot run is a usage error before we listen
+        // A stream listener takes its port before anything else is set up (the command's check, -o's
+        // file, the door, the TLS key, the service's classes): scripts start a listener and connect at
+        // once, and the kernel queues them from here. "Listening on" waits until the service is ready.
+        StreamListener early = o.listen() && !o.udp() && o.target().transport() != Transport.SCTP ? StreamListener.bind(o) : null;
+        try {
+            return relay(o, early);
+        } catch (RuntimeException | Error e) {
+            if (early != null) early.close();
+            throw e;
+        }
+    }
+
+    private static ExitCode relay(Options o, StreamListener early) {
+        if (o.local() instanceof LocalSide.Exec exec) jnc.exec.CommandCheck.check(exec); // a command that cannot run is a usage error before we say we listen
         Counters counters = new Counters();
         if (o.verbose()) {
             // Ctrl-C and SIGTERM still print the counters, once.
@@ -128,7 +141,7 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new ReportAtExit(counters));
         }
         try (Tap tap = Taps.open(o.logs())) {
-            ExitCode code = o.mode() instanceof Mode.Listen l ? listen(o, l, tap, counters) : connect(o, tap, counters);
+            ExitCode code = o.mode() instanceof Mode.Listen l ? listen(o, l, early, tap, counters) : connect(o, tap, counters);
             report(counters);
             return code;
         }
@@ -148,6 +161,8 @@ public final class Main {
         // options are settled before connecting, so a bad one is a usage error, not a connection;
         // with --proxy, TLS runs through the proxy's tunnel, end to end with the server.
         NetEnd end = o.tls() != null ? TlsClient.prepare(o).over(tcpConnection(o)) : NetEnd.of(tcpConnection(o));
+        // --code: the PAKE proof over the TLS session; its classes (and BouncyCastle's) load only here.
+        if (o.tls() != null && o.tls().code() != null) end = jnc.code.CodeLayer.client(end, o.tls().code(), TlsClient.handshakeTimeout(o));
         // WebSocket is a layer over TCP or TLS; its classes are named here and in listen only.
         return o.ws() != null ? jnc.ws.WsClient.over(end, o) : end;
     }
@@ -182,17 +197,23 @@ public final class Main {
      * Listen mode, every transport and service alike: open the acceptor, put the door in front of it,
      * hand each peer (with TLS over it, for --ssl) to the service.
      */
-    private static ExitCode listen(Options o, Mode.Listen mode, Tap tap, Counters counters) {
-        Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we listen
+    private static ExitCode listen(Options o, Mode.Listen mode, StreamListener early, Tap tap, Counters counters) {
+        Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we say we listen
         // Only here, and in connect's matching branch, are the TLS classes named; made before we
-        // listen, so a bad key or cipher list is a usage error, not the first client's.
+        // say we listen, so a bad key or cipher list is a usage error, not the first client's.
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
-        Acceptor acceptor = acceptor(o);
+        if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
+        Acceptor acceptor = early != null ? early.announce() : acceptor(o);
         if (mode.keepOpen() && o.local() instanceof LocalSide.Echo && tls == null && acceptor instanceof StreamListener listener) {
             // The echo event loops multiplex plain stream sockets themselves, through the same door;
             // over WebSocket, loops that speak frames (unless a tap or -i needs a thread per client).
             if (o.ws() == null) return EchoService.serveAll(listener, door, o, tap, counters);
             if (jnc.ws.WsEcho.fits(o)) return jnc.ws.WsEcho.serveAll(listener, door, o, counters);
+        }
+        if (o.local() instanceof LocalSide.Forward && tls == null && acceptor instanceof StreamListener listener) {
+            // Plain sockets both sides: event loops instead of threads per client. Fully qualified and only here.
+            java.net.InetAddress to = jnc.serve.ForwardLoop.fits(o, tap);
+            if (to != null) return jnc.serve.ForwardLoop.serveAll(listener, door, o, to, counters);
         }
         // WebSocket over the peer (over TLS with --ssl). Fully qualified and only here: its classes load with --ws only.
         Layer layer = o.ws() == null ? tls : jnc.ws.WsServer.create(o, ((StreamListener) acceptor).port()).above(tls);
@@ -205,15 +226,13 @@ public final class Main {
         return ExitCode.SUCCESS;
     }
 
-    /** Where the peers come from: one acceptor per transport. */
+    /** Where the datagram and SCTP peers come from: one acceptor per transport (a stream listener is bound in relay). */
     private static Acceptor acceptor(Options o) {
         if (o.target().transport() == Transport.SCTP) return Sctp.listener(o);
-        if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o)) : UnixDatagrams.firstSender(o);
-        if (o.udp()) {
-            UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
-            return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp)) : udp;
-        }
-        return StreamListener.open(o);
+        if (o.udp() && o.target().unix()) return o.keepOpen() ? new DatagramSenders(UnixDatagrams.listenForMany(o), o.session().idleTimeout()) : UnixDatagrams.firstSender(o);
+        // a stream listener was bound first of all, in relay
+        UdpListener udp = UdpListener.open(o, !o.keepOpen() && !(o.local() instanceof LocalSide.Echo));
+        return o.keepOpen() ? new DatagramSenders(DatagramListener.of(udp), o.session().idleTimeout()) : udp;
     }
 
     /** What serves each peer of listen mode. */
@@ -241,7 +260,7 @@ public final class Main {
     // AOT training is spun at start-up (StartupClassesE2ETest keeps it so).
 
     /** One peer against stdin/stdout, a command or echo: the service of a plain {@code -l}. */
-    private record PeerSession(Options o, Tap tap, Counters counters) implements Service {
+    record PeerSession(Options o, Tap tap, Counters counters) implements Service { // package-private: Training loads it
         @Override
         public ExitCode serve(NetEnd peer) {
             return session(o, peer, tap, counters);

@@ -66,6 +66,8 @@ public final class Training {
             session(true, new String[] {"--ssl-temp-key", "rsa"}, tls12Rsa, 0);
         } else {
             session(false, new String[0], new String[0], 0);
+            listenPath();
+            if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends
@@ -88,18 +90,56 @@ public final class Training {
             jnc.term.Terminals.wanted(client); // not a terminal here: the question alone, as every session asks it
             Diag.setVerbosity(0);
             jnc.door.Door door = jnc.door.Door.of(((jnc.cli.Mode.Listen) server.mode()).door(), server.target().noDns()); // as Main's listen does, before accepting
-            Thread serverSide = Thread.ofPlatform().start(() -> {
-                try {
-                    NetEnd accepted = listener.next(door);
-                    listener.connectionLine(accepted.remoteAddress(), jnc.net.Say.RECEIVED); // the -v line, built before the verbosity is asked
-                    NetEnd end = ends.accepted(accepted.socket());
-                    new Relay(server.session(), bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            // Through Serve, as Main's listen hands its one peer over (not the jar's classes then: a
+            // plain listen would open the jar before taking its port).
+            Served served = new Served(server, listener, ends, bulk);
+            Thread serverSide = Thread.ofPlatform().start(() -> jnc.door.Serve.one(listener, door, null, served, true));
             new Relay(client.session(), bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("hello\n"), ends.connected(client), Tap.NONE, new Counters()).run();
             serverSide.join(10_000);
+        }
+    }
+
+    /**
+     * What Main's listen does before it takes its port, in the modes Ncat's test suite starts at once
+     * with their clients: a listener must be bound before anything loads from the jar (opening it
+     * costs milliseconds, tens of them under load). The proxy options' parse, the IPv6 check of a
+     * listener without an address (asked here with -6 on ::1, which stays on loopback), and the
+     * service record of a plain listen. Only classes of jnc.cli, jnc.net and Main: nothing optional.
+     */
+    private static void listenPath() throws jnc.cli.UsageException {
+        run(ArgParser.parse(new String[] {"-l", "--proxy-type", "http", "127.0.0.1", "0"}));
+        run(ArgParser.parse(new String[] {"--proxy", "127.0.0.1:1", "--proxy-type", "http", "127.0.0.1", "1"}));
+        try {
+            StreamListener.bind(run(ArgParser.parse(new String[] {"-l", "-6", "::1", "0"}))).close();
+        } catch (jnc.base.Failure noIpv6) {
+            // a machine without IPv6: the check ran all the same
+        }
+        new Main.PeerSession(null, Tap.NONE, null);
+    }
+
+    /** The server side of a trained session, as Main's services serve a peer. */
+    private static final class Served implements jnc.io.Service {
+        private final Options server;
+        private final StreamListener listener;
+        private final Ends ends;
+        private final long bulk;
+
+        Served(Options server, StreamListener listener, Ends ends, long bulk) {
+            this.server = server;
+            this.listener = listener;
+            this.ends = ends;
+            this.bulk = bulk;
+        }
+
+        @Override
+        public jnc.base.ExitCode serve(NetEnd accepted) {
+            try {
+                listener.connectionLine(accepted.remoteAddress(), jnc.net.Say.RECEIVED); // the -v line, built before the verbosity is asked
+                NetEnd end = ends.accepted(accepted.socket());
+                return new Relay(server.session(), bulk > 0 ? new BulkEnd(bulk) : new PipeEnd("welcome\n"), end, Tap.NONE, new Counters()).run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

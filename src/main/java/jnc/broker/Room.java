@@ -30,25 +30,54 @@ import jnc.io.NetEnd;
  * it and sends everything since in one gathering write, skipping its member's own posts. A writer
  * that is behind catches up in big writes; one that is idle sleeps until something is posted.
  *
- * <p>Flow control. A fast room is lossless: a member posting while some member is more than
- * {@link #HIGH_WATER} bytes behind waits, so readers are throttled to what the writers manage, and
- * TCP tells the senders to slow down (Ncat does the same by blocking in its writes). But a member
- * that takes nothing must not stall everyone, as it does in Ncat: a member whose socket has taken
- * nothing for {@link #STUCK_NANOS} while data waits for it no longer holds the others back (as
- * long as others are moving), and once it is {@link #maxBehind} bytes behind it is disconnected
- * (memory stays bounded: the log is garbage once every writer has passed it). A client whose
- * socket keeps taking something at least every {@link #STUCK_NANOS} is waited for, however slow:
- * nothing it is sent is lost.
+ * <p>Flow control. The log's length is counted in bytes, each post as its data plus
+ * {@link #POST_OVERHEAD} (what a post costs the heap), so a flood of tiny lines is bounded as
+ * surely as one of big chunks. A fast room is lossless for the members that keep up: while some
+ * member is more than {@link #HIGH_WATER} bytes behind, a member that has more than
+ * {@link #ALLOWANCE} bytes of its own posts ahead of that member waits, so the readers of heavy
+ * senders are throttled to what the writers manage, and TCP tells those senders to slow down (Ncat
+ * blocks every sender in its writes). A sender with little in the log (a person typing, a client
+ * doing round trips) is never held up by a slow member: the members that read are not starved by
+ * one that does not (issue 10).
+ *
+ * <p>A slow or stopped reader must not slow the others for long: a member whose socket has taken
+ * less than {@link #PROGRESS_STEP} bytes in {@link #STUCK_NANOS} while data waits for it no longer
+ * holds anyone back (as long as others are moving), and once it is {@link #maxBehind} bytes behind
+ * it is disconnected with a {@code -v} line: that is its outbound queue, bounded in bytes. Memory
+ * stays bounded: the log is garbage once every writer has passed it. A member that keeps taking
+ * at least that much is waited for: nothing it is sent is lost.
  */
 final class Room {
     /** Whom a post is for: everyone (except its sender) or one member. */
     static final int EVERYONE = 0;
     /** Waiting starts when a member is this far behind. */
     static final long HIGH_WATER = 2L << 20;
-    /** A member further behind than this is disconnected; {@code -Djnc.room.maxBehind=BYTES} changes it (tests). */
-    static final long DEFAULT_MAX_BEHIND = 64L << 20;
-    /** A member whose socket has taken nothing for this long, with data waiting for it, is stuck. */
+    /**
+     * What a sender may have of its own in the log ahead of the slowest member that counts (this
+     * post included) without waiting, however far ahead the log is (join and leave announcements
+     * never wait): a person typing or a client doing round trips, never a bulk sender, and at most
+     * {@code -m} times this in all (64 KiB each let 400 bulk senders run the log 25 MiB ahead).
+     */
+    static final long ALLOWANCE = 4L << 10;
+    /** What a post costs the heap besides its data (the Post and the array's header), counted in the log's length. */
+    static final int POST_OVERHEAD = 48;
+    /**
+     * A stuck member further behind than this is disconnected (its outbound queue is full);
+     * {@code -Djnc.room.maxBehind=BYTES} changes it (tests).
+     */
+    static final long DEFAULT_MAX_BEHIND = 16L << 20;
+    /** A member whose socket has taken less than {@link #PROGRESS_STEP} for this long, with data waiting for it, is stuck. */
     static final long STUCK_NANOS = 5_000_000_000L;
+    /**
+     * How much a socket must take (or all that was waiting) to count as progress: a member reading
+     * less than this per {@link #STUCK_NANOS} (3.2 KiB/s) while data waits for it is stuck. A reader
+     * that is merely busy (400 members read by one loaded process) takes far more.
+     */
+    static final long PROGRESS_STEP = 16L << 10;
+    /** How many marks of its own posts a sender keeps (see {@link Member#ownAhead}); older ones are merged. */
+    private static final int MARKS = 32;
+    /** A mark covers this many bytes of a sender's own posts before a new one begins. */
+    private static final long MARK_SPAN = 4L << 10;
     /** How long a waiting sender waits, at most, before it looks again itself. */
     private static final long WAIT_NANOS = 10_000_000;
     /** Rooms up to this size wake their writers at once; bigger ones gather posts for {@link #WAKE_DELAY_NANOS}. */
@@ -62,7 +91,7 @@ final class Room {
         final byte[] data;
         final int from;
         final int to;
-        /** Bytes posted to everyone up to and including this one: how far along the log this is. */
+        /** Log bytes (data and {@link #POST_OVERHEAD}) up to and including this one: how far along the log this is. */
         long end;
         volatile Post next;
 
@@ -80,9 +109,11 @@ final class Room {
         final String address;
         /** The last post this member's writer has dealt with. */
         private volatile Post done;
-        /** When the socket last took some of the write in progress; 0 when not writing. */
+        /** When the socket last made progress (took {@link #PROGRESS_STEP}, or all it was given); 0 when not writing. */
         private volatile long progressAt;
-        /** Whether the socket refused part of the write in progress (its buffer is full). */
+        /** What the socket took since {@link #progressAt}: less than {@link #PROGRESS_STEP}. */
+        private volatile long takenSinceProgress;
+        /** Whether a write is in progress (and so the socket's buffer may be full). */
         private volatile boolean full;
 
         private volatile boolean gone;
@@ -98,10 +129,50 @@ final class Room {
             this.done = start;
         }
 
-        /** Whether the socket has taken nothing for {@link #STUCK_NANOS} although there is data for it. */
+        /*
+         * The sender's own posts still ahead of the slowest member that counts, as marks: where a
+         * run of its posts ends in the log, and its own bytes posted up to there. Only the thread
+         * that says things for this member (its reader, or stdin's) touches them.
+         */
+        private final long[] markEnd = new long[MARKS];
+        private final long[] markOwn = new long[MARKS];
+        private int markFirst;
+        private int marks;
+        private long ownPosted;
+        private long ownPassed;
+
+        /** Whether the socket has made no progress for {@link #STUCK_NANOS} although there is data for it. */
         boolean stuck(long now) {
             long at = progressAt;
             return full && at != 0 && now - at > STUCK_NANOS;
+        }
+
+        /** The bytes of this member's own posts that the member at {@code low} has not passed yet. */
+        private long ownAhead(long low) {
+            while (marks > 0 && markEnd[markFirst] <= low) {
+                ownPassed = markOwn[markFirst];
+                markFirst = (markFirst + 1) % MARKS;
+                marks--;
+            }
+            return ownPosted - ownPassed;
+        }
+
+        /** Notes a post of this member's that ends the log at {@code end}. */
+        private void posted(long end, int size) {
+            ownPosted += size;
+            if (marks > 0) {
+                int last = (markFirst + marks - 1) % MARKS;
+                long from = marks > 1 ? markOwn[(last + MARKS - 1) % MARKS] : ownPassed;
+                if (marks == MARKS || ownPosted - from <= MARK_SPAN) { // the last mark grows
+                    markEnd[last] = end;
+                    markOwn[last] = ownPosted;
+                    return;
+                }
+            }
+            int i = (markFirst + marks) % MARKS;
+            markEnd[i] = end;
+            markOwn[i] = ownPosted;
+            marks++;
         }
 
 
@@ -128,13 +199,25 @@ final class Room {
                         p = p.next;
                     }
                     if (n > 0) {
+                        takenSinceProgress = 0;
                         progressAt = System.nanoTime();
+                        // In a write until it completes: a write that blocks before the socket took
+                        // anything (its buffer was full from the last one) is as stuck as one that took part.
+                        full = true;
                         long left = bytes;
                         while (left > 0) {
-                            left -= channel.write(iov, 0, n); // returns as soon as the socket took some
-                            progressAt = System.nanoTime();
-                            full = left > 0;
+                            long took = channel.write(iov, 0, n); // returns as soon as the socket took some
+                            left -= took;
+                            // A trickle is no progress: a reader that takes a few bytes now and then
+                            // must not hold the room to its pace.
+                            long taken = takenSinceProgress + took;
+                            if (left == 0 || taken >= PROGRESS_STEP) {
+                                taken = 0;
+                                progressAt = System.nanoTime();
+                            }
+                            takenSinceProgress = taken;
                         }
+                        full = false;
                         progressAt = 0;
                         counters.addSent(bytes);
                         Arrays.fill(iov, 0, n, null);
@@ -163,6 +246,12 @@ final class Room {
     }
 
     private final Map<Integer, Member> members = new ConcurrentHashMap<>();
+    /**
+     * The members as an array, replaced (under the append lock) at each join and leave: {@link #look}
+     * walks it often, and a walk of a ConcurrentHashMap of 400 members cost more than the rest of the
+     * look (a profile of bench/chat.sh).
+     */
+    private volatile Member[] roster = new Member[0];
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Member> idle = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean looking = new AtomicBoolean();
@@ -171,6 +260,8 @@ final class Room {
     private final Thread waker = Thread.ofPlatform().daemon().name("jnc-room-waker").start(this::wakerLoop);
     private final Counters counters;
     private final long maxBehind;
+    /** Past this, a member whose socket is full is disconnected even when it counts: senders never run this far ahead of one. */
+    private final long hardBehind;
     private int nextId = 1;
     private volatile Post tail = new Post(new byte[0], -1, EVERYONE);
     /** The oldest post whose link to the next is still there (see {@link #unlinkPassed}); only {@link #look} uses it. */
@@ -183,6 +274,7 @@ final class Room {
     Room(Counters counters) {
         this.counters = counters;
         this.maxBehind = Long.getLong("jnc.room.maxBehind", DEFAULT_MAX_BEHIND);
+        this.hardBehind = Math.max(2 * maxBehind, 4 * HIGH_WATER);
     }
 
     /**
@@ -208,6 +300,10 @@ final class Room {
         try {
             m = new Member(nextId++, c, tail);
             members.put(m.id, m);
+            Member[] r = roster;
+            Member[] grown = Arrays.copyOf(r, r.length + 1);
+            grown[r.length] = m;
+            roster = grown;
             for (Post p : firstPosts.apply(m)) appendLocked(p);
         } finally {
             appendLock.unlock();
@@ -221,7 +317,17 @@ final class Room {
 
     /** Removes a member; its writer stops. {@code lastPosts} (for the others) are posted after it left. */
     void leave(Member m, List<Post> lastPosts) {
-        members.remove(m.id);
+        appendLock.lock();
+        try {
+            members.remove(m.id);
+            Member[] r = roster;
+            Member[] shrunk = new Member[Math.max(r.length - 1, 0)];
+            int n = 0;
+            for (Member x : r) if (x != m && n < shrunk.length) shrunk[n++] = x;
+            roster = n == shrunk.length ? shrunk : Arrays.copyOf(shrunk, n);
+        } finally {
+            appendLock.unlock();
+        }
         m.gone = true;
         LockSupport.unpark(m.writer);
         for (Post p : lastPosts) post(p);
@@ -237,9 +343,10 @@ final class Room {
 
     /**
      * Posts what member {@code from} said, once no member that keeps up is more than
-     * {@link #HIGH_WATER} behind. The check and the append are one step under the lock, so however
-     * many senders wait, the log never runs further ahead than that (plus one post). Waiting costs
-     * nothing: the writer that moves the slowest place on wakes the senders.
+     * {@link #HIGH_WATER} behind, or at once while {@code from} has at most {@link #ALLOWANCE} of its
+     * own ahead of that member. The check and the append are one step under the lock, so however
+     * many senders wait, the log never runs further ahead than that (plus one post each). Waiting costs nothing: the writer that moves the slowest place on wakes
+     * the senders.
      */
     void say(Member from, byte[] data) {
         Post p = new Post(data, from.id, EVERYONE);
@@ -247,8 +354,11 @@ final class Room {
             appendLock.lock();
             try {
                 long end = tail.end;
-                if (end - lowWater <= HIGH_WATER && end - lookedAt < HIGH_WATER) {
+                long low = lowWater;
+                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) + data.length <= ALLOWANCE;
+                if (roomy && end - lookedAt < HIGH_WATER) {
                     appendLocked(p);
+                    from.posted(p.end, data.length);
                     break;
                 }
             } finally {
@@ -277,7 +387,7 @@ final class Room {
 
     private void appendLocked(Post p) {
         Post t = tail;
-        p.end = t.end + (p.to == EVERYONE ? p.data.length : 0);
+        p.end = t.end + p.data.length + POST_OVERHEAD;
         t.next = p; // the volatile write publishes p (and its end) to the writers
         tail = p;
     }
@@ -320,9 +430,8 @@ final class Room {
         if (!looking.compareAndSet(false, true)) return false;
         try {
             long end = tail.end;
-            lowWater = slowestThatCounts(System.nanoTime());
+            lowWater = slowestThatCounts(end, System.nanoTime());
             lookedAt = end;
-            unlinkPassed();
             if (end - lowWater > HIGH_WATER) return false;
         } finally {
             looking.set(false);
@@ -341,12 +450,12 @@ final class Room {
      * stuck (writing, or caught up): when every socket stalls at once, the cause is not one slow
      * client (the receiving machine is busy, say), and the room waits for them all.
      */
-    private long slowestThatCounts(long now) {
-        long end = tail.end;
+    private long slowestThatCounts(long end, long now) {
+        Member[] r = roster;
         long slowestOfAll = end;
         long slowestCounted = end;
         boolean anyMoving = false;
-        for (Member m : members.values()) {
+        for (Member m : r) {
             if (m.gone) continue;
             long at = m.done.end;
             slowestOfAll = Math.min(slowestOfAll, at);
@@ -355,16 +464,18 @@ final class Room {
                 slowestCounted = Math.min(slowestCounted, at);
             }
         }
-        if (!anyMoving) return slowestOfAll;
-        for (Member m : members.values()) {
+        unlinkPassed(slowestOfAll);
+        if (end - slowestOfAll <= maxBehind) return anyMoving ? slowestCounted : slowestOfAll; // nobody to disconnect
+        for (Member m : r) {
             long behind = end - m.done.end;
-            if (!m.gone && behind > maxBehind && m.stuck(now)) {
-                Diag.verbose("jnc: <user" + m.id + "> (" + m.address + ") takes nothing: disconnected, "
-                        + behind + " bytes behind.");
+            // Stuck while others move, or (whatever the others do) further behind than any member
+            // that counts can be, with its socket full: its queue is full, and the room holds no more for it.
+            if (!m.gone && (anyMoving && behind > maxBehind && m.stuck(now) || behind > hardBehind && m.full)) {
+                Diag.verbose("jnc: <user" + m.id + "> (" + m.address + ") takes too little: disconnected, " + behind + " bytes behind.");
                 m.disconnect();
             }
         }
-        return slowestCounted;
+        return anyMoving ? slowestCounted : slowestOfAll;
     }
 
     /**
@@ -374,14 +485,10 @@ final class Room {
      * keeps the next, and so on: once a member had fallen behind, every later post was promoted and
      * the heap grew with the traffic until a full collection (issue 10: 6.2 GB RSS after 7 GiB
      * relayed, 78 MB live). Runs within {@link #look}, one thread at a time, at least every
-     * {@link #HIGH_WATER} bytes posted. Only posts strictly before every live member's place are
-     * touched: a writer never walks there again.
+     * {@link #HIGH_WATER} bytes posted. Only posts strictly before {@code passed}, every live
+     * member's place, are touched: a writer never walks there again.
      */
-    private void unlinkPassed() {
-        long passed = tail.end;
-        for (Member m : members.values()) {
-            if (!m.gone) passed = Math.min(passed, m.done.end);
-        }
+    private void unlinkPassed(long passed) {
         Post p = head;
         while (p.end < passed) {
             Post next = p.next;

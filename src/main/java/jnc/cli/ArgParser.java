@@ -75,6 +75,13 @@ public final class ArgParser {
         int eq = body.indexOf('=');
         String name = eq < 0 ? body : body.substring(0, eq);
         Opt opt = findLong(name, args[i]);
+        if (opt == Opt.CODE) {
+            // The one optional argument: a listener makes a code when given none; the next word is
+            // the code only when it has a code's shape (a port or a host never has).
+            String code = eq >= 0 ? body.substring(eq + 1) : i + 1 < args.length && looksLikeCode(args[i + 1]) ? args[i + 1] : null;
+            record(opt, code);
+            return code != null && eq < 0 ? i + 1 : i;
+        }
         if (!opt.takesArgument()) {
             if (eq >= 0) throw new UsageException("option '--" + opt.longName + "' doesn't allow an argument");
             record(opt, null);
@@ -87,6 +94,25 @@ public final class ArgParser {
         if (i + 1 >= args.length) throw new UsageException("option '--" + opt.longName + "' requires an argument");
         record(opt, args[i + 1]);
         return i + 1;
+    }
+
+    /**
+     * Whether a word is a {@code --code}: digits, a dash, then letters and dashes, such as
+     * {@code 7-apfel-tisch}; a port or a host never has that shape.
+     */
+    static boolean looksLikeCode(String word) {
+        int dash = word.indexOf('-');
+        if (dash < 1 || dash == word.length() - 1 || word.length() > 200) return false;
+        for (int i = 0; i < dash; i++) {
+            if (word.charAt(i) < '0' || word.charAt(i) > '9') return false;
+        }
+        boolean letter = false;
+        for (int i = dash + 1; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isLetter(c)) letter = true;
+            else if (c != '-') return false;
+        }
+        return letter;
     }
 
     private static Opt findLong(String name, String written) throws UsageException {
@@ -168,6 +194,11 @@ public final class ArgParser {
     // ---------------------------------------------------------------------------------------
     // Building and validating
 
+    /** {@code -e} or {@code --lua-exec}: a program run without a shell. */
+    private boolean exec() {
+        return has(Opt.EXEC) || has(Opt.LUA_EXEC);
+    }
+
     private Options build() throws UsageException {
         WsUrl url = wsUrl();
         boolean chat = has(Opt.CHAT);
@@ -184,21 +215,19 @@ public final class ArgParser {
         if (listen && has(Opt.SOURCE)) {
             throw new UsageException("-l and -s are incompatible. Give the address to listen on like a host to connect to.");
         }
-        if (has(Opt.LUA_EXEC)) {
-            // No maintained Lua for the JVM is available to jnc's build; better one clear refusal than a half-made one.
-            throw new UsageException("--lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua " + value(Opt.LUA_EXEC) + "'.");
+        if ((has(Opt.EXEC) ? 1 : 0) + (has(Opt.SH_EXEC) ? 1 : 0) + (has(Opt.LUA_EXEC) ? 1 : 0) > 1) {
+            throw new UsageException("Only one of --exec, --sh-exec and --lua-exec is allowed.");
         }
-        if (has(Opt.EXEC) && has(Opt.SH_EXEC)) throw new UsageException("Only one of --exec and --sh-exec is allowed.");
-        if (has(Opt.ECHO) && (has(Opt.EXEC) || has(Opt.SH_EXEC))) {
+        if (has(Opt.ECHO) && (exec() || has(Opt.SH_EXEC))) {
             throw new UsageException("--echo cannot be used with --exec or --sh-exec.");
         }
-        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
+        if (has(Opt.WAIT_STDIN) && (broker || has(Opt.ECHO) || exec() || has(Opt.SH_EXEC) || has(Opt.FORWARD) || has(Opt.RECV_ONLY))) {
             throw new UsageException("--wait-stdin is about sending stdin: it does not go with -e, -c, --echo, --broker, --chat, --forward or --recv-only.");
         }
         if (has(Opt.QUIT_AFTER_EOF) && (broker || has(Opt.ECHO))) {
             throw new UsageException("-q acts on EOF on stdin, which --echo, --broker and --chat do not read.");
         }
-        if (broker && (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
+        if (broker && (exec() || has(Opt.SH_EXEC) || has(Opt.ECHO))) {
             throw new UsageException("Invalid option combination: --broker/--chat with -e, -c or --echo.");
         }
         int load = has(Opt.LOAD) ? parseCount(value(Opt.LOAD), Opt.LOAD) : 0;
@@ -207,7 +236,9 @@ public final class ArgParser {
         int msgSize = has(Opt.MSG_SIZE) ? parseCount(value(Opt.MSG_SIZE), Opt.MSG_SIZE) : 64;
         if (msgSize > 1 << 20) throw new UsageException("--msg-size is at most 1048576 bytes.");
         Duration duration = has(Opt.DURATION) ? TimeSpec.parsePositive(value(Opt.DURATION), Opt.DURATION) : Duration.ofSeconds(10);
-        String command = has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
+        // --lua-exec FILE: the script run by a Lua interpreter, wired to the peer as -e's command is (Ncat's
+        // scripts talk through io.read/io.write and read NCAT_* from os.getenv, which a standalone lua does alike).
+        String command = has(Opt.LUA_EXEC) ? LuaScript.command(value(Opt.LUA_EXEC)) : has(Opt.EXEC) ? value(Opt.EXEC) : value(Opt.SH_EXEC);
         if (command != null && command.isBlank()) throw new UsageException("The command for -e/-c is empty.");
         boolean access = has(Opt.ALLOW) || has(Opt.ALLOWFILE) || has(Opt.DENY) || has(Opt.DENYFILE);
         if (!listen && access) throw new UsageException("Invalid option combination: allow/deny with connect.");
@@ -220,7 +251,7 @@ public final class ArgParser {
         boolean raw = has(Opt.RAW);
         boolean ping = has(Opt.PING);
         Transport transport = has(Opt.SCTP) ? Transport.SCTP : has(Opt.UDP) ? Transport.UDP : Transport.TCP;
-        boolean service = has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
+        boolean service = exec() || has(Opt.SH_EXEC) || has(Opt.ECHO) || broker || has(Opt.FORWARD);
         LocalSide.Forward forward = has(Opt.FORWARD) ? forward(listen, transport) : null;
         if (has(Opt.SCTP) && has(Opt.UDP)) throw new UsageException("UDP mode does not support SCTP.");
         if (has(Opt.SCTP) && keepOpen) throw new UsageException("-k is not supported with --sctp.");
@@ -323,7 +354,7 @@ public final class ArgParser {
         Duration quit = has(Opt.QUIT_AFTER_EOF) ? TimeSpec.parse(value(Opt.QUIT_AFTER_EOF), Opt.QUIT_AFTER_EOF) : null;
 
         TlsOptions tls = tls(listen, unix, transport, zeroIo || raw || ping || load > 0, proxy);
-        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false);
+        if (url != null && url.secure() && tls == null) tls = new TlsOptions(null, null, false, null, null, null, List.of(), false, null);
         WsOptions ws = ws(url, listen, chat, transport, unix, zeroIo || raw || ping || load > 0, proxy);
         TransferOptions transfer = transfer(listen, keepOpen, unix, transport, service, proxy, zeroIo || raw || ping || load > 0);
 
@@ -363,7 +394,7 @@ public final class ArgParser {
     private LocalSide.Forward forward(boolean listen, Transport transport) throws UsageException {
         if (!listen) throw new UsageException("--forward relays the clients of a listener: it goes with -l.");
         if (transport != Transport.TCP) throw new UsageException("--forward relays TCP: it does not go with -u or --sctp.");
-        if (has(Opt.EXEC) || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
+        if (exec() || has(Opt.SH_EXEC) || has(Opt.ECHO) || has(Opt.BROKER) || has(Opt.CHAT) || has(Opt.PROXY_TYPE) && !has(Opt.PROXY)) {
             throw new UsageException("--forward is a service of its own: it does not go with -e, -c, --echo, --broker, --chat or the proxy server.");
         }
         for (Opt o : new Opt[] {Opt.CRLF, Opt.TELNET, Opt.DELAY, Opt.SEND_ONLY, Opt.RECV_ONLY}) {
@@ -453,8 +484,13 @@ public final class ArgParser {
             if (!tempKey.equals("ec") && !tempKey.equals("rsa")) throw new UsageException("Invalid --ssl-temp-key \"" + tempKey + "\": ec or rsa.");
             if (!listen || has(Opt.SSL_CERT)) throw new UsageException("--ssl-temp-key is for listen mode without --ssl-cert.");
         }
+        String code = has(Opt.CODE) ? (value(Opt.CODE) == null ? "" : value(Opt.CODE)) : null;
+        if (code != null && code.isEmpty() && !listen) throw new UsageException("--code needs the code the listener printed, such as --code 7-apple-table.");
+        if (code != null && !code.isEmpty() && !looksLikeCode(code)) {
+            throw new UsageException("Invalid --code \"" + code + "\": a number and words, such as 7-apple-table.");
+        }
         return new TlsOptions(path(Opt.SSL_CERT), path(Opt.SSL_KEY), has(Opt.SSL_VERIFY),
-                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey));
+                path(Opt.SSL_TRUSTFILE), ciphers, serverName, alpn, "rsa".equals(tempKey), code);
     }
 
     /** A {@code ws://} or {@code wss://} URL given as the host: where to connect, and the path and Host header to ask for. */

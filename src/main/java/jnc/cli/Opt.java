@@ -28,7 +28,7 @@ public enum Opt {
     // --- services: what answers instead of stdin/stdout ------------------------------------
     EXEC('e', "exec", "command", Section.SERVICE, "Executes the given command, its stdin/stdout connected to the peer"),
     SH_EXEC('c', "sh-exec", "command", Section.SERVICE, "Executes the given command via /bin/sh"),
-    LUA_EXEC('\0', "lua-exec", "file", Section.SERVICE, "Ncat's Lua scripts: not supported (jnc has no Lua); refused with a usage error, run an interpreter with -c 'lua FILE' instead"),
+    LUA_EXEC('\0', "lua-exec", "file", Section.SERVICE, "Runs an Ncat Lua script with the Lua interpreter on the PATH (lua5.4, lua5.3 or lua), its io.read/io.write connected to the peer as -e's command"),
     ECHO('\0', "echo", null, Section.SERVICE, "Built-in echo service: sends back every byte it receives"),
     BROKER('\0', "broker", null, Section.SERVICE, "Connection broker: relays each client's bytes to all other clients (implies -l -k)"),
     CHAT('\0', "chat", null, Section.SERVICE, "Chat server: like --broker, with <userN> names, announcements and escaped control bytes"),
@@ -49,6 +49,7 @@ public enum Opt {
     SSL_SERVERNAME('\0', "ssl-servername", "name", Section.SSL, "Server name to send (SNI) and verify, instead of the target host"),
     SSL_ALPN('\0', "ssl-alpn", "list", Section.SSL, "ALPN protocols to offer, comma-separated (such as h2,http/1.1)"),
     SSL_TEMP_KEY('\0', "ssl-temp-key", "type", Section.SSL, "Key of listen mode's temporary certificate: ec (P-384, the default: made in milliseconds) or rsa (2048 bits, as Ncat's)"),
+    CODE('\0', "code", null, Section.SSL, "[code] End-to-end security from a short code: TLS, then a PAKE bound to it proves both sides know the code; -l without one makes and prints a code, the other side gives it (--code 7-apple-table)"),
 
     // --- file transfer ----------------------------------------------------------------------
     SEND('\0', "send", "path", Section.TRANSFER, "Send a file or a directory tree (repeatable) as a verified tar stream, gzip by default"),

@@ -15,9 +15,10 @@ import java.util.List;
  * @param serverName {@code --ssl-servername}, or {@code null} for the target host
  * @param alpn       {@code --ssl-alpn} protocols; empty when none
  * @param rsaTempKey {@code --ssl-temp-key rsa}: listen mode's temporary certificate gets an RSA key, not EC P-384
+ * @param code       {@code --code}: the short code, empty for a listener that makes one, or {@code null} without it
  */
 public record TlsOptions(Path cert, Path key, boolean verify, Path trustFile, String ciphers, String serverName, List<String> alpn,
-        boolean rsaTempKey) {
+        boolean rsaTempKey, String code) {
     public TlsOptions {
         alpn = List.copyOf(alpn);
     }

@@ -1,12 +1,9 @@
 package jnc.echo;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +39,11 @@ import jnc.session.Relay;
 final class EchoLoop implements Runnable {
     /** One buffer for all clients of the loop; a read never waits, so it is free again at once. */
     private static final int BUFFER = 64 * 1024;
-    /** Accepts per wake-up, so a burst of new clients does not starve the connected ones. */
-    private static final int ACCEPT_BATCH = 64;
-    /** How long accepting pauses after an error such as "too many open files". */
-    private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Selector selector;
     private final StreamListener listener;
-    private final SelectionKey acceptKey;
+    private final LoopAcceptor acceptor;
+    private final LoopAcceptor.Clients onClient = this::add;
     private final Door door;
     private final Counters counters;
     private final Duration idle;
@@ -58,8 +52,6 @@ final class EchoLoop implements Runnable {
     private final IdleList idleList = new IdleList();
     /** Made once: a method reference evaluated in the loop would be a new object per select. */
     private final Consumer<SelectionKey> onReady = this::ready;
-    private long acceptPausedUntil;
-    private boolean acceptPaused;
 
     /** A loop on {@code listener}, whose channel must already be non-blocking. */
     EchoLoop(StreamListener listener, Door door, Duration idle, Counters counters) throws IOException {
@@ -69,8 +61,7 @@ final class EchoLoop implements Runnable {
         this.idle = idle;
         this.idleNanos = idle == null ? 0 : Math.max(1, idle.toNanos());
         this.counters = counters;
-        ServerSocketChannel server = listener.channel();
-        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptor = new LoopAcceptor(listener, door, selector);
     }
 
     /** Serves until the listener is closed. */
@@ -81,10 +72,7 @@ final class EchoLoop implements Runnable {
                 selector.select(onReady, timeoutMillis());
                 long now = System.nanoTime();
                 if (idleNanos > 0) dropIdle(now);
-                if (acceptPaused && now - acceptPausedUntil >= 0) {
-                    acceptPaused = false;
-                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-                }
+                acceptor.resumeIfDue(now);
             }
         } catch (IOException e) {
             Diag.error("echo: " + IoErrors.describe(e));
@@ -103,14 +91,14 @@ final class EchoLoop implements Runnable {
         long now = System.nanoTime();
         EchoConnection oldest = idleList.oldest();
         if (oldest != null) wait = oldest.lastActive + idleNanos - now;
-        if (acceptPaused) wait = Math.min(wait, acceptPausedUntil - now);
+        wait = Math.min(wait, acceptor.nanosToResume(now));
         if (wait == Long.MAX_VALUE) return 0;
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
     }
 
     private void ready(SelectionKey key) {
-        if (key == acceptKey) {
-            acceptSome();
+        if (acceptor.owns(key)) {
+            acceptor.acceptSome(onClient);
             return;
         }
         EchoConnection c = (EchoConnection) key.attachment();
@@ -161,39 +149,11 @@ final class EchoLoop implements Runnable {
         if (sent > 0 && idleNanos > 0) idleList.touch(c, System.nanoTime());
     }
 
-    private void acceptSome() {
-        for (int i = 0; i < ACCEPT_BATCH; i++) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // EMFILE and friends: say so, stop accepting for a moment, keep serving the others.
-                Diag.error("accept: " + IoErrors.describe(e));
-                acceptPaused = true;
-                acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
-                acceptKey.interestOps(0);
-                return;
-            }
-            if (client == null) return; // another loop took it, or none is left
-            if (!listener.admit(client, door)) continue;
-            EchoConnection c = new EchoConnection(client);
-            try {
-                client.configureBlocking(false);
-                // Each echo is one small segment that should leave now, not wait for an ACK (Nagle).
-                // (Unix stream sockets have no Nagle, and no such option.)
-                if (client.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
-                    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                }
-                c.key = client.register(selector, SelectionKey.OP_READ, c);
-            } catch (IOException e) {
-                Diag.debug("echo: " + IoErrors.describe(e));
-                close(c);
-                continue;
-            }
-            if (idleNanos > 0) idleList.touch(c, System.nanoTime());
-        }
+    /** A client the acceptor admitted: registered for reading, and for {@code -i}'s clock. */
+    private void add(SocketChannel client) throws IOException {
+        EchoConnection c = new EchoConnection(client);
+        c.key = client.register(selector, SelectionKey.OP_READ, c);
+        if (idleNanos > 0) idleList.touch(c, System.nanoTime());
     }
 
     /** Closes every client that has moved no byte for the idle time ({@code -i}). */

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jnc.base.Diag;
 import jnc.io.MessageEnd;
+import jnc.io.PeerExpired;
 
 /**
  * One sender on a shared datagram socket, seen as a connected end: reads take the datagrams
@@ -39,6 +40,10 @@ final class DatagramPeer implements MessageEnd {
     private volatile boolean open = true;
     /** Set when a send to this sender failed: it is gone (its socket closed, its socket file removed). */
     private volatile boolean unreachable;
+    /** When a datagram last went either way. */
+    private volatile long lastActivity = System.nanoTime();
+    /** Set by {@link #expire}: the next read ends the service. */
+    private volatile String expired;
     /** The rest of a datagram a reader's buffer could not take at once. */
     private ByteBuffer pending;
 
@@ -63,7 +68,22 @@ final class DatagramPeer implements MessageEnd {
 
     /** Queues a datagram whose room {@link #reserve} took. */
     void offer(ByteBuffer datagram) {
+        lastActivity = System.nanoTime();
         queue.add(datagram);
+    }
+
+    /** How long no datagram has gone either way, at {@code now} (System.nanoTime). */
+    long idleNanos(long now) {
+        return now - lastActivity;
+    }
+
+    /** Ends this peer's service at its next read (at once if it waits in one), for {@code why}. */
+    void expire(String why) {
+        synchronized (this) {
+            if (expired != null || !open) return;
+            expired = why;
+        }
+        queue.add(CLOSED);
     }
 
     /** Moves the datagrams this closed peer had not read to {@code late}: its service is over, its sender may not be. */
@@ -104,6 +124,11 @@ final class DatagramPeer implements MessageEnd {
     }
 
     private int deliver(ByteBuffer datagram, ByteBuffer dst) throws IOException {
+        if (expired != null) {
+            if (datagram != CLOSED && datagram != pending) queue.add(datagram); // kept for the sender's next peer
+            pending = null;
+            throw new PeerExpired(expired);
+        }
         if (datagram == CLOSED || !open) throw new ClosedChannelException();
         if (datagram != pending) budget.release(queuedBytes, datagram.remaining());
         // A reader with a small buffer gets the rest next time: bytes are never dropped here.
@@ -120,6 +145,7 @@ final class DatagramPeer implements MessageEnd {
             src.position(src.limit());
             return n;
         }
+        lastActivity = System.nanoTime();
         try {
             return DatagramEnd.sendInPieces(src, one -> socket.send(one, address));
         } catch (IOException e) {

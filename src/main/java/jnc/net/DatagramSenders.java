@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,10 @@ import jnc.io.NetEnd;
  * Datagrams have no connections, so each new sender address becomes a {@link DatagramPeer} whose
  * reads take that sender's datagrams and whose writes go back to that sender only; the door admits
  * it as it would an accepted TCP client, and it is served by the same services. A peer ends when
- * its service ends (after {@code -i} without a datagram, say).
+ * its service ends (its command exits, say), or when no datagram has gone either way for
+ * {@link #DEFAULT_EXPIRY} (or {@code -i}), as a NAT table forgets a UDP mapping: senders need
+ * no handshake and their addresses can be spoofed, so a peer nobody answers must not keep its
+ * command and its {@code -m} place for ever. The next datagram from that sender makes a new peer.
  *
  * <p>One receive loop, on a thread of its own, reads the socket for everybody (a peer never reads the
  * socket itself, or it would take its neighbours' datagrams), and hands each new peer to
@@ -40,11 +44,22 @@ public final class DatagramSenders implements Acceptor {
     private static final NetEnd CLOSED = new DatagramPeer(null, null, null, null);
     /** What all peers' queues may hold, in bytes: a flood is dropped and counted, never an OutOfMemoryError. */
     private final DatagramBudget budget = new DatagramBudget();
+    /**
+     * How long a peer may be silent both ways before it is forgotten, without {@code -i} (with it,
+     * {@code -i} ends the silent peer's session as it ends any other);
+     * {@code -Djnc.datagram.expiryMs=MS} changes it (tests).
+     */
+    public static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(60);
+    /** Null with {@code -i}. */
+    private final Duration expiry;
     private Admission door;
     private Thread receiver;
+    private volatile boolean closed;
 
-    public DatagramSenders(DatagramListener socket) {
+    /** {@code idle}: {@code -i}, or null for {@link #DEFAULT_EXPIRY}. */
+    public DatagramSenders(DatagramListener socket, Duration idle) {
         this.socket = socket;
+        this.expiry = idle != null ? null : Duration.ofMillis(Long.getLong("jnc.datagram.expiryMs", DEFAULT_EXPIRY.toMillis()));
     }
 
     @Override
@@ -53,6 +68,7 @@ public final class DatagramSenders implements Acceptor {
             if (receiver == null) {
                 this.door = door;
                 receiver = Thread.ofPlatform().daemon().name("jnc-datagrams").start(this::receiveLoop);
+                if (expiry != null) Thread.ofPlatform().daemon().name("jnc-datagram-expiry").start(this::expireLoop);
             }
         }
         try {
@@ -75,6 +91,7 @@ public final class DatagramSenders implements Acceptor {
 
     @Override
     public void close() {
+        closed = true;
         socket.close();
     }
 
@@ -86,6 +103,7 @@ public final class DatagramSenders implements Acceptor {
             try {
                 from = socket.receive(buf);
             } catch (ClosedChannelException e) {
+                closed = true;
                 arrivals.add(CLOSED);
                 return;
             } catch (IOException e) {
@@ -96,6 +114,28 @@ public final class DatagramSenders implements Acceptor {
             if (socket.turnedAway(from)) continue;
             buf.flip();
             dispatch(from, buf);
+        }
+    }
+
+    /** Forgets the peers silent for {@link #expiry}, checking a few times per expiry (at most once a second). */
+    private void expireLoop() {
+        long limit = expiry.toNanos();
+        long step = Math.max(Math.min(limit / 4, 1_000_000_000L), 10_000_000L);
+        List<DatagramPeer> silent = new ArrayList<>();
+        while (!closed) {
+            try {
+                Thread.sleep(Duration.ofNanos(step));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            synchronized (this) {
+                for (DatagramPeer p : peers.values()) if (p.idleNanos(now) >= limit) silent.add(p);
+            }
+            for (DatagramPeer p : silent) {
+                p.expire("forgetting " + p.name() + ": no datagram either way for " + expiry.toMillis() + " ms.");
+            }
+            silent.clear();
         }
     }
 

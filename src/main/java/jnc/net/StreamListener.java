@@ -47,6 +47,9 @@ public final class StreamListener implements Acceptor {
     private final Path unixPath;
 
     private final SocketTuning tuning;
+    /** What {@link #announce()} says: the plan and options of a TCP listener ({@code null} for a Unix one). */
+    private BindPlan plan;
+    private Options options;
 
     private StreamListener(ServerSocketChannel channel, boolean ipv6Only, int port, Path unixPath, SocketTuning tuning) {
         this.tuning = tuning;
@@ -124,6 +127,15 @@ public final class StreamListener implements Acceptor {
     }
 
     public static StreamListener open(Options o) {
+        return bind(o).announce();
+    }
+
+    /**
+     * Binds and listens, and says nothing yet: the kernel already queues the clients that come while
+     * the caller sets up what serves them, and {@link #announce()} says {@code Listening on} once it is
+     * ready (Main takes the port before anything else, so scripts that connect at once find it open).
+     */
+    public static StreamListener bind(Options o) {
         if (o.target().unix()) return openUnix(o);
         BindPlan plan = BindPlan.of(o);
         ServerSocketChannel ch = null;
@@ -136,8 +148,10 @@ public final class StreamListener implements Acceptor {
             ch.bind(new InetSocketAddress(plan.bindAddress(), o.target().port()), BACKLOG);
             Tuning.applyAfterBind(ch, o.tuning());
             int port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            plan.announce(o, port);
-            return new StreamListener(ch, plan.v6Only() && !kernelV6Only, port, null, o.tuning());
+            StreamListener listener = new StreamListener(ch, plan.v6Only() && !kernelV6Only, port, null, o.tuning());
+            listener.plan = plan;
+            listener.options = o;
+            return listener;
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw plan.bindFailure(o, e);
@@ -152,12 +166,18 @@ public final class StreamListener implements Acceptor {
         try {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
-            Diag.verbose("Listening on " + path);
             return new StreamListener(ch, false, 0, path, null);
         } catch (IOException e) {
             TcpConnector.closeQuietly(ch);
             throw Failure.usage("bind to " + path + ": " + IoErrors.describe(e));
         }
+    }
+
+    /** The {@code -v} line {@code Listening on ...}; returns this listener. */
+    public StreamListener announce() {
+        if (unixPath != null) Diag.verbose("Listening on " + unixPath);
+        else plan.announce(options, port);
+        return this;
     }
 
     public int port() {

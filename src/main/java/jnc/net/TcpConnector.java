@@ -32,7 +32,7 @@ public final class TcpConnector {
      * nc.openbsd's words, so the line says where: {@code connect to 127.0.0.1 port 80 (tcp) failed: },
      * with the address tried after a name ({@code localhost (::1)}).
      */
-    static String failedLine(String host, InetAddress tried, int port) {
+    public static String failedLine(String host, InetAddress tried, int port) {
         String where = tried == null || Resolver.isLiteral(host) ? host : host + " (" + Addresses.text(tried) + ")";
         return "connect to " + where + " port " + port + " (tcp) failed: ";
     }

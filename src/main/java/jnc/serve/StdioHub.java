@@ -17,6 +17,7 @@ import jnc.io.Service;
 import jnc.io.TelnetAnswers;
 import jnc.session.Relay;
 import jnc.io.NetEnd;
+import jnc.io.PeerExpired;
 import jnc.io.CrlfEncoder;
 import jnc.io.Stdio;
 import jnc.io.Tap;
@@ -122,7 +123,9 @@ public final class StdioHub implements Service {
                 counters.addReceived(n);
             }
         } catch (IOException e) {
-            if (activity.idled) {
+            if (e instanceof PeerExpired) { // a datagram sender forgotten for silence (no catch clause: see Relay)
+                Diag.verbose("jnc: " + e.getMessage());
+            } else if (activity.idled) {
                 Diag.verbose("jnc: " + Relay.idleMessage(rules.idleTimeout()));
             } else {
                 Diag.debug(describe(client) + ": " + IoErrors.describe(e));

@@ -26,7 +26,7 @@ public final class Splice {
     private static final short POLLIN = 1;
     private static final short POLLOUT = 4;
     /** The most one call moves; also the size we ask for our own pipes (the unprivileged maximum). */
-    static final int CHUNK = 1 << 20;
+    public static final int CHUNK = 1 << 20;
 
     private static final MethodHandle SPLICE = Libc.withErrno("splice", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
@@ -47,6 +47,9 @@ public final class Splice {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment state = arena.allocate(Libc.CALL_STATE);
     private final MemorySegment pollFd = arena.allocate(8);
+    /** For {@link #lowWater}: one value and one length, reused by every call. */
+    private final MemorySegment optValue = arena.allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment optLength = arena.allocate(ValueLayout.JAVA_INT);
     /** Set when the source is a TCP socket (see {@link #pumpFromSocket}). */
     private LowWater lowWater;
 
@@ -235,6 +238,75 @@ public final class Splice {
         } catch (Throwable t) {
             jnc.base.Diag.debug("F_SETPIPE_SZ: " + t);
         }
+    }
+
+    /** What {@link #now} returns when the move would have to wait. */
+    public static final long AGAIN = -2;
+    private static final int SPLICE_F_NONBLOCK = 2;
+
+    /**
+     * One splice that never waits, for an event loop whose sockets are non-blocking: the bytes moved,
+     * 0 at EOF on {@code in}, or {@link #AGAIN} when {@code in} has nothing or {@code out} takes nothing now.
+     */
+    public long now(int in, int out, long len) throws IOException {
+        while (true) {
+            long n;
+            try {
+                n = (long) SPLICE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+            } catch (Throwable t) {
+                throw new IOException("splice: " + t, t);
+            }
+            if (n >= 0) return n;
+            int errno = Libc.errno(state);
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return AGAIN;
+            throw new IOException(Libc.strerror(errno));
+        }
+    }
+
+    /**
+     * Sets {@code fd}'s low-water mark ({@code SO_RCVLOWAT}) for an event loop's bulk stream (see
+     * {@link LowWater}): to the mark when {@code on} (at most a quarter of the receive buffer, and not
+     * at all when that is too small to be worth it), else back to 1 byte, which also wakes a reader
+     * for what already waits. Whether the mark is on now.
+     */
+    public boolean lowWater(int fd, boolean on) {
+        if (!on) {
+            setRcvLowat(fd, 1);
+            return false;
+        }
+        optLength.set(ValueLayout.JAVA_INT, 0, 4);
+        int buffer;
+        try {
+            buffer = (int) GETSOCKOPT.invokeExact(state, fd, LowWater.SOL_SOCKET, LowWater.SO_RCVBUF, optValue, optLength) == 0
+                    ? optValue.get(ValueLayout.JAVA_INT, 0) : 0;
+        } catch (Throwable t) {
+            buffer = 0;
+        }
+        int mark = Math.min(LowWater.MARK, buffer / 4);
+        return mark >= LowWater.MIN_MARK && setRcvLowat(fd, mark);
+    }
+
+    private boolean setRcvLowat(int fd, int bytes) {
+        optValue.set(ValueLayout.JAVA_INT, 0, bytes);
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, LowWater.SOL_SOCKET, LowWater.SO_RCVLOWAT, optValue, 4) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** The size of a read that shows a stream worth a low-water mark. */
+    public static final int LOW_WATER_AFTER = LowWater.MARK;
+
+    /** A pipe of 1 MiB for {@link #now}, {@code [read end, write end]}; give it back with {@link #closePipe}. */
+    public int[] newPipe() throws IOException {
+        return pipe();
+    }
+
+    public void closePipe(int[] p) {
+        close(p[0]);
+        close(p[1]);
     }
 
     private void close(int fd) {

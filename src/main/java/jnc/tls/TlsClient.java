@@ -30,6 +30,11 @@ public final class TlsClient {
     /** How long a handshake may take without -w, on either side (Ncat's bound for its client). */
     public static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
+    /** -w when given, else {@link #HANDSHAKE_TIMEOUT}: how long a handshake (and --code's proof) waits for each message. */
+    public static java.time.Duration handshakeTimeout(Options o) {
+        return o.target().connectTimeout() != null ? o.target().connectTimeout() : HANDSHAKE_TIMEOUT;
+    }
+
     private final Options options;
     private final SSLContext context;
     private final SSLParameters parameters;

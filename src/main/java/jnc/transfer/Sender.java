@@ -37,7 +37,11 @@ final class Sender {
     static final Duration HELLO_WAIT = Duration.ofSeconds(1);
     static final Duration CONFIRM_WAIT = Duration.ofSeconds(120);
 
-    private sealed interface Item permits Head, Data, Digest, Fail, End {
+    private sealed interface Item permits Head, Data, Span, Digest, Fail, End {
+    }
+
+    /** A stretch of a large file, already hashed, for the writer to send from the file itself (zero copy). */
+    private record Span(java.nio.file.Path source, long pos, int len) implements Item {
     }
 
     private record Head(Plan.Item item, String comment, long size) implements Item {
@@ -70,8 +74,19 @@ final class Sender {
     }
 
     private Encoder encoder;
+    /**
+     * {@code --compress none} over plain TCP: a large file's bytes go from the page cache to the
+     * socket by sendfile, and the reader thread only hashes them (read into a direct buffer): no
+     * copy of the file through the heap on either thread.
+     */
+    private boolean zeroCopy;
+    /** The reader thread's one direct buffer for hashing in zero-copy mode. */
+    private ByteBuffer hashBuffer;
+    private NetEnd net;
 
     String send(NetEnd net) throws IOException {
+        this.net = net;
+        zeroCopy = options.compress().equals("none") && net.socket() != null;
         Plan plan = Plan.of(options.send());
         progress.totals(plan.files, plan.bytes);
         OutputStream wire = new BufferedOutputStream(EndStreams.out(net), 256 * 1024);
@@ -158,6 +173,9 @@ final class Sender {
                         case SYMLINK -> tar.begin(p.name(), TarEntry.Type.SYMLINK, p.mode(), 0, p.mtime(), p.link(), extra);
                         case FILE -> tar.begin(p.name(), TarEntry.Type.FILE, p.mode(), h.size(), p.mtime(), null, extra);
                     }
+                    // A large file's header goes out at once: a resumed file's receiver then hashes
+                    // its prefix while our reader hashes ours.
+                    if (h.comment() != null && h.comment().contains(Protocol.FOLLOWS)) encoder.flush();
                     left = h.size();
                     firstData = true;
                     if (p.kind() == Plan.Kind.FILE) {
@@ -179,6 +197,17 @@ final class Sender {
                         tar.end();
                         progress.fileDone();
                     }
+                } else if (it instanceof Span s) {
+                    encoder.flush(); // the header and anything before it go first
+                    sendSpan(s);
+                    tar.dataWrittenElsewhere(s.len());
+                    progress.add(s.len());
+                    left -= s.len();
+                    if (left == 0) {
+                        closeSpanFile();
+                        tar.end();
+                        progress.fileDone();
+                    }
                 } else if (it instanceof Digest g) {
                     tar.global(Map.of("comment", Protocol.TAG + " sha256=" + g.hex()));
                 } else if (it instanceof Fail f) {
@@ -192,7 +221,37 @@ final class Sender {
             throw new java.io.InterruptedIOException();
         } finally {
             reader.interrupt();
+            closeSpanFile();
         }
+    }
+
+    private java.nio.file.Path spanSource;
+    private FileChannel spanFile;
+
+    /** A span by sendfile; the file stays open until its last span. */
+    private void sendSpan(Span s) throws IOException {
+        if (!s.source().equals(spanSource)) {
+            closeSpanFile();
+            spanFile = FileChannel.open(s.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            spanSource = s.source();
+        }
+        long pos = s.pos();
+        long end = pos + s.len();
+        while (pos < end) {
+            long n = spanFile.transferTo(pos, end - pos, net.socket());
+            if (n <= 0) {
+                if (!net.isOpen()) throw new java.nio.channels.ClosedChannelException();
+                if (pos >= spanFile.size()) throw changed(s.source().toString());
+                continue;
+            }
+            pos += n;
+        }
+    }
+
+    private void closeSpanFile() throws IOException {
+        if (spanFile != null) spanFile.close();
+        spanFile = null;
+        spanSource = null;
     }
 
     /** The reader thread: reads and hashes each file, small ones whole, large ones in chunks with the digest after. */
@@ -245,10 +304,28 @@ final class Sender {
             return;
         }
         MessageDigest md = Digests.sha256();
-        if (offset > 0) hashPrefix(p, md, offset);
         queue.put(new Head(p, Protocol.TAG + " sha256=" + Protocol.FOLLOWS + (offset > 0 ? " offset=" + offset : ""), p.size() - offset));
+        // The header first, then the prefix's hash: the receiver hashes its copy of the prefix at the
+        // same time, on the other core, instead of after us.
+        if (offset > 0) hashPrefix(p, md, offset);
         try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long pos = offset;
+            if (zeroCopy) {
+                // Hash only; the writer sends the same stretch from the file. Should the file change in
+                // between, the receiver's check of the digest fails the transfer: nothing wrong is kept.
+                if (hashBuffer == null) hashBuffer = ByteBuffer.allocateDirect(CHUNK);
+                ByteBuffer direct = hashBuffer;
+                while (pos < p.size()) {
+                    direct.clear().limit((int) Math.min(CHUNK, p.size() - pos));
+                    while (direct.hasRemaining()) {
+                        if (ch.read(direct, pos + direct.position()) < 0) throw changed(p);
+                    }
+                    int n = direct.position();
+                    md.update(direct.flip());
+                    queue.put(new Span(p.source(), pos, n));
+                    pos += n;
+                }
+            }
             while (pos < p.size()) {
                 byte[] b = buffers.take();
                 ByteBuffer bb = ByteBuffer.wrap(b, 0, (int) Math.min(CHUNK, p.size() - pos));
@@ -279,6 +356,10 @@ final class Sender {
     }
 
     private static IOException changed(Plan.Item p) {
-        return new TransferException("\"" + Names.printable(p.name()) + "\" shrank while being sent");
+        return changed(p.name());
+    }
+
+    private static IOException changed(String name) {
+        return new TransferException("\"" + Names.printable(name) + "\" shrank while being sent");
     }
 }

@@ -36,6 +36,7 @@ public final class Transfer {
         if (o.mode() instanceof jnc.cli.Mode.Listen listen) {
             Door door = Door.of(listen.door(), o.target().noDns());
             Layer tls = o.tls() != null ? TlsServer.create(o) : null;
+            if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
             StreamListener listener = StreamListener.open(o);
             if (!listen.keepOpen()) return Serve.one(listener, door, tls, service, true);
             // A teacher hands a folder to a class: each client gets the whole transfer on its own thread.
@@ -52,6 +53,7 @@ public final class Transfer {
         TlsClient tls = o.tls() != null ? TlsClient.prepare(o) : null;
         SocketChannel ch = o.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(o) : TcpConnector.connect(o);
         NetEnd net = tls == null ? NetEnd.of(ch) : tls.over(ch);
+        if (tls != null && o.tls().code() != null) net = jnc.code.CodeLayer.client(net, o.tls().code(), TlsClient.handshakeTimeout(o));
         try {
             return service.serve(net);
         } finally {

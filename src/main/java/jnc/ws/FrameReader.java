@@ -60,10 +60,14 @@ final class FrameReader {
     int closeCode = 1005; // "no status received", until a Close frame says otherwise
     String closeReason = "";
 
-    /** {@code in} holds what was read after the handshake, ready to be read (flipped). */
-    FrameReader(NetEnd under, ByteBuffer in, boolean expectMasked, long maxMessage, Pings pings) {
+    /**
+     * {@code leftover} holds what was read after the handshake, ready to be read (flipped). It is
+     * copied into a direct buffer of the same size: a socket reads into a heap buffer through a
+     * direct one of the JDK's and one more copy, and {@link Mask} then sees one kind of buffer only.
+     */
+    FrameReader(NetEnd under, ByteBuffer leftover, boolean expectMasked, long maxMessage, Pings pings) {
         this.under = under;
-        this.in = in;
+        this.in = leftover.isDirect() ? leftover : ByteBuffer.allocateDirect(Math.max(leftover.capacity(), 256)).put(leftover).flip();
         this.expectMasked = expectMasked;
         this.maxMessage = maxMessage;
         this.pings = pings;
@@ -99,7 +103,7 @@ final class FrameReader {
                 int p = in.position();
                 if (masked) Mask.apply(in, p, n, maskKey, maskPhase);
                 maskPhase = (maskPhase + n) & 3;
-                if (text && !utf8.feed(in.array(), in.arrayOffset() + p, n)) {
+                if (text && !utf8.feed(in, p, n)) {
                     throw new WsProtocolException(1007, "a text message is not UTF-8");
                 }
                 dst.put(dst.position(), in, p, n).position(dst.position() + n);

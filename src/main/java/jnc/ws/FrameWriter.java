@@ -61,9 +61,13 @@ final class FrameWriter {
         do {
             int n = (int) Math.min(out.remaining(), len - done);
             int at = out.position();
-            out.put(at, payload, payload.position(), n).position(at + n);
+            if (mask) {
+                Mask.copy(payload, payload.position(), out, at, n, key, (int) (done & 3)); // one pass, and the caller's bytes stay as they were
+            } else {
+                out.put(at, payload, payload.position(), n);
+            }
+            out.position(at + n);
             payload.position(payload.position() + n);
-            if (mask) Mask.apply(out, at, n, key, (int) (done & 3));
             done += n;
             out.flip();
             while (out.hasRemaining()) under.write(out);

@@ -17,40 +17,53 @@ final class Utf8Check {
     boolean feed(byte[] b, int off, int len) {
         if (bad) return false;
         for (int i = off, end = off + len; i < end; i++) {
-            int c = b[i] & 0xFF;
-            if (need == 0) {
-                if (c < 0x80) continue;
-                if (c >= 0xC2 && c <= 0xDF) {
-                    need = 1;
-                } else if (c == 0xE0) {
-                    need = 2;
-                    lo = 0xA0;
-                } else if (c == 0xED) {
-                    need = 2;
-                    hi = 0x9F; // no surrogates
-                } else if (c >= 0xE1 && c <= 0xEF) {
-                    need = 2;
-                } else if (c == 0xF0) {
-                    need = 3;
-                    lo = 0x90;
-                } else if (c >= 0xF1 && c <= 0xF3) {
-                    need = 3;
-                } else if (c == 0xF4) {
-                    need = 3;
-                    hi = 0x8F; // nothing above U+10FFFF
-                } else {
-                    bad = true;
-                    return false;
-                }
+            if (!step(b[i] & 0xFF)) return false;
+        }
+        return true;
+    }
+
+    /** {@link #feed(byte[], int, int)} for bytes {@code off} to {@code off + len} of a buffer (heap or direct), by absolute index. */
+    boolean feed(java.nio.ByteBuffer b, int off, int len) {
+        if (bad) return false;
+        for (int i = off, end = off + len; i < end; i++) {
+            if (!step(b.get(i) & 0xFF)) return false;
+        }
+        return true;
+    }
+
+    private boolean step(int c) {
+        if (need == 0) {
+            if (c < 0x80) return true;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+            } else if (c == 0xE0) {
+                need = 2;
+                lo = 0xA0;
+            } else if (c == 0xED) {
+                need = 2;
+                hi = 0x9F; // no surrogates
+            } else if (c >= 0xE1 && c <= 0xEF) {
+                need = 2;
+            } else if (c == 0xF0) {
+                need = 3;
+                lo = 0x90;
+            } else if (c >= 0xF1 && c <= 0xF3) {
+                need = 3;
+            } else if (c == 0xF4) {
+                need = 3;
+                hi = 0x8F; // nothing above U+10FFFF
             } else {
-                if (c < lo || c > hi) {
-                    bad = true;
-                    return false;
-                }
-                lo = 0x80;
-                hi = 0xBF;
-                need--;
+                bad = true;
+                return false;
             }
+        } else {
+            if (c < lo || c > hi) {
+                bad = true;
+                return false;
+            }
+            lo = 0x80;
+            hi = 0xBF;
+            need--;
         }
         return true;
     }

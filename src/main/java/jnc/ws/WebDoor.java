@@ -22,10 +22,13 @@ import jnc.io.NetEnd;
  * {@code --chat --web}: one port for everyone in the classroom. A browser asking for {@code /} gets
  * the chat page (kept in the jar, so it works without the internet), which joins the room over
  * WebSocket; a terminal client ({@code jnc}, nc, ncat) that sends no HTTP joins as a plain member.
- * A client that says nothing for {@link #SNIFF} is a terminal: browsers speak first.
+ * A client that says nothing for {@link #SNIFF} is a terminal: browsers speak first. A second, not
+ * less: a browser on a busy machine (a classroom laptop, or CI at load 20) may take several hundred
+ * milliseconds between its connect and its GET, and a browser taken for a terminal loses its page;
+ * a terminal that types is let in at its first byte, so only a silent one waits for its greeting.
  */
 final class WebDoor {
-    static final Duration SNIFF = Duration.ofMillis(300);
+    static final Duration SNIFF = Duration.ofSeconds(1);
     /** The page's files: name, content type. Nothing else is served. */
     private static final Map<String, String> FILES = Map.of(
             "/", "chat.html", "/index.html", "chat.html", "/chat.js", "chat.js", "/chat.css", "chat.css");

@@ -1,14 +1,13 @@
 package jnc.ws;
 
 import java.io.IOException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import jnc.base.Diag;
@@ -17,6 +16,7 @@ import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.door.Door;
+import jnc.echo.LoopAcceptor;
 
 /**
  * One selector serving many WebSocket echo clients (see {@link WsEcho}). Each client is read
@@ -29,7 +29,6 @@ import jnc.door.Door;
  */
 final class WsEchoLoop implements Runnable {
     private static final int BUFFER = 64 * 1024;
-    private static final int ACCEPT_BATCH = 64;
 
     /** A client and where its frames stand. */
     private static final class Client {
@@ -69,7 +68,8 @@ final class WsEchoLoop implements Runnable {
 
     private final Selector selector;
     private final StreamListener listener;
-    private final SelectionKey acceptKey;
+    private final LoopAcceptor acceptor;
+    private final LoopAcceptor.Clients onClient = this::add;
     private final Door door;
     private final WsOptions ws;
     private final Counters counters;
@@ -84,13 +84,17 @@ final class WsEchoLoop implements Runnable {
         this.door = door;
         this.ws = ws;
         this.counters = counters;
-        this.acceptKey = listener.channel().register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptor = new LoopAcceptor(listener, door, selector);
     }
 
     @Override
     public void run() {
         try {
-            while (listener.channel().isOpen()) selector.select(onReady);
+            while (listener.channel().isOpen()) {
+                long wait = acceptor.nanosToResume(System.nanoTime()); // accepting pauses after EMFILE
+                selector.select(onReady, wait == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1));
+                acceptor.resumeIfDue(System.nanoTime());
+            }
         } catch (IOException e) {
             Diag.error("echo: " + IoErrors.describe(e));
         } finally {
@@ -103,8 +107,8 @@ final class WsEchoLoop implements Runnable {
     }
 
     private void ready(SelectionKey key) {
-        if (key == acceptKey) {
-            acceptSome();
+        if (acceptor.owns(key)) {
+            acceptor.acceptSome(onClient);
             return;
         }
         Client c = (Client) key.attachment();
@@ -333,29 +337,10 @@ final class WsEchoLoop implements Runnable {
         out.putShort((short) code).put(reason, 0, r);
     }
 
-    private void acceptSome() {
-        for (int i = 0; i < ACCEPT_BATCH; i++) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                Diag.error("accept: " + IoErrors.describe(e));
-                return;
-            }
-            if (client == null) return;
-            if (!listener.admit(client, door)) continue; // the door says who, and -m how many, and -v says so
-            Client c = new Client(client);
-            try {
-                client.configureBlocking(false);
-                client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                c.key = client.register(selector, SelectionKey.OP_READ, c);
-            } catch (IOException e) {
-                Diag.debug("echo: " + IoErrors.describe(e));
-                close(c);
-            }
-        }
+    /** A client the acceptor admitted, registered for reading; its handshake comes first. */
+    private void add(SocketChannel client) throws IOException {
+        Client c = new Client(client);
+        c.key = client.register(selector, SelectionKey.OP_READ, c);
     }
 
     private void close(Client c) {

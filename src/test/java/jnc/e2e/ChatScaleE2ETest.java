@@ -88,7 +88,7 @@ class ChatScaleE2ETest {
                         next++;
                     }
                     talk.join();
-                    server.awaitStderr(silentName + " \\(127\\.0\\.0\\.1:\\d+\\) takes nothing: disconnected", T);
+                    server.awaitStderr(silentName + " \\(127\\.0\\.0\\.1:\\d+\\) takes too little: disconnected", T);
                 }
             }
         }

@@ -93,7 +93,7 @@ class FloodE2ETest {
                 byte[] chunk = new byte[1 << 16];
                 long total = 256L << 20;
                 for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk);
-                server.awaitStderr("takes nothing: disconnected", T);
+                server.awaitStderr("takes too little: disconnected", T);
                 long end = System.nanoTime() + T.toNanos();
                 while (heard.get() < total && System.nanoTime() < end) Proc.sleep(20);
                 assertThat(heard.get()).isEqualTo(total);

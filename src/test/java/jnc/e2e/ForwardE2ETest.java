@@ -137,6 +137,169 @@ class ForwardE2ETest {
         }
     }
 
+    // With -k between plain sockets, the event loops of serve.ForwardLoop serve the clients; the
+    // tests below are about what they must do as the relay's threads did.
+
+    @Test
+    void aRefusedTargetClosesThatClientWithTheConnectLineAndTheNextClientIsServed() throws Exception {
+        int target = Peers.freePort();
+        try (Proc fwd = Proc.jnc("-v", "-l", "-k", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("nobody there\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(ServicesE2ETest.readAllOrReset(s.getInputStream())).isEmpty();
+            }
+            fwd.awaitStderr("connect to 127\\.0\\.0\\.1 port " + target + " \\(tcp\\) failed: Connection refused", T);
+            try (Proc echo = echoTarget(target); Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("now there\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("now there\n");
+            }
+            assertThat(fwd.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void minusMOneTurnsASecondClientAwayUntilTheFirstHasGone() throws Exception {
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "-m", "1", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket first = Peers.connectLoopback(port, 20_000)) {
+                first.getOutputStream().write("first\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(first.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("first\n");
+                try (Socket second = Peers.connectLoopback(port, 20_000)) {
+                    assertThat(ServicesE2ETest.readAllOrReset(second.getInputStream())).isEmpty();
+                }
+                fwd.awaitStderr("refused: connection limit \\(1\\) reached", T);
+                first.shutdownOutput();
+                assertThat(first.getInputStream().read()).isEqualTo(-1); // its session is over: the place is free
+            }
+            // The place is given back when the session ends; a refused client may come a moment before that.
+            String reply = "";
+            for (int attempt = 0; attempt < 50 && reply.isEmpty(); attempt++) {
+                try (Socket third = Peers.connectLoopback(port, 20_000)) {
+                    third.getOutputStream().write("third\n".getBytes(StandardCharsets.US_ASCII));
+                    third.shutdownOutput();
+                    reply = ServicesE2ETest.readAllOrReset(third.getInputStream());
+                }
+                if (reply.isEmpty()) Proc.sleep(100);
+            }
+            assertThat(reply).isEqualTo("third\n");
+        }
+    }
+
+    @Test
+    void aTargetThatAnswersAndClosesFirstHalfClosesTheClientWhichMaySendOn() throws Exception {
+        Peers.require("python3");
+        int target = Peers.freePort();
+        // The target says its line and closes its sending side, then reads the client to its EOF and
+        // prints how many bytes came: the other order of half-closes than an echo's.
+        String script = String.join("\n",
+                "import socket, sys",
+                "srv = socket.create_server(('127.0.0.1', int(sys.argv[1])))",
+                "c, _ = srv.accept()",
+                "c.sendall(b'banner\\n')",
+                "c.shutdown(socket.SHUT_WR)",
+                "n = 0",
+                "while True:",
+                "    b = c.recv(65536)",
+                "    if not b: break",
+                "    n += len(b)",
+                "print('got', n, flush=True)");
+        try (Proc server = Proc.cmd("python3", "-c", script, String.valueOf(target)).stdinNull().start();
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            Peers.awaitListening(target);
+            int port = fwd.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                var in = s.getInputStream();
+                assertThat(new String(in.readNBytes(7), StandardCharsets.US_ASCII)).isEqualTo("banner\n");
+                assertThat(in.read()).isEqualTo(-1); // the target's EOF, passed on while we still send
+                s.getOutputStream().write(new byte[300_000]);
+                s.shutdownOutput();
+            }
+            server.awaitStdout("got 300000", T);
+        }
+    }
+
+    @Test
+    void twentyClientsAtOnceEachGetTheirOwnBytesBack() throws Exception {
+        int target = Peers.freePort();
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+                for (int i = 0; i < 20; i++) {
+                    int seed = i;
+                    results.add(pool.submit(() -> {
+                        // 3 MiB each: past the point where a way turns to splice.
+                        byte[] data = new byte[3 << 20];
+                        new Random(seed).nextBytes(data);
+                        try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                            Thread writer = Thread.ofVirtual().start(() -> {
+                                try {
+                                    s.getOutputStream().write(data);
+                                    s.shutdownOutput();
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+                            byte[] back = s.getInputStream().readAllBytes();
+                            writer.join();
+                            return java.util.Arrays.equals(back, data);
+                        }
+                    }));
+                }
+                for (var r : results) assertThat(r.get()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aUnixSocketListenerForwardsThreeMebibytesThereAndBack(@TempDir Path dir) throws Exception {
+        int target = Peers.freePort();
+        Path sock = dir.resolve("fwd.sock");
+        byte[] data = new byte[3 << 20]; // past the point where a way would turn to splice: a Unix socket copies on
+        new Random(3).nextBytes(data);
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "-U", sock.toString(), "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            Peers.awaitUnixListening(sock);
+            try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    try {
+                        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+                        while (b.hasRemaining()) ch.write(b);
+                        ch.shutdownOutput();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                byte[] back = java.nio.channels.Channels.newInputStream(ch).readAllBytes();
+                writer.join();
+                assertThat(java.util.Arrays.equals(back, data)).isTrue();
+            }
+            assertThat(fwd.isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void withMinusOTheThreadsServeAndTheDumpHasTheClientsBytes(@TempDir Path dir) throws Exception {
+        int target = Peers.freePort();
+        Path dump = dir.resolve("dump.txt");
+        try (Proc echo = echoTarget(target);
+             Proc fwd = Proc.jnc("-v", "-l", "-k", "-o", dump.toString(), "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            int port = fwd.awaitListeningPort();
+            try (Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("seen by -o\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("seen by -o\n");
+            }
+            for (int i = 0; i < 100 && !Files.readString(dump).contains("seen by -o"); i++) Proc.sleep(50);
+            assertThat(Files.readString(dump)).contains("seen by -o");
+        }
+    }
+
     @Test
     void optionsWithoutAMeaningBetweenTwoSocketsAreRefused() throws Exception {
         String[][] bad = {

@@ -172,12 +172,78 @@ class NcatSuiteCompatE2ETest {
         }
     }
 
-    /** No Lua for the JVM is available to jnc: {@code --lua-exec} is refused with one line and exit 2, never ignored. */
+    /** A script in the style of Ncat's: read the peer a byte at a time, write it back in upper case. */
+    static final String UPPER_LUA = """
+            while true do
+              local c = io.stdin:read(1)
+              if c == nil then break end
+              io.write(string.upper(c))
+              io.flush()
+            end
+            """;
+
+    /**
+     * {@code --lua-exec} runs the script with a Lua interpreter from the PATH, wired to the peer as
+     * {@code -e} is: over TCP and UDP, jnc answers as ncat's embedded Lua does.
+     */
     @Test
-    void luaExecIsRefusedClearly() {
-        try (Proc p = Proc.jnc("-l", "--lua-exec", "toupper.lua", "0").stdinNull().start()) {
+    void luaExecRunsTheScriptWithALuaInterpreter() throws IOException {
+        Peers.require("lua5.4");
+        Path script = tmp.resolve("upper.lua");
+        Files.writeString(script, UPPER_LUA);
+        for (boolean udp : new boolean[] {false, true}) {
+            for (boolean ours : new boolean[] {false, true}) {
+                int port = Peers.freePort();
+                String[] listen = udp ? new String[] {"-u", "-l", "--lua-exec", script.toString(), "127.0.0.1", String.valueOf(port)}
+                        : new String[] {"-l", "--lua-exec", script.toString(), "127.0.0.1", String.valueOf(port)};
+                try (Proc server = (ours ? Proc.jnc(listen) : Proc.cmd(prepend(Peers.require("ncat"), listen))).stdinNull().start()) {
+                    if (udp) Peers.awaitUdpBound(port);
+                    else Peers.awaitListening(port);
+                    String[] connect = udp ? new String[] {Peers.require("ncat"), "-u", "127.0.0.1", String.valueOf(port)}
+                            : new String[] {Peers.require("ncat"), "127.0.0.1", String.valueOf(port)};
+                    try (Proc client = Proc.cmd(connect).start()) {
+                        client.write("abc\n");
+                        client.awaitStdout("ABC\n", T);
+                        assertThat(client.stdout()).as((ours ? "jnc" : "ncat") + (udp ? " udp" : " tcp")).isEqualTo("ABC\n");
+                    }
+                }
+            }
+        }
+    }
+
+    /** The script sees the NCAT_* variables of the connection, as -e's command does. */
+    @Test
+    void luaExecScriptSeesTheConnectionsVariables() throws IOException {
+        Peers.require("lua5.4");
+        Path script = tmp.resolve("env.lua");
+        Files.writeString(script, """
+                for _, v in ipairs({"NCAT_REMOTE_ADDR", "NCAT_LOCAL_ADDR", "NCAT_LOCAL_PORT", "NCAT_PROTO"}) do
+                  io.write(v, "=", tostring(os.getenv(v)), "\\n")
+                end
+                """);
+        int port = Peers.freePort();
+        try (Proc server = Proc.jnc("-l", "--lua-exec", script.toString(), "127.0.0.1", String.valueOf(port)).stdinNull().start()) {
+            Peers.awaitListening(port);
+            try (Proc client = Proc.cmd(Peers.require("ncat"), "127.0.0.1", String.valueOf(port)).start()) {
+                client.awaitStdout("NCAT_PROTO=TCP\n", T);
+                assertThat(client.stdout()).isEqualTo("NCAT_REMOTE_ADDR=127.0.0.1\nNCAT_LOCAL_ADDR=127.0.0.1\nNCAT_LOCAL_PORT=" + port + "\nNCAT_PROTO=TCP\n");
+            }
+        }
+    }
+
+    /** Without a Lua interpreter on the PATH, {@code --lua-exec} is refused with one line and exit 2, never ignored. */
+    @Test
+    void luaExecWithoutAnInterpreterIsRefusedClearly() throws IOException {
+        Path script = tmp.resolve("upper.lua");
+        Files.writeString(script, UPPER_LUA);
+        Path emptyPath = Files.createDirectories(tmp.resolve("no-lua-here"));
+        try (Proc p = Proc.jnc("-l", "--lua-exec", script.toString(), "0").env("PATH", emptyPath.toString()).stdinNull().start()) {
             assertThat(p.waitFor(T)).isEqualTo(2);
-            assertThat(p.stderr()).isEqualTo("jnc: --lua-exec is not supported: jnc has no Lua interpreter. Run one as a command: -c 'lua toupper.lua'.\n");
+            assertThat(p.stderr()).isEqualTo("jnc: --lua-exec needs a Lua interpreter (lua5.4, lua5.3 or lua) on the PATH, and there is none.\n");
+        }
+        try (Proc p = Proc.jnc("-l", "--lua-exec", tmp.resolve("missing.lua").toString(), "0").stdinNull().start()) {
+            assertThat(p.waitFor(T)).isEqualTo(2);
+            assertThat(p.stderr()).isEqualTo("jnc: --lua-exec " + tmp.resolve("missing.lua") + ": no such file.\n");
         }
     }
 

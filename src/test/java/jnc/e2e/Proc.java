@@ -258,8 +258,15 @@ public final class Proc implements AutoCloseable {
         }
     }
 
+    /** The processes this one started (a shell's commands, jnc's -e command), while they live. */
+    public List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
     @Override
     public void close() {
+        // Its children are known as such only while it lives: a shell's pipeline would outlive the shell.
+        List<ProcessHandle> children = process.descendants().toList();
         if (process.isAlive()) {
             process.destroy();
             try {
@@ -269,6 +276,7 @@ public final class Proc implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        for (ProcessHandle child : children) child.destroy();
         if (isJnc) assertNoJvmNoise();
     }
 

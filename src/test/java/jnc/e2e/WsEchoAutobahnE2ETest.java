@@ -200,4 +200,43 @@ class WsEchoAutobahnE2ETest {
             assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 400 Bad Request\r\n");
         }
     }
+
+    /**
+     * Out of descriptors, a failed accept leaves the client in the backlog and the listener ready:
+     * the WebSocket echo loop accepted again at once, for ever (68,842 error lines in 1.5 s, a core
+     * spinning). Accepting now pauses briefly after an error (the plain echo loop's rule, now shared),
+     * and once the burst is gone a client is served again.
+     */
+    @org.junit.jupiter.api.Test
+    void runningOutOfDescriptorsPausesAcceptingAndServesOnAfterwards() throws Exception {
+        try (Proc server = Proc.sh("ulimit -n 80; exec " + Proc.LAUNCHER + " -v -l -k --ws --echo -m 1000 127.0.0.1 0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            java.util.List<Socket> burst = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 150; i++) {
+                    try {
+                        burst.add(new Socket(InetAddress.getLoopbackAddress(), port));
+                    } catch (IOException e) {
+                        break; // the backlog is full: enough of a burst
+                    }
+                }
+                Proc.sleep(1500);
+            } finally {
+                for (Socket b : burst) b.close();
+            }
+            long errors = server.stderr().lines().filter(l -> l.contains("Too many open files")).count();
+            assertThat(errors).as("accept errors while out of descriptors").isPositive().isLessThan(1000);
+            long end = System.nanoTime() + T.toNanos();
+            String echoed = null;
+            while (echoed == null && System.nanoTime() < end) {
+                try (Raw c = new Raw(port)) {
+                    c.out.write(new Frames().masked(true, 1, "after the burst").bytes());
+                    echoed = c.message().text();
+                } catch (IOException e) {
+                    Proc.sleep(200);
+                }
+            }
+            assertThat(echoed).isEqualTo("after the burst");
+        }
+    }
 }

@@ -66,6 +66,15 @@ public final class TarWriter {
         entryRemaining -= len;
     }
 
+    /**
+     * Content of the current regular file that the caller wrote past this writer, straight to
+     * the socket (sendfile), after flushing what this writer had written before it.
+     */
+    public void dataWrittenElsewhere(long len) {
+        if (len > entryRemaining) throw new IllegalStateException("more data than the entry's size");
+        entryRemaining -= len;
+    }
+
     /** Ends the current entry (its padding). */
     public void end() throws IOException {
         if (entryRemaining != 0) throw new IllegalStateException("entry short by " + entryRemaining);
