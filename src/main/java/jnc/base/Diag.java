@@ -8,7 +8,7 @@ import jnc.i18n.Messages;
 /**
  * Diagnostics on stderr, never on stdout (stdout carries only the peer's bytes).
  * Verbose lines are printed as the course text shows them, without a prefix; errors and
- * debug lines start with {@code jnc: }. Errors and verbose lines are translated here, the one place
+ * debug lines start with {@code jnc: }. Errors, verbose and debug lines are translated here, the one place
  * they are printed, when the locale asks for another language ({@link Messages}); an English locale
  * loads none of that.
  */
@@ -37,12 +37,17 @@ public final class Diag {
 
     /** A line for {@code -vv}. */
     public static void debug(String line) {
-        if (verbosity >= 2) err().println("jnc: debug: " + line);
+        if (verbosity >= 2) err().println("jnc: debug: " + (english() ? line : Messages.tr(line)));
     }
 
     /** An error or warning, always shown. */
     public static void error(String message) {
         err().println("jnc: " + (english() ? message : Messages.tr(message)));
+    }
+
+    /** {@code text} in the locale's language, for a line a person reads that is printed elsewhere (a progress line, the installer's report). */
+    public static String tr(String text) {
+        return english() ? text : Messages.tr(text);
     }
 
     /** Read each time, not kept: jnc run in-process (its ToolProvider) points System.err elsewhere. */

@@ -23,6 +23,10 @@ public final class Docs {
 
     public static String version() {
         String v = Docs.class.getPackage().getImplementationVersion();
+        if (v == null && Docs.class.getModule().isNamed()) {
+            // On a module path the manifest's version is not read; the module's descriptor has it.
+            v = Docs.class.getModule().getDescriptor().rawVersion().orElse(null);
+        }
         return v == null ? "dev" : v;
     }
 

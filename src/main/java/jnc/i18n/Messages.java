@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.PropertyResourceBundle;
@@ -40,9 +41,14 @@ public final class Messages {
         return !lang.isEmpty() && !lang.equals("en");
     }
 
-    /** The course's own lines, which keep their English form in every locale. */
+    /**
+     * The course's own lines, which keep their English form in every locale: {@code Listening on ...},
+     * {@code Connection to ... succeeded!} and {@code Connection from ... received!} (a peer turned
+     * away, {@code Connection from ... denied: not allowed.}, is a message for a person).
+     */
     public static boolean isCourseLine(String line) {
-        return line.startsWith("Listening on ") || line.startsWith("Connection from ") || line.startsWith("Connection to ");
+        if (line.startsWith("Listening on ") || line.startsWith("Connection to ")) return true;
+        return (line.startsWith("Connection from ") || line.startsWith("Connection on ")) && line.contains(" received!");
     }
 
     /** {@code english} in the default locale's language, or unchanged. */
@@ -95,19 +101,35 @@ public final class Messages {
                 c.templates.add(new Template(root.getString(key), local.getString(key)));
             }
             // Longer templates first, so "Address already in use (another ...)" beats "Address already in use."
-            c.templates.sort((a, b) -> b.english.length() - a.english.length());
+            c.templates.sort(LONGER_FIRST);
             return c;
         }
 
-        String translate(String text) {
-            for (Template t : templates) {
-                List<String> parts = t.match(text);
-                if (parts == null) continue;
-                String out = t.translated;
-                for (int i = parts.size() - 1; i >= 0; i--) out = out.replace("{" + i + "}", translate(parts.get(i)));
-                return out;
+        /** A class, not a lambda: a lambda is spun at run time, outside the AOT cache (ms on the error path). */
+        private static final Comparator<Template> LONGER_FIRST = new LongerFirst();
+
+        private static final class LongerFirst implements Comparator<Template> {
+            @Override
+            public int compare(Template a, Template b) {
+                return b.english.length() - a.english.length();
             }
-            return text;
+        }
+
+        String translate(String text) {
+            Template t = find(text);
+            if (t == null) return text;
+            List<String> parts = t.match(text);
+            String out = t.translated;
+            for (int i = parts.size() - 1; i >= 0; i--) out = out.replace("{" + i + "}", translate(parts.get(i)));
+            return out;
+        }
+
+        /** The template that translates {@code text}: the longest that matches it, or null. */
+        Template find(String text) {
+            for (Template t : templates) {
+                if (t.match(text) != null) return t;
+            }
+            return null;
         }
     }
 

@@ -95,10 +95,10 @@ public final class Installer {
         for (Path p : written) list.append("file ").append(p).append('\n');
         for (Path d : madeDirs) list.append("dir ").append(d).append('\n');
         Files.writeString(at.manifest(), list.toString(), StandardCharsets.UTF_8);
-        System.out.println("jnc: installed " + at.command() + " (runs " + launcher + ")");
-        System.out.println("jnc: man page " + at.man() + ", completion " + at.bashCompletion() + " and " + at.zshCompletion());
+        System.out.println(Diag.tr("jnc: installed " + at.command() + " (runs " + launcher + ")"));
+        System.out.println(Diag.tr("jnc: man page " + at.man() + ", completion " + at.bashCompletion() + " and " + at.zshCompletion()));
         if (!onPath(at.bin())) {
-            System.out.println("jnc: " + at.bin() + " is not on your PATH; add it with:  export PATH=\"" + at.bin() + ":$PATH\"");
+            System.out.println(Diag.tr("jnc: " + at.bin() + " is not on your PATH; add it with:  export PATH=\"" + at.bin() + ":$PATH\""));
         }
     }
 
@@ -126,7 +126,7 @@ public final class Installer {
                 // already gone
             }
         }
-        System.out.println("jnc: removed " + at.command() + " and its man pages and completion");
+        System.out.println(Diag.tr("jnc: removed " + at.command() + " and its man pages and completion"));
     }
 
     private static boolean ours(Path command) throws IOException {

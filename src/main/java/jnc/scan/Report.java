@@ -3,6 +3,7 @@ package jnc.scan;
 import java.io.PrintStream;
 import java.net.InetAddress;
 
+import jnc.base.Diag;
 import jnc.net.Services;
 
 
@@ -94,7 +95,8 @@ final class Report {
     private void printInOrder() {
         while (cursor < ports.length && state[cursor] != WAITING) {
             if (failureLines != null && failureLines[cursor] != null) {
-                err.println(failureLines[cursor]);
+                // nc's words in English; under another locale a person's language (Diag.tr), line by line.
+                for (String line : failureLines[cursor].toString().split("\n")) err.println(Diag.tr(line));
                 failureLines[cursor] = null;
             }
             if (state[cursor] == OPEN) {

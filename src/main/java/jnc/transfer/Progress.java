@@ -3,6 +3,8 @@ package jnc.transfer;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jnc.base.Diag;
+
 /**
  * What the user sees while files move: on a terminal one line redrawn four times a second (bytes,
  * rate, files done of total, ETA); elsewhere nothing, or with {@code -v} a plain line every few seconds.
@@ -73,13 +75,14 @@ final class Progress implements AutoCloseable {
             long eta = (long) (Math.max(0, totalBytes - b) / rate);
             line.append(", ETA ").append(eta / 60).append(':').append(String.format("%02d", eta % 60));
         }
+        String shown = Diag.tr(line.toString());
         if (terminal) {
-            int pad = Math.max(0, lastWidth - line.length());
-            lastWidth = line.length();
-            ERR.print("\r" + line + " ".repeat(pad) + (last ? "\n" : ""));
+            int pad = Math.max(0, lastWidth - shown.length());
+            lastWidth = shown.length();
+            ERR.print("\r" + shown + " ".repeat(pad) + (last ? "\n" : ""));
             ERR.flush();
         } else {
-            ERR.println(line);
+            ERR.println(shown);
         }
     }
 

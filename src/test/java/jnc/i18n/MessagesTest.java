@@ -23,6 +23,36 @@ class MessagesTest {
     }
 
     @Test
+    void aPeerTurnedAwayIsAMessageButTheCoursesReceivedLineIsNot() {
+        assertThat(Messages.isCourseLine("Connection from 10.0.0.66 59104 denied: not allowed.")).isFalse();
+        assertThat(DE.translate("Connection from 10.0.0.66 59104 refused: connection limit (1) reached."))
+                .isEqualTo("Verbindung von 10.0.0.66 59104 abgewiesen: Verbindungsgrenze (1) erreicht.");
+        assertThat(Messages.isCourseLine("Connection on /tmp/s received!")).isTrue();
+    }
+
+    @Test
+    void aNameBeforeAColonStaysAndTheReasonIsTranslated() {
+        assertThat(DE.translate("poll: Connection refused.")).isEqualTo("poll: Verbindung abgelehnt.");
+        assertThat(DE.translate("the transfer was cut: the stream ended inside a member; nothing unverified was renamed into place"))
+                .isEqualTo("die \u00dcbertragung brach ab: der Strom endete innerhalb eines Eintrags; nichts Ungepr\u00fcftes wurde an seinen Platz umbenannt");
+    }
+
+    @Test
+    void theProgressLineAndTheInstallersReportAreGerman() {
+        assertThat(DE.translate("sent 1.5 MiB of 3.0 MiB, 750.0 KiB/s, files 2 of 4, ETA 0:02"))
+                .isEqualTo("gesendet: 1.5 MiB von 3.0 MiB, 750.0 KiB/s, Dateien 2 von 4, noch 0:02");
+        assertThat(DE.translate("received 12 B, 1.0 KiB/s, files 1")).isEqualTo("empfangen: 12 B, 1.0 KiB/s, Dateien 1");
+        assertThat(DE.translate("jnc: /x/bin is not on your PATH; add it with:  export PATH=\"/x/bin:$PATH\""))
+                .isEqualTo("jnc: /x/bin ist nicht in Ihrem PATH; f\u00fcgen Sie es hinzu mit:  export PATH=\"/x/bin:$PATH\"");
+    }
+
+    @Test
+    void aSessionOptionTheRunWouldIgnoreIsRefusedInGerman() {
+        assertThat(DE.translate("-q/--quit-after-eof does not go with --echo: the echo answers each byte as it comes, reading no stdin."))
+                .isEqualTo("-q/--quit-after-eof passt nicht zu --echo: das Echo beantwortet jedes Byte sofort und liest keine Standardeingabe.");
+    }
+
+    @Test
     void aMessageWithoutATemplateStaysEnglish() {
         assertThat(DE.translate("something no bundle knows")).isEqualTo("something no bundle knows");
         assertThat(DE.translate("Connection refused. And more")).isEqualTo("Connection refused. And more");
