@@ -107,14 +107,29 @@ public final class Training {
      * service record of a plain listen. Only classes of jnc.cli, jnc.net and Main: nothing optional.
      */
     private static void listenPath() throws jnc.cli.UsageException {
-        run(ArgParser.parse(new String[] {"-l", "--proxy-type", "http", "127.0.0.1", "0"}));
-        run(ArgParser.parse(new String[] {"--proxy", "127.0.0.1:1", "--proxy-type", "http", "127.0.0.1", "1"}));
+        // Not the proxy options' parse: it reads the environment (NCAT_PROXY_AUTH), whose classes would
+        // then load at every plain start; a run with --proxy-type has the serve cache, trained on it.
         try {
             StreamListener.bind(run(ArgParser.parse(new String[] {"-l", "-6", "::1", "0"}))).close();
         } catch (jnc.base.Failure noIpv6) {
             // a machine without IPv6: the check ran all the same
         }
         new Main.PeerSession(null, Tap.NONE, null);
+        everyModeAndLocalSide();
+    }
+
+    /**
+     * One parse of each mode and local side: Main tells them apart by instanceof, which loads each
+     * class it asks about, and one that is not in the cache opens the jar (7 ms) in a plain run.
+     */
+    private static void everyModeAndLocalSide() throws jnc.cli.UsageException {
+        String[][] lines = {{"--raw"}, {"--ping", "127.0.0.1"}, {"-z", "127.0.0.1", "1"}, {"--load", "1", "127.0.0.1", "1"},
+            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"},
+            {"--send", "x", "127.0.0.1", "1"}};
+        for (String[] line : lines) run(ArgParser.parse(line));
+        // The proxy server's side by name only: its parse reads the environment, whose classes would
+        // then load at every start (its own runs have the serve cache).
+        jnc.cli.LocalSide.ProxyServer.class.getName();
     }
 
     /** The server side of a trained session, as Main's services serve a peer. */

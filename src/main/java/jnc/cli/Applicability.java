@@ -1,6 +1,5 @@
 package jnc.cli;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -12,9 +11,9 @@ final class Applicability {
     private Applicability() {
     }
 
-    /** The session options this table rules on. */
-    private static final Set<Opt> SESSION = EnumSet.of(Opt.CRLF, Opt.TELNET, Opt.DELAY, Opt.SEND_ONLY, Opt.RECV_ONLY,
-            Opt.NO_SHUTDOWN, Opt.QUIT_AFTER_EOF, Opt.WAIT_STDIN, Opt.IDLE_TIMEOUT, Opt.OUTPUT, Opt.HEX_DUMP, Opt.APPEND_OUTPUT);
+    /** The session options this table rules on (an array: an EnumSet of Opt's 100-odd values is one more class at every start). */
+    private static final Opt[] SESSION = {Opt.CRLF, Opt.TELNET, Opt.DELAY, Opt.SEND_ONLY, Opt.RECV_ONLY,
+            Opt.NO_SHUTDOWN, Opt.QUIT_AFTER_EOF, Opt.WAIT_STDIN, Opt.IDLE_TIMEOUT, Opt.OUTPUT, Opt.HEX_DUMP, Opt.APPEND_OUTPUT};
 
     /** Refuses the first given session option that {@code mode} with {@code local} would ignore. */
     static void check(Mode mode, LocalSide local, Set<Opt> given) throws UsageException {

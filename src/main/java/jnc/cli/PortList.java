@@ -35,8 +35,16 @@ public record PortList(List<int[]> ranges) {
         return new PortList(ranges);
     }
 
+    /** A loop, not chars().allMatch: the stream's classes would load at every start (the scan is trained). */
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') return false;
+        }
+        return true;
+    }
+
     private static int port(String text, String spec) throws UsageException {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (text.isEmpty() || text.length() > 5 || !digits(text)) {
             throw new UsageException("Invalid port specification \"" + spec + "\".");
         }
         int p = Integer.parseInt(text);

@@ -57,6 +57,15 @@ class StartupClassesE2ETest {
         }
         assertThat(Files.readString(log)).contains("jnc.Main");
         assertThat(forbiddenIn(log)).isEmpty();
+        assertThat(fromTheJar(log)).isEmpty();
+    }
+
+    /**
+     * jnc's classes a run loaded from the jar rather than the AOT cache: each opens the jar, some
+     * milliseconds. (Main's instanceof on the modes once loaded Mode$Raw and five more from it.)
+     */
+    static List<String> fromTheJar(Path log) throws java.io.IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains(" jnc.") && l.contains("source: file:")).toList();
     }
 
     @Test
@@ -64,6 +73,7 @@ class StartupClassesE2ETest {
         Path log = listenOnce(dir.resolve("listen.log"), true);
         assertThat(Files.readString(log)).contains("jnc.door.Door");
         assertThat(forbiddenIn(log)).isEmpty();
+        assertThat(fromTheJar(log)).isEmpty();
     }
 
     /**
