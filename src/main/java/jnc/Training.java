@@ -124,12 +124,13 @@ public final class Training {
      */
     private static void everyModeAndLocalSide() throws jnc.cli.UsageException {
         String[][] lines = {{"--raw"}, {"--ping", "127.0.0.1"}, {"-z", "127.0.0.1", "1"}, {"--load", "1", "127.0.0.1", "1"},
-            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"},
-            {"--send", "x", "127.0.0.1", "1"}};
+            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"}};
         for (String[] line : lines) run(ArgParser.parse(line));
-        // The proxy server's side by name only: its parse reads the environment, whose classes would
-        // then load at every start (its own runs have the serve cache).
+        // Two sides by name only: the proxy server's parse reads the environment, and --send's makes
+        // its TransferOptions; their classes would then load at every start (a plain run must not
+        // load the transfer's, TransferE2ETest), and their own runs need more than these anyway.
         jnc.cli.LocalSide.ProxyServer.class.getName();
+        jnc.cli.LocalSide.Files.class.getName();
     }
 
     /** The server side of a trained session, as Main's services serve a peer. */
