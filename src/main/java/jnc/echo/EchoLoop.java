@@ -14,6 +14,7 @@ import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.door.Door;
+import jnc.door.LoopAcceptor;
 import jnc.session.Relay;
 
 /**

@@ -18,6 +18,8 @@ final class SocketEnd implements NetEnd {
     private final SocketChannel ch;
     /** The socket adaptor's stream, the one place the JDK honours a read timeout (SO_TIMEOUT); made on first use. */
     private ReadableByteChannel timed;
+    /** 0 until a timed read asks, then 1 for TCP, 2 for a Unix socket. */
+    private int kind;
 
     SocketEnd(SocketChannel ch) {
         this.ch = ch;
@@ -65,10 +67,16 @@ final class SocketEnd implements NetEnd {
 
     @Override
     public int read(ByteBuffer dst, Duration idle) throws IOException {
-        if (ch.getLocalAddress() instanceof UnixDomainSocketAddress) return unixTimedRead(dst, idle);
+        if (unix()) return unixTimedRead(dst, idle);
         if (timed == null) timed = Channels.newChannel(ch.socket().getInputStream());
         ch.socket().setSoTimeout(NetEnd.timeoutMillis(idle));
         return timed.read(dst);
+    }
+
+    /** Whether this is a Unix stream socket; asked once, not at every timed read. */
+    private boolean unix() throws IOException {
+        if (kind == 0) kind = ch.getLocalAddress() instanceof UnixDomainSocketAddress ? 2 : 1;
+        return kind == 2;
     }
 
     /**

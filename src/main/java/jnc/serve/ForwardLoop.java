@@ -6,10 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,6 +23,7 @@ import jnc.base.IoErrors;
 import jnc.cli.Options;
 import jnc.cli.Target;
 import jnc.door.Door;
+import jnc.door.LoopAcceptor;
 import jnc.io.Counters;
 import jnc.io.Tap;
 import jnc.net.Resolver;
@@ -74,16 +73,14 @@ public final class ForwardLoop implements Runnable {
     private static final int READS_PER_WAKE = 4;
     /** Buffers kept for reuse after a slow receiver is done with them. */
     private static final int SPARES = 4;
-    /** Accepts per wake-up, so a burst of new clients does not starve the connected ones. */
-    private static final int ACCEPT_BATCH = 64;
-    private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The number of loops: one per core ({@code -Djnc.forward.loops=N}). */
     static final int LOOPS = Math.max(1, Integer.getInteger("jnc.forward.loops",
             Math.min(16, Runtime.getRuntime().availableProcessors())));
 
     private final Selector selector;
     private final StreamListener listener;
-    private final SelectionKey acceptKey;
+    private final LoopAcceptor acceptor;
+    private final LoopAcceptor.Clients onClient = this::start;
     private final Door door;
     private final Counters counters;
     private final Options target;
@@ -104,8 +101,6 @@ public final class ForwardLoop implements Runnable {
     /** Made when the first way turns bulk; its native memory is confined to this loop's thread. */
     private Splice splice;
     private final Consumer<SelectionKey> onReady = this::ready;
-    private long acceptPausedUntil;
-    private boolean acceptPaused;
 
     private ForwardLoop(StreamListener listener, Door door, Options o, InetAddress address, Counters counters) throws IOException {
         this.selector = Selector.open();
@@ -117,8 +112,7 @@ public final class ForwardLoop implements Runnable {
         this.source = SourceAddress.of(target);
         this.idle = o.session().idleTimeout();
         this.idleNanos = idle == null ? 0 : Math.max(1, idle.toNanos());
-        ServerSocketChannel server = listener.channel();
-        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptor = new LoopAcceptor(listener, door, selector);
     }
 
     /**
@@ -130,12 +124,14 @@ public final class ForwardLoop implements Runnable {
      */
     public static InetAddress fits(Options o, Tap tap) {
         if (!o.keepOpen() || tap != Tap.NONE || o.tls() != null || o.ws() != null || o.proxy() != null) return null;
-        Target t = o.forwarding().target();
-        if (t.connectTimeout() != null || o.session().quitAfterEof() != null || o.session().noShutdown()) return null;
+        Options forwarding = o.forwarding();
+        Target t = forwarding.target();
+        // (-q does not go with --forward: the parser refuses it.)
+        if (t.connectTimeout() != null || o.session().noShutdown()) return null;
         if (!Resolver.isLiteral(t.host())) return null;
         try {
             List<InetAddress> addresses = Resolver.resolve(t.host(), t.family(), t.noDns());
-            SourceAddress.of(o.forwarding());
+            SourceAddress.of(forwarding);
             return addresses.size() == 1 ? addresses.getFirst() : null;
         } catch (Failure f) {
             return null; // the threads say it, per client, as before
@@ -172,10 +168,7 @@ public final class ForwardLoop implements Runnable {
                 long now = System.nanoTime();
                 if (idleNanos > 0) dropIdle(now);
                 if (!marked.isEmpty()) lowerMarks(now);
-                if (acceptPaused && now - acceptPausedUntil >= 0) {
-                    acceptPaused = false;
-                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-                }
+                acceptor.resumeIfDue(now);
             }
         } catch (IOException e) {
             Diag.error("forward: " + IoErrors.describe(e));
@@ -193,15 +186,15 @@ public final class ForwardLoop implements Runnable {
         long wait = Long.MAX_VALUE;
         long now = System.nanoTime();
         if (oldest != null) wait = oldest.lastActive + idleNanos - now;
-        if (acceptPaused) wait = Math.min(wait, acceptPausedUntil - now);
+        wait = Math.min(wait, acceptor.nanosToResume(now));
         if (!marked.isEmpty()) wait = Math.min(wait, TAIL_WAIT_NANOS);
         if (wait == Long.MAX_VALUE) return 0;
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
     }
 
     private void ready(SelectionKey key) {
-        if (key == acceptKey) {
-            acceptSome();
+        if (acceptor.owns(key)) {
+            acceptor.acceptSome(onClient);
             return;
         }
         ForwardPair p = (ForwardPair) key.attachment();
@@ -388,28 +381,7 @@ public final class ForwardLoop implements Runnable {
         if (key.interestOps() != ops) key.interestOps(ops);
     }
 
-    private void acceptSome() {
-        for (int i = 0; i < ACCEPT_BATCH; i++) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // EMFILE and friends: say so, stop accepting for a moment, keep serving the others.
-                Diag.error("accept: " + IoErrors.describe(e));
-                acceptPaused = true;
-                acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
-                acceptKey.interestOps(0);
-                return;
-            }
-            if (client == null) return; // another loop took it, or none is left
-            if (!listener.admit(client, door)) continue;
-            start(client);
-        }
-    }
-
-    /** Opens the target's connection for a fresh client, without waiting for it. */
+    /** A client the door admitted (already non-blocking, without Nagle): connects to the target for it. */
     private void start(SocketChannel client) {
         SocketChannel t = null;
         ForwardPair p = null;
@@ -418,9 +390,7 @@ public final class ForwardLoop implements Runnable {
             source.bind(t, remote.getAddress());
             Tuning.apply(t, target.tuning());
             t.configureBlocking(false);
-            client.configureBlocking(false);
             // A forwarder adds no wait of its own: a short segment leaves now, not after an ACK (Nagle).
-            noDelay(client);
             noDelay(t);
             if (Diag.debugging()) Diag.debug("connecting to " + remote.getAddress().getHostAddress() + " port " + remote.getPort());
             boolean now = t.connect(remote);

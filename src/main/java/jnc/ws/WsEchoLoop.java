@@ -16,7 +16,7 @@ import jnc.base.IoErrors;
 import jnc.net.StreamListener;
 import jnc.io.Counters;
 import jnc.door.Door;
-import jnc.echo.LoopAcceptor;
+import jnc.door.LoopAcceptor;
 
 /**
  * One selector serving many WebSocket echo clients (see {@link WsEcho}). Each client is read

@@ -1,4 +1,4 @@
-package jnc.echo;
+package jnc.door;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
@@ -10,11 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import jnc.base.Diag;
 import jnc.base.IoErrors;
-import jnc.door.Door;
 import jnc.net.StreamListener;
 
 /**
- * Accepting for an event loop (the plain echo's {@link EchoLoop} and the WebSocket echo's): the
+ * Accepting for an event loop (the plain echo's, the WebSocket echo's, {@code --forward}'s): the
  * listener is registered with the loop's selector, and each wake-up takes a batch of clients, lets
  * the door admit them ({@code --allow}/{@code --deny}, {@code -m}, {@code -v}), makes each
  * non-blocking without Nagle, and hands it to the loop.
@@ -72,14 +71,14 @@ public final class LoopAcceptor {
             if (!listener.admit(client, door)) continue;
             try {
                 client.configureBlocking(false);
-                // Each echo is one small segment that should leave now, not wait for an ACK (Nagle).
+                // A small segment (an echo, a forwarded line) should leave now, not wait for an ACK (Nagle).
                 // (Unix stream sockets have no Nagle, and no such option.)
                 if (client.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
                     client.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 }
                 clients.add(client);
             } catch (IOException e) {
-                Diag.debug("echo: " + IoErrors.describe(e));
+                Diag.debug("accept: " + IoErrors.describe(e));
                 try {
                     client.close();
                 } catch (IOException ignored) {
