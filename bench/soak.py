@@ -18,6 +18,7 @@ JNC = os.environ.get("SOAK_JNC") or os.path.join(HERE, "..", "jnc")
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))
 SETTLE = float(os.environ.get("SOAK_SETTLE", "8"))
 UDP_SETTLE = float(os.environ.get("SOAK_UDP_SETTLE", "66"))
+THREAD_WAIT = float(os.environ.get("SOAK_THREAD_WAIT", "75"))
 BASE = int(os.environ.get("SOAK_PORT", "25100"))
 HOST = "127.0.0.1"
 
@@ -131,10 +132,13 @@ def good_client(transport, port, stop, result):
     ok = fail = 0
     n = 0
     times = result.setdefault("times", [])
+    first = result["first"]
+    mine = []  # closed at the end, so a warm-up client leaves nothing behind
     while not stop.flag:
         try:
             if transport == "udp":
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                mine.append(s)
                 s.settimeout(2)
                 s.connect((HOST, port))
                 while not stop.flag:
@@ -146,9 +150,11 @@ def good_client(transport, port, stop, result):
                         raise OSError("wrong echo")
                     times.append(time.monotonic() - t0)
                     ok += 1
+                    first.set()
                     time.sleep(0.02)
             elif transport == "pair":
-                a = connect(port); b = connect(port)
+                a = connect(port); mine.append(a)
+                b = connect(port); mine.append(b)
                 b.settimeout(5)
                 # A well-behaved member reads what the room sends it, as b does.
                 threading.Thread(target=drain, args=(a,), daemon=True).start()
@@ -167,9 +173,11 @@ def good_client(transport, port, stop, result):
                         buf = buf[-4096:] + chunk
                     times.append(time.monotonic() - t0)
                     ok += 1
+                    first.set()
                     time.sleep(0.02)
             else:
                 s = connect(port)
+                mine.append(s)
                 s.settimeout(5)
                 if transport == "ssl":
                     ctx = ssl.create_default_context()
@@ -200,10 +208,21 @@ def good_client(transport, port, stop, result):
                         raise OSError("wrong echo")
                     times.append(time.monotonic() - t0)
                     ok += 1
+                    first.set()
                     time.sleep(0.02)
-        except OSError:
+        except OSError as e:
             fail += 1
+            # Why it failed (refused, reset, timed out, closed...) and when, for the report.
+            why = result.setdefault("why", {})
+            key = type(e).__name__ + (": " + str(e) if not isinstance(e, socket.timeout) else "")
+            why[key] = why.get(key, 0) + 1
+            result.setdefault("when", []).append(round(time.monotonic() - result["t0"], 1))
             time.sleep(0.1)
+    for m in mine:
+        try:
+            m.close()
+        except OSError:
+            pass
     result["ok"], result["fail"] = ok, fail
 
 
@@ -240,13 +259,27 @@ def run(name, args, transport, port):
     p = subprocess.Popen([JNC, "-v", "-l", "-k", HOST, str(port)] + args, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=log)
     time.sleep(2.5)
+    # One warm-up round trip first: the JDK makes its I/O poller (4 descriptors, a thread) at the
+    # first blocking socket call, and the counts at the end are held against the counts after it.
+    warm, warm_stop = {"t0": time.monotonic(), "first": threading.Event()}, Stop()
+    w = threading.Thread(target=good_client, args=(transport, port, warm_stop, warm), daemon=True)
+    w.start()
+    warm["first"].wait(10)
+    warm_stop.flag = True
+    w.join(10)
+    time.sleep(SETTLE)
     start = proc_counts(p.pid)
     held = []
     kinds = ["flood"] if transport == "udp" else ["flood", "nonreader", "slowloris", "halfopen", "reset", "exhaust"]
     threads = [threading.Thread(target=attacker, args=(k, port, transport, stop, held), daemon=True) for k in kinds]
-    result = {}
+    result = {"t0": time.monotonic(), "first": threading.Event()}
     good = threading.Thread(target=good_client, args=(transport, port, stop, result), daemon=True)
-    for t in threads + [good]:
+    # The well-behaved client is in (one round trip done) when the attack starts: the target is that it
+    # keeps working. Arriving in the attack's first seconds, before any attacker has been silent for the
+    # door's idle time (5 s), it would be refused like any newcomer to a full door.
+    good.start()
+    result["first"].wait(10)
+    for t in threads:
         t.start()
     time.sleep(SECONDS)
     stop.flag = True
@@ -261,6 +294,15 @@ def run(name, args, transport, port):
     # A datagram sender is a peer until 60 s pass without a datagram: the UDP mode waits that out.
     time.sleep(max(SETTLE, UDP_SETTLE) if transport == "udp" else SETTLE)
     end = proc_counts(p.pid)
+    # The JDK ends an idle process-reaper thread 60 s after its last command: wait (up to THREAD_WAIT
+    # more) for descriptors, threads and children to come back to their starting counts, and say when.
+    waited = 0.0
+    while any(e > s for e, s in zip(end[:3], start[:3])) and waited < THREAD_WAIT:
+        time.sleep(1)
+        waited += 1
+        end = proc_counts(p.pid)
+    back = "back" if all(e <= s for e, s in zip(end[:3], start[:3])) else "NOT back"
+    settle = (max(SETTLE, UDP_SETTLE) if transport == "udp" else SETTLE) + waited
     alive = p.poll() is None
     p.terminate()
     try:
@@ -274,18 +316,24 @@ def run(name, args, transport, port):
     oom = b"OutOfMemoryError" in err or b"out of memory" in err
     refused = err.count(b"refused: connection limit")
     cut = err.count(b"takes too little") + err.count(b"forgetting ")
+    shed = err.count(b" shed: ")
     times = sorted(result.get("times", [])) or [float("nan")]
     p50 = times[len(times) // 2] * 1000
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
     print(f"{name:7s} {result.get('ok', 0):9d} {result.get('fail', 0):6d} {p50:7.1f} {p99:7.1f} {end[3]:8d} "
           f"{start[0]:4d}->{end[0]:<4d} {start[1]:3d}->{end[1]:<4d} {start[2]:2d}->{end[2]:<3d} "
-          f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-':6s} {refused:8d} {cut:6d}", flush=True)
+          f"{'yes' if alive else 'NO':5s} {'OOM' if oom else '-':6s} {refused:8d} {cut:6d} {shed:6d}", flush=True)
+    print(f"        counts {back} {settle:.0f} s after the attack ended", flush=True)
+    for why, n in sorted(result.get("why", {}).items(), key=lambda x: -x[1]):
+        print(f"        failed {n} x {why}", flush=True)
+    if result.get("when"):
+        print(f"        failures at s: {result['when'][:20]}", flush=True)
 
 
 def main():
     wanted = sys.argv[1:] or [m[0] for m in MODES]
     print(f"soak: {SECONDS:.0f} s per mode, settle {SETTLE:.0f} s; ports {BASE}+", flush=True)
-    print("mode    roundtrips failed  p50ms   p99ms  peakMiB fds       threads  kids alive errors  refused cutoff", flush=True)
+    print("mode    roundtrips failed  p50ms   p99ms  peakMiB fds       threads  kids alive errors  refused cutoff   shed", flush=True)
     for i, (name, args, transport) in enumerate(MODES):
         if name in wanted:
             run(name, args, transport, BASE + i)

@@ -17,6 +17,11 @@ final class Slots {
         return false;
     }
 
+    /** Takes a place over the limit: that of a peer that was just shed and has yet to give its own back. */
+    void takeShedPlace() {
+        taken.incrementAndGet();
+    }
+
     void release() {
         taken.decrementAndGet();
     }

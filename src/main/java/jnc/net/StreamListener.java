@@ -225,7 +225,7 @@ public final class StreamListener implements Acceptor {
     /** Asks the door about a fresh client; closes it when it may not stay. */
     public boolean admit(SocketChannel c, Admission door) {
         SocketAddress remote = NetEnd.addressOrNull(c::getRemoteAddress);
-        if (remote != null && door.admit(remote, this)) return true;
+        if (remote != null && door.admit(remote, this, c)) return true;
         TcpConnector.closeQuietly(c);
         return false;
     }

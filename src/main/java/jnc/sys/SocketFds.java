@@ -16,6 +16,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Finds the file descriptor behind a JDK channel, which the JDK keeps private: the one socket among
@@ -65,6 +68,59 @@ public final class SocketFds {
             jnc.base.Diag.debug("no socket descriptor: " + t);
         }
         return -1;
+    }
+
+    /**
+     * The descriptors of many connected stream sockets at once, in one pass over our descriptors
+     * (one lookup each would read the table once per socket): for each of {@code peers}, its
+     * descriptor, or -1 when none was found.
+     */
+    public static int[] ofConnected(List<SocketChannel> peers) {
+        int[] found = new int[peers.size()];
+        Arrays.fill(found, -1);
+        Map<List<InetSocketAddress>, Integer> wanted = new HashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            try {
+                if (peers.get(i).getLocalAddress() instanceof InetSocketAddress l && peers.get(i).getRemoteAddress() instanceof InetSocketAddress r) {
+                    wanted.put(List.of(l, r), i);
+                }
+            } catch (IOException e) {
+                // closed meanwhile: not found
+            }
+        }
+        if (wanted.isEmpty()) return found;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment local = arena.allocate(ADDR_MAX);
+            MemorySegment remote = arena.allocate(ADDR_MAX);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            int[] fds = descriptors();
+            for (int f = fds.length - 1; f >= 0 && !wanted.isEmpty(); f--) {
+                int fd = fds[f];
+                len.set(ValueLayout.JAVA_INT, 0, ADDR_MAX);
+                if ((int) Calls.GETPEERNAME.invokeExact(fd, remote, len) != 0) continue;
+                len.set(ValueLayout.JAVA_INT, 0, ADDR_MAX);
+                if ((int) Calls.GETSOCKNAME.invokeExact(fd, local, len) != 0) continue;
+                InetSocketAddress l = decode(local);
+                InetSocketAddress r = decode(remote);
+                if (l == null || r == null) continue;
+                Integer i = wanted.remove(List.of(l, r));
+                if (i != null) found[i] = fd;
+            }
+        } catch (Throwable t) {
+            jnc.base.Diag.debug("no socket descriptors: " + t);
+        }
+        return found;
+    }
+
+    /** A {@code sockaddr_in}/{@code sockaddr_in6} as a Java address (an IPv4-mapped one as IPv4, as the JDK reports it); null for others. */
+    static InetSocketAddress decode(MemorySegment sa) throws java.net.UnknownHostException {
+        int family = sa.get(ValueLayout.JAVA_SHORT, 0);
+        int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
+        byte[] addr;
+        if (family == 2) addr = sa.asSlice(4, 4).toArray(ValueLayout.JAVA_BYTE);
+        else if (family == 10) addr = sa.asSlice(8, 16).toArray(ValueLayout.JAVA_BYTE);
+        else return null;
+        return new InetSocketAddress(java.net.InetAddress.getByAddress(addr), port);
     }
 
     /** Our open descriptors above stderr, ascending. */

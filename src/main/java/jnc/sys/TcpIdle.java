@@ -1,0 +1,46 @@
+package jnc.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * How long a TCP connection has moved no data, from the kernel's {@code TCP_INFO}: the time since
+ * data last came in ({@code tcpi_last_data_recv}) and since data last went out
+ * ({@code tcpi_last_data_sent}), whichever is shorter. Data the peer cannot send because our side
+ * stopped reading, or we cannot send because it stopped reading, does not count: such a peer is
+ * stuck, not busy. Loaded only when a full {@code -k} door looks for a place to free.
+ */
+public final class TcpIdle {
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_INFO = 11;
+    /** struct tcp_info up to tcpi_last_ack_recv (Linux 2.6 on; the kernel fills what we ask for). */
+    private static final int INFO_SIZE = 60;
+    private static final long LAST_DATA_SENT = 44;
+    private static final long LAST_DATA_RECV = 52;
+    private static final MethodHandle GETSOCKOPT = Libc.plain("getsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
+    private TcpIdle() {
+    }
+
+    /** Milliseconds without data either way on TCP socket {@code fd}, or -1 when the kernel cannot tell (not TCP). */
+    public static long millis(int fd) {
+        if (fd < 0) return -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(INFO_SIZE, 8);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, INFO_SIZE);
+            if ((int) GETSOCKOPT.invokeExact(fd, IPPROTO_TCP, TCP_INFO, info, len) != 0) return -1;
+            if (len.get(ValueLayout.JAVA_INT, 0) < INFO_SIZE) return -1;
+            long sent = Integer.toUnsignedLong(info.get(ValueLayout.JAVA_INT, LAST_DATA_SENT));
+            long recv = Integer.toUnsignedLong(info.get(ValueLayout.JAVA_INT, LAST_DATA_RECV));
+            return Math.min(sent, recv);
+        } catch (Throwable t) {
+            jnc.base.Diag.debug("no TCP_INFO: " + t);
+            return -1;
+        }
+    }
+}

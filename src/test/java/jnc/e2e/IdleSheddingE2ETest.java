@@ -1,0 +1,133 @@
+package jnc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10's "never refused": when every {@code -m} place is taken, a newcomer gets the place of the
+ * peer that has moved no data either way for longest, once that is over the stated idle time
+ * ({@code IDLE}, README "Memory and limits"); a peer that moves data keeps its place, and with no
+ * peer idle that long the newcomer is refused as before. One rule at the one door, so the event
+ * loop ({@code --echo}) and the thread-per-peer services ({@code -c cat}, {@code --ssl}) alike.
+ */
+@Timeout(120)
+class IdleSheddingE2ETest {
+    static final Duration T = Duration.ofSeconds(30);
+    /** A little over the door's idle time (jnc.door.Shedding.IDLE_MILLIS). */
+    static final long IDLE_PLUS_MILLIS = 5_000 + 1_500;
+
+    static Socket connect(int port) throws IOException {
+        return Peers.connectLoopback(port, 30_000);
+    }
+
+    /** Everything the peer sends until its end, or what came before a reset. */
+    static String readToEnd(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder got = new StringBuilder();
+        try {
+            int b;
+            while ((b = in.read()) >= 0) got.append((char) b);
+        } catch (SocketException e) {
+            // a reset ends it too
+        }
+        return got.toString();
+    }
+
+    /** Two peers fill {@code -m 2} and fall silent; a third comes after the idle time and is served. */
+    private static void newcomerTakesTheIdlestPlace(Proc server, int port) throws Exception {
+        try (Socket first = connect(port); Socket second = connect(port)) {
+            assertThat(ServicesE2ETest.exchange(first, "first\n")).isEqualTo("first\n");
+            server.awaitStderr("Connection from 127\\.0\\.0\\.1 \\d+ received!", T);
+            Proc.sleep(300); // second's silence starts after first's
+            assertThat(ServicesE2ETest.exchange(second, "second\n")).isEqualTo("second\n");
+            Proc.sleep(IDLE_PLUS_MILLIS);
+            try (Socket third = connect(port)) {
+                assertThat(ServicesE2ETest.exchange(third, "third\n")).isEqualTo("third\n");
+            }
+            server.awaitStderr("shed: no data either way for \\d+ s and all 2 places taken", T);
+            // first was idle longest: its connection ends; second keeps its place and is still served.
+            assertThat(readToEnd(first)).isEmpty();
+            assertThat(ServicesE2ETest.exchange(second, "still here\n")).isEqualTo("still here\n");
+        }
+    }
+
+    @Test
+    void theEchoLoopGivesAnIdlePeersPlaceToANewcomer() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "2", "--echo", "127.0.0.1", "0").stdinNull().start()) {
+            newcomerTakesTheIdlestPlace(server, server.awaitListeningPort());
+        }
+    }
+
+    @Test
+    void aCommandsIdlePeerGivesItsPlaceToANewcomer() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "2", "-c", "cat", "127.0.0.1", "0").stdinNull().start()) {
+            newcomerTakesTheIdlestPlace(server, server.awaitListeningPort());
+        }
+    }
+
+    @Test
+    void peersThatNeverSendAreShedOneAtATimeOverTls() throws Exception {
+        // Half-open and descriptor-exhaustion attackers: they connect and never send (not even a handshake).
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "3", "--ssl", "--echo", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) silent.add(connect(port));
+                Proc.sleep(IDLE_PLUS_MILLIS);
+                try (Proc openssl = Proc.cmd(Peers.require("openssl"), "s_client", "-quiet", "-connect", "127.0.0.1:" + port).start()) {
+                    openssl.write("over tls\n");
+                    openssl.awaitStdout("over tls", T);
+                }
+                server.awaitStderr("shed: no data either way", T);
+            } finally {
+                for (Socket s : silent) s.close();
+            }
+        }
+    }
+
+    @Test
+    void aPeerThatKeepsTalkingKeepsItsPlaceAndTheNewcomerIsRefused() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "1", "--echo", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            try (Socket talker = connect(port)) {
+                assertThat(ServicesE2ETest.exchange(talker, "hi\n")).isEqualTo("hi\n");
+                try (Socket newcomer = connect(port)) {
+                    newcomer.setSoTimeout(20_000);
+                    assertThat(readToEnd(newcomer)).isEmpty();
+                }
+                server.awaitStderr("refused: connection limit \\(1\\) reached\\.", T);
+                assertThat(ServicesE2ETest.exchange(talker, "still\n")).isEqualTo("still\n");
+                assertThat(server.stderr()).doesNotContain("shed:");
+            }
+        }
+    }
+
+    @Test
+    void aPlainListenLoadsNoSheddingClass(@TempDir Path dir) throws Exception {
+        // Without -k there is one peer and nothing to shed: the plain path loads none of it.
+        Path log = dir.resolve("listen.log");
+        try (Proc server = Proc.jnc("-l", "127.0.0.1", "0", "-v").env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            int port = server.awaitListeningPort();
+            try (Socket s = connect(port)) {
+                s.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));
+                server.awaitStdout("hi", T);
+            }
+            server.waitFor(T);
+        }
+        assertThat(Files.readString(log)).contains("jnc.door.Door ").doesNotContain("jnc.door.Shedding").doesNotContain("jnc.sys.TcpIdle");
+    }
+}
