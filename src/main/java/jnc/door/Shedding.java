@@ -1,6 +1,7 @@
 package jnc.door;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -26,8 +27,8 @@ import jnc.sys.TcpIdle;
  * does not read, is stuck, not busy. With no peer idle that long, the newcomer is refused as
  * before. Unix-socket and SCTP peers are never shed (the kernel keeps no such clock for them).
  *
- * <p>A shed peer's connection is shut down both ways; its session sees the end as any other and
- * gives its place back then, so for a moment the door holds one more than {@code -m}; at most
+ * <p>A shed peer's connection is reset ({@link TcpIdle#reset}); its session fails as at a reset from
+ * the peer (a {@code -e}/{@code -c} command ends with it) and gives its place back then, so for a moment the door holds one more than {@code -m}; at most
  * {@code -m} shed peers may be on their way out at once. The door keeps every admitted client
  * here until it is closed; the idle clocks are read at most every {@link #SWEEP_GAP_NANOS}, only
  * for peers in for longer than the idle time, and only while the door is full.
@@ -141,6 +142,9 @@ final class Shedding {
         if (Diag.verbose()) {
             Diag.verbose(from.connectionLine(t.remote, "shed: no data either way for " + idle / 1000 + " s and all " + max + " places taken."));
         }
+        // A reset, not a FIN: its session fails as at a reset from the peer, and a failed session ends its
+        // command too. A FIN would leave a relay blocked writing to a command that is blocked writing to it.
+        if (t.remote instanceof InetSocketAddress peer && TcpIdle.reset(t.fd, peer)) return;
         try {
             t.channel.shutdownInput();
             t.channel.shutdownOutput();

@@ -113,7 +113,7 @@ public final class SocketFds {
     }
 
     /** A {@code sockaddr_in}/{@code sockaddr_in6} as a Java address (an IPv4-mapped one as IPv4, as the JDK reports it); null for others. */
-    static InetSocketAddress decode(MemorySegment sa) throws java.net.UnknownHostException {
+    public static InetSocketAddress decode(MemorySegment sa) throws java.net.UnknownHostException {
         int family = sa.get(ValueLayout.JAVA_SHORT, 0);
         int port = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2));
         byte[] addr;

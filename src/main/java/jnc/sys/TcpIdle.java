@@ -23,7 +23,34 @@ public final class TcpIdle {
     private static final MethodHandle GETSOCKOPT = Libc.plain("getsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
+    private static final MethodHandle GETPEERNAME = Libc.plain("getpeername", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle CONNECT = Libc.plain("connect", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
     private TcpIdle() {
+    }
+
+    /**
+     * Resets the connection on {@code fd} (RST to the peer) without closing the descriptor, which
+     * belongs to a JDK channel: {@code connect} with {@code AF_UNSPEC} disconnects a TCP socket, and
+     * every thread blocked on it wakes with "connection reset", as at a reset from the peer. Only if
+     * {@code fd} is still connected to {@code peer} (the channel may have been closed and the number
+     * reused). Returns whether it was reset.
+     */
+    public static boolean reset(int fd, java.net.InetSocketAddress peer) {
+        if (fd < 0) return false;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = arena.allocate(128);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
+            len.set(ValueLayout.JAVA_INT, 0, 128);
+            if ((int) GETPEERNAME.invokeExact(fd, addr, len) != 0 || !peer.equals(SocketFds.decode(addr))) return false;
+            MemorySegment unspec = arena.allocate(16); // a sockaddr of family AF_UNSPEC (0)
+            return (int) CONNECT.invokeExact(fd, unspec, 16) == 0;
+        } catch (Throwable t) {
+            jnc.base.Diag.debug("reset: " + t);
+            return false;
+        }
     }
 
     /** Milliseconds without data either way on TCP socket {@code fd}, or -1 when the kernel cannot tell (not TCP). */

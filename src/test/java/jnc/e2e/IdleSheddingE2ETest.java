@@ -80,6 +80,51 @@ class IdleSheddingE2ETest {
     }
 
     @Test
+    void aShedPeerThatFloodedItsCommandAndNeverReadLeavesNoCommandBehind() throws Exception {
+        // The soak's flood against -c cat: megabytes in, nothing read, until every buffer on the way is
+        // full and no byte moves either way. Shed, its session and its cat must end like any other.
+        try (Proc jnc = Proc.jnc("-v", "-l", "-k", "-m", "1", "-c", "cat", "127.0.0.1", "0").stdinNull().start()) {
+            int port = jnc.awaitListeningPort();
+            try (Socket hostile = new Socket()) {
+                hostile.setReceiveBufferSize(4096);
+                hostile.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 10_000);
+                java.io.OutputStream out = hostile.getOutputStream();
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    try {
+                        while (true) out.write(chunk); // blocks for good once the buffers are full
+                    } catch (IOException e) {
+                        // closed at the end of the test
+                    }
+                });
+                jnc.awaitStderr("Connection from 127\\.0\\.0\\.1 \\d+ received!", T);
+                Proc.sleep(3_000 + IDLE_PLUS_MILLIS); // full, then silent for the idle time
+                try (Socket s = connect(port)) {
+                    assertThat(ServicesE2ETest.exchange(s, "hello\n")).isEqualTo("hello\n");
+                    jnc.awaitStderr("shed: no data either way", T);
+                    // the hostile's cat ends; only the newcomer's is left
+                    assertThat(awaitCats(jnc, 1)).isEqualTo(1);
+                }
+                assertThat(awaitCats(jnc, 0)).isZero();
+                hostile.setSoLinger(true, 0);
+                hostile.close();
+                writer.join(10_000);
+            }
+        }
+    }
+
+    /** The number of cat children of {@code jnc}, once it is down to {@code want} (or after 20 s). */
+    private static long awaitCats(Proc jnc, long want) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        long cats;
+        do {
+            Proc.sleep(200);
+            cats = ProcessHandle.of(jnc.pid()).orElseThrow().descendants().filter(p -> p.info().command().orElse("").endsWith("cat")).count();
+        } while (cats > want && System.nanoTime() < deadline);
+        return cats;
+    }
+
+    @Test
     void peersThatNeverSendAreShedOneAtATimeOverTls() throws Exception {
         // Half-open and descriptor-exhaustion attackers: they connect and never send (not even a handshake).
         try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "3", "--ssl", "--echo", "127.0.0.1", "0").stdinNull().start()) {
