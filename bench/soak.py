@@ -4,12 +4,15 @@
 For each mode (--echo, -c cat, --chat, --broker, -u -c cat, --proxy-type http, --ssl --echo) a jnc
 listener runs for SOAK_SECONDS (default 60) while attackers flood it, read nothing, send one byte a
 second (slowloris), half-close, connect and reset, and hold as many connections as they can. A
-well-behaved client does round trips all the while. Printed per mode: the round trips it got and
+well-behaved client does round trips all the while (it is in, one round trip done, when the
+attack starts; the counts at the start are taken after a warm-up round trip). Printed per mode: the round trips it got and
 the ones that failed, their median and 99th-percentile time, peak RSS (VmHWM), descriptors,
 threads and child processes at the end against the start (after SOAK_SETTLE, default 8 s; the UDP
 mode waits SOAK_UDP_SETTLE, default 66 s, since a silent datagram sender stays a peer for 60 s).
 the peers jnc refused at -m and those it cut off (chat/broker: "takes too little"; UDP: forgotten
-silent senders), from its -v lines. SOAK_JNC runs another jnc command. Plain python3, no other tool.
+silent senders) and shed (a full door's idlest peer), from its -v lines; why each failed round
+trip failed; and how long after the attack the counts were back (up to SOAK_THREAD_WAIT, default
+75 s more: the JDK's process reapers end 60 s after their command). SOAK_JNC runs another jnc command. Plain python3, no other tool.
 """
 import os, socket, ssl, subprocess, sys, tempfile, threading, time
 

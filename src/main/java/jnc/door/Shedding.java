@@ -65,6 +65,7 @@ final class Shedding {
     private final ArrayList<Tenant> inside = new ArrayList<>();
     /** The last sweep's peers idle long enough, idlest first. */
     private final ArrayDeque<Tenant> candidates = new ArrayDeque<>();
+    private int pruneAt = 64;
     private long sweptAt;
     private boolean swept;
 
@@ -75,11 +76,13 @@ final class Shedding {
     /** Records a client the door let in. */
     synchronized void enter(SocketChannel client, SocketAddress remote) {
         inside.add(new Tenant(client, remote, System.nanoTime()));
-        // Closed peers leave the list here (and at each sweep), so it stays about as long as the door is wide.
-        if (inside.size() > 2 * max + 16) {
+        // Closed peers leave the list here (and at each sweep) whenever it has doubled since, so it holds
+        // at most about twice the peers inside, whatever -m is.
+        if (inside.size() >= pruneAt) {
             for (Iterator<Tenant> it = inside.iterator(); it.hasNext(); ) {
                 if (!it.next().channel.isOpen()) it.remove();
             }
+            pruneAt = 2 * inside.size() + 64;
         }
     }
 
