@@ -54,8 +54,17 @@ final class Receiver {
     private record Directory(Path path, int mode, long mtime) {
     }
 
-    private record Pending(String name, Path part, Path target, long size, byte[] digest, int mode, long mtime) {
+    /**
+     * A file written and waiting for its check. {@code digest} is the SHA-256 of all its bytes, or, when
+     * its first bytes were kept from a cut transfer and not read again, of the bytes after them only;
+     * {@code keptSha} is then the digest of the kept bytes (from the journal), else {@code null}.
+     */
+    private record Pending(String name, Path part, Path target, long size, byte[] digest, String keptSha, int mode, long mtime) {
     }
+
+    /** Bytes of partial files continued: kept without reading them again, and read again to hash them. */
+    private long keptUnread;
+    private long keptReread;
 
     Receiver(SafeTree tree, boolean force, Progress progress) {
         this.tree = tree;
@@ -115,7 +124,7 @@ final class Receiver {
                 Map<String, String> rec = Protocol.parse(e.comment());
                 if (rec == null) continue;
                 if (rec.get("").equals(Protocol.TAG) && Protocol.isSha256(rec.get("sha256"))) {
-                    commitPending(rec.get("sha256"));
+                    commitPending(rec);
                 } else if (rec.get("").equals(Protocol.END)) {
                     if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
                     long f = Protocol.number(rec, "files");
@@ -133,6 +142,8 @@ final class Receiver {
         if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
         if (jnc && !ended) throw new EOFException("the stream ended before the sender's final record: the transfer is incomplete");
         String what = files + " file" + (files == 1 ? "" : "s") + ", " + bytes + " bytes";
+        if (keptUnread > 0) what += " (continued after " + keptUnread + " bytes kept from a cut transfer, not read again)";
+        if (keptReread > 0) what += " (continued after " + keptReread + " bytes kept from a cut transfer, read again to check them)";
         if (jnc) return "received " + what + ", all verified (SHA-256)";
         return "received " + what + " from a plain tar stream: unverified (no digests from the sender)";
     }
@@ -201,26 +212,37 @@ final class Receiver {
         Path part = SafeTree.partFor(target, name);
         MessageDigest md = Digests.sha256();
         if (follows && journal != null && offset == 0) journal.begun(name);
-        try (FileChannel out = openPart(part, offset, md, name)) {
+        // A continued file whose first bytes the journal vouches for: only the rest is hashed here.
+        String kept = offset > 0 && journal != null ? journal.keptDigest(name, part, offset) : null;
+        long written = 0;
+        try (FileChannel out = openPart(part, offset, kept == null ? md : null, name)) {
             long left = e.size();
             while (true) {
                 int n = tar.read(buf, 0, buf.length);
                 if (n < 0) break;
-                md.update(buf, 0, n);
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) out.write(bb);
+                md.update(buf, 0, n);
+                written += n;
                 left -= n;
                 progress.add(n);
             }
             if (left != 0) throw new EOFException("\"" + Names.printable(name) + "\" is short");
         } catch (IOException ex) {
             // A large file cut on the way stays for a rerun to continue; anything else goes.
-            if (!(follows && jnc && isCut(ex))) Files.deleteIfExists(part);
+            if (follows && jnc && isCut(ex)) {
+                keepCut(name, part, offset + written, kept == null ? md : null);
+            } else {
+                Files.deleteIfExists(part);
+            }
             throw ex;
+        }
+        if (offset > 0) {
+            if (kept != null) keptUnread += offset; else keptReread += offset;
         }
         files++;
         bytes += e.size();
-        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), e.mode(), e.mtime());
+        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), kept, e.mode(), e.mtime());
         if (follows) {
             pending = p;
             return;
@@ -229,11 +251,29 @@ final class Receiver {
         commit(p, sha);
     }
 
+    /**
+     * The temporary file of a cut file keeps exactly the bytes hashed; when {@code md} covers all of
+     * them, their digest goes in the journal, so that a rerun need not read them again.
+     */
+    private void keepCut(String name, Path part, long size, MessageDigest md) {
+        try {
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                if (ch.size() > size) ch.truncate(size);
+            }
+            if (md != null && journal != null) journal.cut(name, part, size, Digests.hex(md.digest()));
+        } catch (IOException ignored) {
+            // the rerun hashes the kept bytes instead
+        }
+    }
+
     private static boolean isCut(IOException e) {
         return e instanceof EOFException || !(e instanceof Refusal);
     }
 
-    /** The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed first. */
+    /**
+     * The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed into
+     * {@code md} first, unless {@code md} is {@code null} (the journal vouches for them).
+     */
     private FileChannel openPart(Path part, long offset, MessageDigest md, String name) throws IOException {
         if (offset == 0) {
             return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -245,30 +285,51 @@ final class Receiver {
             throw new TransferException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
         }
         ch.truncate(offset);
-        ByteBuffer bb = ByteBuffer.allocate(BUF);
-        long pos = 0;
-        while (pos < offset) {
-            bb.clear().limit((int) Math.min(BUF, offset - pos));
-            int n = ch.read(bb, pos);
-            if (n < 0) throw new EOFException("partial file changed");
-            md.update(bb.array(), 0, n);
-            pos += n;
+        if (md != null) {
+            ByteBuffer bb = ByteBuffer.allocate(BUF);
+            long pos = 0;
+            while (pos < offset) {
+                bb.clear().limit((int) Math.min(BUF, offset - pos));
+                int n = ch.read(bb, pos);
+                if (n < 0) throw new EOFException("partial file changed");
+                md.update(bb.array(), 0, n);
+                pos += n;
+            }
         }
         ch.position(offset);
         progress.add(0);
         return ch;
     }
 
-    private void commitPending(String sha) throws IOException {
+    private void commitPending(Map<String, String> rec) throws IOException {
         if (pending == null) throw new TransferException("a digest record without a file before it");
         Pending p = pending;
         pending = null;
-        commit(p, sha);
+        String sha = rec.get("sha256");
+        if (p.keptSha() == null) {
+            commit(p, sha);
+            return;
+        }
+        // Kept bytes and the rest each match the sender's digest of the same stretch of its file: the
+        // whole file is the sender's, whose SHA-256 is then the one recorded.
+        if (!p.keptSha().equals(rec.get("prefix"))) {
+            Files.deleteIfExists(p.part());
+            throw new TransferException("\"" + Names.printable(p.name()) + "\": the part kept from the cut transfer differs from the sender's file; it was removed, run the transfer again");
+        }
+        if (!Digests.hex(p.digest()).equals(rec.get("tail"))) {
+            Files.deleteIfExists(p.part());
+            throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+        }
+        commit(p, sha, sha);
     }
 
     /** Checks the digest, then renames into place: only a verified file (or a plain tar's) gets its name. */
     private void commit(Pending p, String sha) throws IOException {
-        String got = Digests.hex(p.digest());
+        commit(p, sha, Digests.hex(p.digest()));
+    }
+
+    /** {@code got}: the SHA-256 of the file as written. */
+    private void commit(Pending p, String sha, String got) throws IOException {
         if (sha != null && !sha.equals(got)) {
             Files.deleteIfExists(p.part());
             throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
