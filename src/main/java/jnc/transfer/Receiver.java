@@ -42,6 +42,8 @@ final class Receiver {
     private final boolean force;
     private final Progress progress;
     private final byte[] buf = new byte[BUF];
+    /** The stream read ahead, whose chunks a file's content is hashed and written from. */
+    private Prefetch ahead;
     private final List<Directory> directories = new ArrayList<>();
     private Journal journal;
     private boolean jnc;
@@ -75,9 +77,9 @@ final class Receiver {
     /** Receives one stream; returns the summary line, or throws with the line that says what went wrong. */
     String receive(NetEnd net) throws IOException {
         String[] kind = new String[1];
-        InputStream decoded = Decoders.detect(EndStreams.in(net), kind);
         // The socket (and the decompressor) run ahead on a thread of their own.
-        InputStream tarBytes = new Prefetch(decoded);
+        Prefetch tarBytes = Decoders.detect(net, kind);
+        this.ahead = tarBytes;
         OutputStream reply = EndStreams.out(net);
         TarReader tar = new TarReader(tarBytes);
         try {
@@ -101,7 +103,7 @@ final class Receiver {
             throw e;
         } finally {
             if (journal != null) journal.close();
-            if (tarBytes instanceof Prefetch p) p.close();
+            tarBytes.close();
         }
     }
 
@@ -164,7 +166,10 @@ final class Receiver {
     private void directory(TarEntry e) throws IOException {
         Path p = tree.target(e.name());
         if (p.equals(tree.root())) return;
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+        if (tree.surelyAbsent(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(p);
+            tree.made(p);
+        }
         if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(e.name(), "something that is not a directory is in its place");
         directories.add(new Directory(p, e.mode(), e.mtime()));
     }
@@ -178,6 +183,7 @@ final class Receiver {
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of(e.linkName()));
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+        tree.placed(p);
     }
 
     private void hardlink(TarEntry e) throws IOException {
@@ -189,11 +195,12 @@ final class Receiver {
         Files.deleteIfExists(tmp);
         Files.createLink(tmp, target);
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+        tree.placed(p);
     }
 
     /** Whether a member may take the place of what is at {@code p}: nothing there, or {@code --force} and not a directory. */
     private void replaceable(String name, Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        if (tree.surelyAbsent(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         if (!force) throw new Refusal(name, "it exists already (--force replaces it)");
     }
@@ -207,7 +214,7 @@ final class Receiver {
         boolean follows = Protocol.FOLLOWS.equals(sha);
         if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
         long offset = rec == null ? 0 : Math.max(0, Protocol.number(rec, "offset"));
-        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        boolean exists = !tree.surelyAbsent(target) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         Path part = SafeTree.partFor(target, name);
         MessageDigest md = Digests.sha256();
@@ -216,18 +223,18 @@ final class Receiver {
         String kept = offset > 0 && journal != null ? journal.keptDigest(name, part, offset) : null;
         long written = 0;
         try (FileChannel out = openPart(part, offset, kept == null ? md : null, name)) {
-            long left = e.size();
-            while (true) {
-                int n = tar.read(buf, 0, buf.length);
-                if (n < 0) break;
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) out.write(bb);
-                md.update(buf, 0, n);
+            // Straight from the chunks read ahead: written, then hashed, without a copy of our own.
+            while (tar.remaining() > 0) {
+                ByteBuffer bb = ahead.borrow((int) Math.min(tar.remaining(), Integer.MAX_VALUE));
+                if (bb == null) throw new EOFException("the stream ended inside a member");
+                int n = bb.remaining();
+                tar.consumedElsewhere(n);
+                ByteBuffer w = bb.duplicate();
+                while (w.hasRemaining()) out.write(w);
+                md.update(bb);
                 written += n;
-                left -= n;
                 progress.add(n);
             }
-            if (left != 0) throw new EOFException("\"" + Names.printable(name) + "\" is short");
         } catch (IOException ex) {
             // A large file cut on the way stays for a rerun to continue; anything else goes.
             if (follows && jnc && isCut(ex)) {
@@ -334,7 +341,7 @@ final class Receiver {
             Files.deleteIfExists(p.part());
             throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
         }
-        if (Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
+        if (!tree.surelyAbsent(p.target()) && Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
             // The same bytes already there are fine (a rerun); other bytes are not ours to replace.
             boolean same = Files.isRegularFile(p.target(), LinkOption.NOFOLLOW_LINKS) && Files.size(p.target()) == p.size()
                     && got.equals(Digests.hex(hashFile(p.target())));
@@ -348,6 +355,7 @@ final class Receiver {
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
                 Files.move(p.part(), p.target(), StandardCopyOption.REPLACE_EXISTING);
             }
+            tree.placed(p.target());
         }
         if (journal != null) journal.verified(p.name(), p.size(), got);
         progress.fileDone();
