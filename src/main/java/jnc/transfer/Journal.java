@@ -27,7 +27,7 @@ import java.util.Set;
  * The journal is read up to {@link #MAX_BYTES}; what is beyond is ignored (sent again).
  */
 final class Journal implements AutoCloseable {
-    static final int MAX_BYTES = 64 << 20;
+    static final int MAX_BYTES = 16 << 20;
 
     record Done(long size, String sha256) {
     }
