@@ -34,12 +34,18 @@ final class Prefetch extends InputStream {
     }
 
     private Prefetch(Source source, boolean direct, byte[] first) {
-        for (int i = 0; i < CHUNKS + 2; i++) free.add(direct ? ByteBuffer.allocateDirect(CHUNK) : ByteBuffer.allocate(CHUNK));
         thread = Thread.ofPlatform().daemon().name("jnc-prefetch").start(() -> {
+            int made = 0;
             try {
                 if (first.length > 0) queue.put(ByteBuffer.wrap(first));
                 while (true) {
-                    ByteBuffer b = free.take();
+                    // Chunks are made as needed (a small transfer touches few pages), then reused.
+                    ByteBuffer b = free.poll();
+                    if (b == null && made < CHUNKS + 2) {
+                        made++;
+                        b = direct ? ByteBuffer.allocateDirect(CHUNK) : ByteBuffer.allocate(CHUNK);
+                    }
+                    if (b == null) b = free.take();
                     b.clear();
                     // One read, not a full chunk: what has arrived is passed on at once, even when the
                     // peer keeps its connection open after its last byte (nc without -N).
