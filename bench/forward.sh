@@ -3,12 +3,17 @@
 #   jnc   -l -k P --forward HOST:PORT
 #   socat TCP-LISTEN:P,fork,reuseaddr TCP:HOST:PORT
 #   ncat  -l -k P -c 'ncat HOST PORT'
-# 1. bulk: SIZE_MIB (default 4096) through each forwarder into one sink (`jnc -l -k > /dev/null`),
-#    sent by one client (`dd | jnc`), median of ROUNDS (default 3), MiB/s;
+# 1. bulk: SIZE_MIB (default 4096) through each forwarder into one sink, sent by one client,
+#    median of ROUNDS (default 3), MiB/s;
 # 2. short connections: CONNS (default 1000) connections one after the other, each sending 64 KiB
-#    and waiting for the far end's close (python3), connections/s, median of ROUNDS.
-# All forwarders listen at once (ports PORT+1...) and each round takes them in turn. Besides the
-# rates, each forwarder's CPU time (its reaped children's included) per GiB and per 1,000 connections.
+#    and waiting for the sink's answer and close, connections/s, median of ROUNDS.
+# The client and the sink are bench/fwdload (C, built here), neither of them jnc nor a peer: the
+# client sends from memory without copying (sendfile), the sink discards in the kernel (MSG_TRUNC)
+# and prints each connection's count of bytes, which this script checks after every run (a lost
+# or extra byte, a connection missing or reset, fails the run). So the ends cost little and the forwarders, not the ends, set the pace.
+# All forwarders listen at once (ports PORT+1...) and each round takes them in turn, each round
+# starting with the next one. Besides the rates, each forwarder's CPU time (its reaped children's
+# included) per GiB and per 1,000 connections.
 # BEFORE=other-checkout/jnc adds a second build of jnc ("before") to the same run; TOOLS="... direct"
 # adds the client straight into the sink, no forwarder: the ceiling the forwarders share.
 # The sink and the client are the same for every forwarder, so the ratios compare the forwarders.
@@ -24,16 +29,21 @@ PORT=${PORT:-26100}
 SINK=$PORT
 FWD=$((PORT + 1))
 "$JNC" --version >/dev/null   # build first, outside the timings
-for t in socat ncat python3 bc; do command -v $t >/dev/null || { echo "bench/forward.sh needs $t" >&2; exit 2; }; done
+for t in socat ncat cc bc; do command -v $t >/dev/null || { echo "bench/forward.sh needs $t" >&2; exit 2; }; done
+LOAD=$here/fwdload/fwdload
+if [ ! -x "$LOAD" ] || [ "$here/fwdload/fwdload.c" -nt "$LOAD" ]; then
+    cc -O2 -o "$LOAD" "$here/fwdload/fwdload.c" || exit 2
+fi
 
 wait_listen() { for _ in $(seq 250); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
 pids=()
 # Every job, the sink's `sleep` too (a pipeline's first process), so that the final wait ends.
-cleanup() { kill "${pids[@]}" $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() { kill "${pids[@]}" $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -f "${SINK_LOG:-}"; }
 trap cleanup EXIT
 
-# The sink: reads every client to its EOF into /dev/null, then closes; stdin stays open (no early FIN).
-sleep 100000 | "$JNC" -l -k -m 5000 127.0.0.1 "$SINK" > /dev/null &
+# The sink: reads every connection to its EOF, closes it, prints its count of bytes.
+SINK_LOG=$(mktemp)
+"$LOAD" sink "$SINK" > "$SINK_LOG" &
 pids+=($!)
 wait_listen "$SINK"
 
@@ -56,28 +66,25 @@ done
 [ -n "${BEFORE:-}" ] && "$BEFORE" --version >/dev/null
 
 bulk() {  # MiB/s of one transfer through the forwarder on port $1
-    local start end
-    start=$(date +%s%N)
-    dd if=/dev/zero bs=1M count="$SIZE_MIB" status=none | "$JNC" 127.0.0.1 "$1"
-    end=$(date +%s%N)
-    echo "scale=1; $SIZE_MIB / (($end - $start) / 1000000000)" | bc
+    "$LOAD" bulk "$1" "$SIZE_MIB"
 }
 
-short() {  # connections/s through port $1, each sending 64 KiB and waiting for the far end's close
-    python3 - "$1" "$CONNS" <<'PY'
-import socket, sys, time
-port, n = int(sys.argv[1]), int(sys.argv[2])
-payload = b"x" * 65536
-start = time.monotonic()
-for _ in range(n):
-    s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(payload)
-    s.shutdown(socket.SHUT_WR)
-    while s.recv(65536):
-        pass
-    s.close()
-print("%.1f" % (n / (time.monotonic() - start)))
-PY
+short() {  # connections/s through port $1, each sending 64 KiB and waiting for the sink's answer and close
+    "$LOAD" short "$1" "$CONNS"
+}
+
+# arrived N BYTES: the sink's next N counts are all BYTES (waits up to 10 s for them: ncat's child
+# may still be sending when its client has been closed).
+SEEN=0
+arrived() {
+    local lines
+    for _ in $(seq 500); do lines=$(wc -l < "$SINK_LOG"); [ "$lines" -ge $((SEEN + $1)) ] && break; sleep 0.02; done
+    if ! tail -n +$((SEEN + 1)) "$SINK_LOG" | head -n "$1" | awk -v n="$1" -v b="$2" '$0 != b {bad++} END {exit (NR != n || bad)}'; then
+        echo "bench/forward.sh: the sink did not get $1 × $2 bytes:" >&2
+        tail -n +$((SEEN + 1)) "$SINK_LOG" | sort | uniq -c | head >&2
+        exit 1
+    fi
+    SEEN=$((SEEN + $1))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -95,6 +102,7 @@ timed() {
     a=$(ticks "${PID[$2]:-}")
     out=$($1 "${PORTS[$2]}")
     sleep 0.2   # a per-client child's time counts once it is reaped
+    if [ "$1" = bulk ]; then arrived 1 $((SIZE_MIB << 20)); else arrived "$CONNS" 65536; fi
     b=$(ticks "${PID[$2]:-}")
     if [ "$1" = bulk ]; then BULK_TICKS[$2]=$(( ${BULK_TICKS[$2]:-0} + b - a )); else SHORT_TICKS[$2]=$(( ${SHORT_TICKS[$2]:-0} + b - a )); fi
     LAST=$out
@@ -114,14 +122,18 @@ for t in $TOOLS; do wait_listen "${PORTS[$t]}"; done
 # the JVM compiles jnc's loops in its first seconds (that CPU would otherwise count as forwarding).
 for t in $TOOLS; do
     (SIZE_MIB=256; CONNS=200; bulk "${PORTS[$t]}"; short "${PORTS[$t]}") >/dev/null
+    arrived 1 $((256 << 20))
+    arrived 200 65536
 done
 
+# Round r takes the tools in turn starting with the r-th, so none always follows the same one.
+rotated() { local a=($TOOLS); local n=${#a[@]}; for k in $(seq 0 $((n - 1))); do echo "${a[$(( (k + $1) % n ))]}"; done; }
 declare -A BULKS SHORTS BULK SHORT
 for r in $(seq "$ROUNDS"); do
-    for t in $TOOLS; do timed bulk "$t"; BULKS[$t]="${BULKS[$t]:-} $LAST"; done
+    for t in $(rotated "$r"); do timed bulk "$t"; BULKS[$t]="${BULKS[$t]:-} $LAST"; done
 done
 for r in $(seq "$ROUNDS"); do
-    for t in $TOOLS; do timed short "$t"; SHORTS[$t]="${SHORTS[$t]:-} $LAST"; done
+    for t in $(rotated "$r"); do timed short "$t"; SHORTS[$t]="${SHORTS[$t]:-} $LAST"; done
 done
 declare -A BULK_CPU SHORT_CPU
 for t in $TOOLS; do
