@@ -119,11 +119,17 @@ done
 for t in $TOOLS; do wait_listen "${PORTS[$t]}"; done
 
 # A warm-up through each forwarder, not counted: a forwarder is a server that runs for long, and
-# the JVM compiles jnc's loops in its first seconds (that CPU would otherwise count as forwarding).
+# the JVM compiles jnc's loops in its first seconds (that CPU would otherwise count as forwarding):
+# 1 GiB, then WARM_CONNS (default 5000) short connections or WARM_SECS (default 5) seconds of them,
+# whichever ends first (ncat -c makes a few per second). Measured (2026-12-05): jnc's CPU per
+# connection settles only after about 3,000 connections; with 200, the first rounds paid for C2.
+WARM_CONNS=${WARM_CONNS:-5000}
+WARM_SECS=${WARM_SECS:-5}
 for t in $TOOLS; do
-    (SIZE_MIB=256; CONNS=200; bulk "${PORTS[$t]}"; short "${PORTS[$t]}") >/dev/null
-    arrived 1 $((256 << 20))
-    arrived 200 65536
+    "$LOAD" bulk "${PORTS[$t]}" 1024 >/dev/null
+    arrived 1 $((1024 << 20))
+    n=$("$LOAD" short "${PORTS[$t]}" "$WARM_CONNS" "$WARM_SECS" 2>&1 >/dev/null)
+    arrived "$n" 65536
 done
 
 # Round r takes the tools in turn starting with the r-th, so none always follows the same one.

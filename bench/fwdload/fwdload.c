@@ -8,8 +8,9 @@
  *   fwdload bulk PORT MIB      one connection that sends MIB MiB from memory without copying it
  *                              (sendfile from a memfd), half-closes and waits for the far end's
  *                              close; prints MiB/s
- *   fwdload short PORT N       N connections one after the other, each sending 64 KiB, half-closing
- *                              and waiting for the far end's close; prints connections/s
+ *   fwdload short PORT N [S]   N connections one after the other, each sending 64 KiB, half-closing
+ *                              and waiting for the far end's close; prints connections/s, and on
+ *                              stderr how many it made (with S, it stops after S seconds)
  *
  * bench/forward.sh checks the sink's counts: every byte sent must have arrived. (The count is not
  * sent back through the forwarder: `ncat -l -c` closes the client once it has half-closed, and
@@ -139,11 +140,12 @@ static void bulk(int port, long mib) {
     printf("%.1f\n", mib / (now() - start));
 }
 
-static void shortconns(int port, long n) {
+static void shortconns(int port, long n, double seconds) {
     static char payload[SHORT_BYTES];
     memset(payload, 'x', sizeof payload);
     double start = now();
-    for (long i = 0; i < n; i++) {
+    long i;
+    for (i = 0; i < n && (seconds <= 0 || now() - start < seconds); i++) {
         int s = dial(port);
         for (size_t off = 0; off < sizeof payload;) {
             ssize_t w = send(s, payload + off, sizeof payload - off, MSG_NOSIGNAL);
@@ -152,13 +154,17 @@ static void shortconns(int port, long n) {
         }
         settle(s);
     }
-    printf("%.1f\n", n / (now() - start));
+    printf("%.1f\n", i / (now() - start));
+    fprintf(stderr, "%ld\n", i);
 }
 
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "sink")) sink(atoi(argv[2]));
     if (argc == 4 && !strcmp(argv[1], "bulk")) { bulk(atoi(argv[2]), atol(argv[3])); return 0; }
-    if (argc == 4 && !strcmp(argv[1], "short")) { shortconns(atoi(argv[2]), atol(argv[3])); return 0; }
-    fprintf(stderr, "usage: fwdload sink PORT | bulk PORT MIB | short PORT N\n");
+    if ((argc == 4 || argc == 5) && !strcmp(argv[1], "short")) {
+        shortconns(atoi(argv[2]), atol(argv[3]), argc == 5 ? atof(argv[4]) : 0);
+        return 0;
+    }
+    fprintf(stderr, "usage: fwdload sink PORT | bulk PORT MIB | short PORT N [SECONDS]\n");
     return 2;
 }
