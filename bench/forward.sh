@@ -15,9 +15,11 @@
 # starting with the next one. Besides the rates, each forwarder's CPU time (its reaped children's
 # included) per GiB and per 1,000 connections.
 # BEFORE=other-checkout/jnc adds a second build of jnc ("before") to the same run; TOOLS="... direct"
-# adds the client straight into the sink, no forwarder: the ceiling the forwarders share.
+# adds the client straight into the sink, no forwarder: the ceiling the forwarders share; "jnc1" is
+# jnc with one event loop instead of one per core (no second loop woken by each new client).
 # The sink and the client are the same for every forwarder, so the ratios compare the forwarders.
-# Loopback only; ports from PORT (default 26100), below the ephemeral range.
+# Loopback only; the forwarders on PORT+1... and the sink on PORT+50... (PORT: default 26100), below
+# the ephemeral range.
 # Usage: bench/forward.sh [SIZE_MIB] [ROUNDS] [CONNS]
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
@@ -26,8 +28,11 @@ SIZE_MIB=${1:-4096}
 ROUNDS=${2:-3}
 CONNS=${3:-1000}
 PORT=${PORT:-26100}
-SINK=$PORT
 FWD=$((PORT + 1))
+# Each forwarder (and direct) gets a sink port of its own, PORT+50...: every connection leaves a
+# TIME_WAIT for 60 s, and the ~28,000 ephemeral ports are counted per destination, so thousands of
+# connections of one tool do not slow the next one's connects.
+SINK_BASE=$((PORT + 50))
 "$JNC" --version >/dev/null   # build first, outside the timings
 for t in socat ncat cc bc; do command -v $t >/dev/null || { echo "bench/forward.sh needs $t" >&2; exit 2; }; done
 LOAD=$here/fwdload/fwdload
@@ -41,22 +46,19 @@ pids=()
 cleanup() { kill "${pids[@]}" $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -f "${SINK_LOG:-}"; }
 trap cleanup EXIT
 
-# The sink: reads every connection to its EOF, closes it, prints its count of bytes.
-SINK_LOG=$(mktemp)
-"$LOAD" sink "$SINK" > "$SINK_LOG" &
-pids+=($!)
-wait_listen "$SINK"
 
 declare -A CMD PORTS
 TOOLS=${TOOLS:-jnc socat ncat}
 # BEFORE=path/to/another/checkout/jnc adds that build as the forwarder "before", to compare two builds of jnc in one run.
 [ -n "${BEFORE:-}" ] && TOOLS="$TOOLS before"
 i=0
+SINKS=()
 for t in $TOOLS; do
-    p=$((FWD + i)); i=$((i + 1)); PORTS[$t]=$p
+    p=$((FWD + i)); SINK=$((SINK_BASE + i)); SINKS+=($SINK); i=$((i + 1)); PORTS[$t]=$p
     case $t in
         jnc)    CMD[$t]="$JNC -l -k -m 5000 127.0.0.1 $p --forward 127.0.0.1:$SINK" ;;
         before) CMD[$t]="$BEFORE -l -k -m 5000 127.0.0.1 $p --forward 127.0.0.1:$SINK" ;;
+        jnc1)   CMD[$t]="env JNC_JAVA_OPTS=-Djnc.forward.loops=1 $JNC -l -k -m 5000 127.0.0.1 $p --forward 127.0.0.1:$SINK" ;;  # one event loop, not one per core
         socat)  CMD[$t]="socat TCP-LISTEN:$p,bind=127.0.0.1,fork,reuseaddr TCP:127.0.0.1:$SINK" ;;
         ncat)   CMD[$t]="ncat -l -k -m 5000 127.0.0.1 $p -c 'ncat 127.0.0.1 $SINK'" ;;
         direct) PORTS[$t]=$SINK ;;  # no forwarder: the client straight into the sink, the ceiling of the other two
@@ -64,6 +66,12 @@ for t in $TOOLS; do
     esac
 done
 [ -n "${BEFORE:-}" ] && "$BEFORE" --version >/dev/null
+
+# The sink: reads every connection to its EOF, closes it, prints its count of bytes.
+SINK_LOG=$(mktemp)
+"$LOAD" sink "${SINKS[@]}" > "$SINK_LOG" &
+pids+=($!)
+for s in "${SINKS[@]}"; do wait_listen "$s"; done
 
 bulk() {  # MiB/s of one transfer through the forwarder on port $1
     "$LOAD" bulk "$1" "$SIZE_MIB"
@@ -150,7 +158,7 @@ for t in $TOOLS; do
     SHORT_CPU[$t]=$(echo "scale=0; ${SHORT_TICKS[$t]} * 1000 / $HZ * 1000 / ($CONNS * $ROUNDS)" | bc)
     echo "$t: bulk${BULKS[$t]} MiB/s (median ${BULK[$t]}), CPU ${BULK_CPU[$t]} ms/GiB; short connections${SHORTS[$t]} /s (median ${SHORT[$t]}), CPU ${SHORT_CPU[$t]} ms per 1000"
 done
-pkill -f "ncat 127.0.0.1 $SINK" 2>/dev/null || true
+for s in "${SINKS[@]}"; do pkill -f "ncat 127.0.0.1 $s" 2>/dev/null || true; done
 
 cpu_ratio() { [ "$2" -gt 0 ] && echo "scale=2; $1 / $2" | bc || echo "-"; }
 ratio() {
@@ -158,7 +166,7 @@ ratio() {
         "CPU, $1 / jnc: bulk $(cpu_ratio "${BULK_CPU[$1]}" "${BULK_CPU[jnc]}")x, short $(cpu_ratio "${SHORT_CPU[$1]}" "${SHORT_CPU[jnc]}")x"
 }
 if [ -n "${BULK[jnc]:-}" ]; then
-    for t in socat ncat before; do
+    for t in socat ncat before jnc1; do
         [ -n "${BULK[$t]:-}" ] && ratio "$t"
     done
 fi

@@ -2,15 +2,15 @@
  * fwdload: the neutral client and sink of bench/forward.sh (not jnc itself), so that the forwarders
  * it compares, not the ends around them, set the pace.
  *
- *   fwdload sink PORT          the sink: one epoll thread on 127.0.0.1:PORT; reads every connection
- *                              to its EOF, discarding the bytes in the kernel (recv with MSG_TRUNC:
- *                              no copy), closes it and prints the count it read, a line each
+ *   fwdload sink PORT...       the sink: one epoll thread on 127.0.0.1:PORT (each PORT); reads every
+ *                              connection to its EOF, discarding the bytes in the kernel (recv with
+ *                              MSG_TRUNC: no copy), closes it and prints the count it read, a line each
  *   fwdload bulk PORT MIB      one connection that sends MIB MiB from memory without copying it
  *                              (sendfile from a memfd), half-closes and waits for the far end's
  *                              close; prints MiB/s
  *   fwdload short PORT N [S]   N connections one after the other, each sending 64 KiB, half-closing
- *                              and waiting for the far end's close; prints connections/s, and on
- *                              stderr how many it made (with S, it stops after S seconds)
+ *                              and waiting for the far end's close; prints connections/s (with S,
+ *                              it stops after S seconds and says on stderr how many it made)
  *
  * bench/forward.sh checks the sink's counts: every byte sent must have arrived. (The count is not
  * sent back through the forwarder: `ncat -l -c` closes the client once it has half-closed, and
@@ -56,15 +56,20 @@ static struct sockaddr_in loopback(int port) {
 
 static uint64_t counts[MAX_FD];
 
-static void sink(int port) {
-    int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    int one = 1;
-    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = loopback(port);
-    if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof a) || listen(ls, 4096)) die("sink: listen");
+static char listening[MAX_FD];
+
+static void sink(int nports, char **ports) {
     int ep = epoll_create1(0);
-    struct epoll_event ev = {.events = EPOLLIN, .data.fd = ls};
-    epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev);
+    for (int i = 0; i < nports; i++) {
+        int ls = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        int one = 1;
+        setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        struct sockaddr_in a = loopback(atoi(ports[i]));
+        if (ls < 0 || ls >= MAX_FD || bind(ls, (struct sockaddr *)&a, sizeof a) || listen(ls, 4096)) die("sink: listen");
+        listening[ls] = 1;
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = ls};
+        epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev);
+    }
     static char scratch[1 << 20];   /* never written with MSG_TRUNC; there for a kernel that would */
     struct epoll_event ready[256];
     int wrote = 0;
@@ -75,8 +80,8 @@ static void sink(int port) {
         if (n < 0 && errno != EINTR) die("sink: epoll_wait");
         for (int i = 0; i < n; i++) {
             int fd = ready[i].data.fd;
-            if (fd == ls) {
-                int c;
+            if (listening[fd]) {
+                int ls = fd, c;
                 while ((c = accept4(ls, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
                     if (c >= MAX_FD) { close(c); continue; }
                     counts[c] = 0;
@@ -155,16 +160,16 @@ static void shortconns(int port, long n, double seconds) {
         settle(s);
     }
     printf("%.1f\n", i / (now() - start));
-    fprintf(stderr, "%ld\n", i);
+    if (seconds > 0) fprintf(stderr, "%ld\n", i);
 }
 
 int main(int argc, char **argv) {
-    if (argc == 3 && !strcmp(argv[1], "sink")) sink(atoi(argv[2]));
+    if (argc >= 3 && !strcmp(argv[1], "sink")) sink(argc - 2, argv + 2);
     if (argc == 4 && !strcmp(argv[1], "bulk")) { bulk(atoi(argv[2]), atol(argv[3])); return 0; }
     if ((argc == 4 || argc == 5) && !strcmp(argv[1], "short")) {
         shortconns(atoi(argv[2]), atol(argv[3]), argc == 5 ? atof(argv[4]) : 0);
         return 0;
     }
-    fprintf(stderr, "usage: fwdload sink PORT | bulk PORT MIB | short PORT N [SECONDS]\n");
+    fprintf(stderr, "usage: fwdload sink PORT... | bulk PORT MIB | short PORT N [SECONDS]\n");
     return 2;
 }
