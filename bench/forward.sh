@@ -3,14 +3,15 @@
 #   jnc   -l -k P --forward HOST:PORT
 #   socat TCP-LISTEN:P,fork,reuseaddr TCP:HOST:PORT
 #   ncat  -l -k P -c 'ncat HOST PORT'
-# 1. bulk: SIZE_MIB (default 4096) through each forwarder into one sink, sent by one client,
+# 1. bulk: SIZE_MIB (default 4096) through each forwarder into the sink, sent by one client,
 #    median of ROUNDS (default 3), MiB/s;
-# 2. short connections: CONNS (default 1000) connections one after the other, each sending 64 KiB
-#    and waiting for the sink's answer and close, connections/s, median of ROUNDS.
+# 2. short connections: CONNS (default 1000) connections one after the other, each sending 64 KiB,
+#    half-closing and waiting for the far end's close, connections/s, median of ROUNDS.
 # The client and the sink are bench/fwdload (C, built here), neither of them jnc nor a peer: the
 # client sends from memory without copying (sendfile), the sink discards in the kernel (MSG_TRUNC)
 # and prints each connection's count of bytes, which this script checks after every run (a lost
-# or extra byte, a connection missing or reset, fails the run). So the ends cost little and the forwarders, not the ends, set the pace.
+# or extra byte, a connection missing or reset, fails the run). So the ends cost little and the
+# forwarders, not the ends, set the pace.
 # All forwarders listen at once (ports PORT+1...) and each round takes them in turn, each round
 # starting with the next one. Besides the rates, each forwarder's CPU time (its reaped children's
 # included) per GiB and per 1,000 connections.
@@ -42,10 +43,9 @@ fi
 
 wait_listen() { for _ in $(seq 250); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
 pids=()
-# Every job, the sink's `sleep` too (a pipeline's first process), so that the final wait ends.
+# Every job (the sink, the forwarders), so that the final wait ends.
 cleanup() { kill "${pids[@]}" $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -f "${SINK_LOG:-}"; }
 trap cleanup EXIT
-
 
 declare -A CMD PORTS
 TOOLS=${TOOLS:-jnc socat ncat}
