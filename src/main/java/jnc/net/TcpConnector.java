@@ -25,16 +25,12 @@ public final class TcpConnector {
     /** As {@link #connect(Options)}; {@code retryLocal} false for a server's way on (--forward), which fails at once. */
     public static SocketChannel connect(Options o, boolean retryLocal) {
         InetAddress[] tried = new InetAddress[1];
-        LoopbackRetry retry = null;
-        while (true) {
-            try {
-                SocketChannel ch = open(o, o.target().host(), o.target().port(), tried, retry == null);
-                if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "tcp"));
-                return ch;
-            } catch (IOException e) {
-                if (retryLocal && retry == null) retry = new LoopbackRetry(o.target().connectTimeout());
-                if (!retryLocal || !retry.again(e, tried[0])) throw Failure.network(failedLine(o.target().host(), tried[0], o.target().port()) + IoErrors.describe(e));
-            }
+        try {
+            SocketChannel ch = openFirstHop(o, o.target().host(), o.target().port(), retryLocal, tried);
+            if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "tcp"));
+            return ch;
+        } catch (IOException e) {
+            throw Failure.network(failedLine(o.target().host(), tried[0], o.target().port()) + IoErrors.describe(e));
         }
     }
 
@@ -61,13 +57,16 @@ public final class TcpConnector {
      * refusal on this machine is tried again for a moment ({@link LoopbackRetry}).
      */
     public static SocketChannel openFirstHop(Options o, String host, int port, boolean retryLocal) throws IOException {
-        if (!retryLocal) return open(o, host, port);
-        InetAddress[] tried = new InetAddress[1];
+        return openFirstHop(o, host, port, retryLocal, new InetAddress[1]);
+    }
+
+    private static SocketChannel openFirstHop(Options o, String host, int port, boolean retryLocal, InetAddress[] tried) throws IOException {
         LoopbackRetry retry = null;
         while (true) {
             try {
-                return open(o, host, port, tried, retry == null);
+                return open(o, host, port, tried, retry == null); // the debug lines once, not at every try
             } catch (IOException e) {
+                if (!retryLocal) throw e;
                 if (retry == null) retry = new LoopbackRetry(o.target().connectTimeout());
                 if (!retry.again(e, tried[0])) throw e;
             }
