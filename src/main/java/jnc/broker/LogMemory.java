@@ -1,10 +1,11 @@
 package jnc.broker;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Where the bytes of a room's log live: blocks of direct memory, {@link #BLOCK} bytes each, filled in
+ * Where the bytes of a room's log live: blocks of direct memory ({@link #BLOCK} bytes each), filled in
  * log order and given back in log order once every writer has passed them.
  *
  * <p>Why not byte arrays: every member's writer sends a post with a gathering write, and the JDK
@@ -23,27 +24,35 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * look, one thread at a time; the queues between them are concurrent.
  */
 final class LogMemory {
-    /** The size of a block; a post bigger than {@link #MAX_POST} stays on the heap. */
+    /** The size of a block; a post bigger than a quarter of it stays on the heap. */
     static final int BLOCK = 1 << 20;
-    static final int MAX_POST = BLOCK / 4;
 
     /** One block: its memory, and where in the log its last post ends. */
     static final class Block {
-        final ByteBuffer memory = ByteBuffer.allocateDirect(BLOCK);
+        final ByteBuffer memory;
         int fill;
         /** The end (in log bytes, {@link Room.Post#end}) of the last post placed here. */
         volatile long lastEnd;
+
+        Block(int size) {
+            memory = ByteBuffer.allocateDirect(size);
+        }
     }
 
+    private final int blockSize;
+    private final int maxPost;
     private final int maxBlocks;
     private int blocks;
     private Block current;
     /** Blocks that are full (no longer {@link #current}), oldest first. */
     private final ConcurrentLinkedQueue<Block> filled = new ConcurrentLinkedQueue<>();
-    /** Blocks every writer has passed: ready for new posts. */
-    private final ConcurrentLinkedQueue<Block> free = new ConcurrentLinkedQueue<>();
+    /** Blocks every writer has passed, ready for new posts; the last one given back is used first (its pages are warm). */
+    private final ConcurrentLinkedDeque<Block> free = new ConcurrentLinkedDeque<>();
 
-    LogMemory(int maxBlocks) {
+    /** Blocks of {@code blockSize} bytes ({@link #BLOCK}; tests use small ones), at most {@code maxBlocks} of them. */
+    LogMemory(int blockSize, int maxBlocks) {
+        this.blockSize = blockSize;
+        this.maxPost = blockSize / 4;
         this.maxBlocks = maxBlocks;
     }
 
@@ -55,12 +64,12 @@ final class LogMemory {
      */
     boolean place(Room.Post p, byte[] src, int off) {
         int len = p.size;
-        if (len > MAX_POST || len == 0) return false;
+        if (len > maxPost || len == 0) return false;
         Block b = current;
-        if (b == null || BLOCK - b.fill < len) {
-            Block next = free.poll();
+        if (b == null || blockSize - b.fill < len) {
+            Block next = free.pollFirst();
             if (next == null && blocks < maxBlocks) {
-                next = new Block();
+                next = new Block(blockSize);
                 blocks++;
             }
             if (next == null) return false; // every block is in use: this post stays on the heap
@@ -81,8 +90,13 @@ final class LogMemory {
         Block b;
         while ((b = filled.peek()) != null && b.lastEnd <= passed) {
             filled.poll();
-            free.add(b);
+            free.offerFirst(b);
         }
+    }
+
+    /** The biggest post a block takes. */
+    int maxPost() {
+        return maxPost;
     }
 
     /** How many blocks exist (tests). */

@@ -318,7 +318,8 @@ final class Room {
         this.hardBehind = Math.max(2 * maxBehind, 4 * HIGH_WATER);
         // Enough blocks for the log as far as a member may fall behind, and some for the posts
         // that are never held back (announcements, allowances); past that, posts use the heap.
-        this.memory = new LogMemory((int) Math.min(1024, hardBehind / LogMemory.BLOCK + 8));
+        int block = Integer.getInteger("jnc.room.block", LogMemory.BLOCK); // tests: small blocks are reused sooner
+        this.memory = new LogMemory(block, (int) Math.min(1 << 16, hardBehind / block + 8));
     }
 
     /**

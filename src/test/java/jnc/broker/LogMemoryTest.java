@@ -31,7 +31,7 @@ class LogMemoryTest {
 
     @Test
     void postsFollowOneAnotherInABlockAndKeepTheirBytes() {
-        LogMemory memory = new LogMemory(4);
+        LogMemory memory = new LogMemory(4096, 4);
         Room.Post a = post(memory, 100, 'a');
         Room.Post b = post(memory, 50, 'b');
         assertThat(a.block).isNotNull().isSameAs(b.block);
@@ -42,18 +42,18 @@ class LogMemoryTest {
 
     @Test
     void aBigPostStaysOnTheHeap() {
-        LogMemory memory = new LogMemory(4);
-        Room.Post big = post(memory, LogMemory.MAX_POST + 1, 'x');
+        LogMemory memory = new LogMemory(4096, 4);
+        Room.Post big = post(memory, memory.maxPost() + 1, 'x');
         assertThat(big.block).isNull();
-        assertThat(big.bytes).hasSize(LogMemory.MAX_POST + 1);
+        assertThat(big.bytes).hasSize(memory.maxPost() + 1);
         assertThat(memory.blocks()).isZero();
     }
 
     @Test
     void whenEveryBlockIsInUsePostsStayOnTheHeapAndNothingIsOverwritten() {
-        LogMemory memory = new LogMemory(2);
+        LogMemory memory = new LogMemory(4096, 2);
         List<Room.Post> posts = new ArrayList<>();
-        for (int i = 0; i < 12; i++) posts.add(post(memory, LogMemory.MAX_POST, 'a' + i)); // 4 a block
+        for (int i = 0; i < 12; i++) posts.add(post(memory, memory.maxPost(), 'a' + i)); // 4 a block
         assertThat(memory.blocks()).isEqualTo(2);
         assertThat(posts.subList(0, 8)).allMatch(p -> p.block != null);
         assertThat(posts.subList(8, 12)).allMatch(p -> p.block == null && p.bytes != null);
@@ -62,16 +62,16 @@ class LogMemoryTest {
 
     @Test
     void aBlockIsReusedOnlyOnceEveryWriterPassedItsLastPost() {
-        LogMemory memory = new LogMemory(2);
+        LogMemory memory = new LogMemory(4096, 2);
         List<Room.Post> first = new ArrayList<>();
-        for (int i = 0; i < 4; i++) first.add(post(memory, LogMemory.MAX_POST, 'a')); // fills block 1
-        Room.Post second = post(memory, LogMemory.MAX_POST, 'b');                  // block 2 becomes current
+        for (int i = 0; i < 4; i++) first.add(post(memory, memory.maxPost(), 'a')); // fills block 1
+        Room.Post second = post(memory, memory.maxPost(), 'b');                  // block 2 becomes current
         memory.release(first.get(2).end);            // not past the last post of block 1
         assertThat(memory.freeBlocks()).isZero();
         memory.release(first.get(3).end);
         assertThat(memory.freeBlocks()).isEqualTo(1);
-        for (int i = 0; i < 3; i++) post(memory, LogMemory.MAX_POST, 'c'); // fill block 2
-        Room.Post reused = post(memory, LogMemory.MAX_POST, 'd');
+        for (int i = 0; i < 3; i++) post(memory, memory.maxPost(), 'c'); // fill block 2
+        Room.Post reused = post(memory, memory.maxPost(), 'd');
         assertThat(reused.block).isSameAs(first.get(0).block);
         assertThat(bytesOf(second)).containsOnly('b'); // the current block is never given back
         memory.release(reused.end);
