@@ -41,7 +41,8 @@ final class LogMemory {
 
     private final int blockSize;
     private final int maxPost;
-    private final int maxBlocks;
+    /** At most this many blocks; lowered to what exists when the JVM has no direct memory left for another. */
+    private int maxBlocks;
     private int blocks;
     private Block current;
     /** Blocks that are full (no longer {@link #current}), oldest first. */
@@ -69,8 +70,14 @@ final class LogMemory {
         if (b == null || blockSize - b.fill < len) {
             Block next = free.pollFirst();
             if (next == null && blocks < maxBlocks) {
-                next = new Block(blockSize);
-                blocks++;
+                try {
+                    next = new Block(blockSize);
+                    blocks++;
+                } catch (OutOfMemoryError directMemoryShort) {
+                    // -XX:MaxDirectMemorySize (by default -Xmx) is reached: a small heap is a small
+                    // direct memory. The room goes on with the blocks it has, and the heap.
+                    maxBlocks = blocks;
+                }
             }
             if (next == null) return false; // every block is in use: this post stays on the heap
             next.fill = 0;

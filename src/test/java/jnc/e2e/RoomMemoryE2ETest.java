@@ -140,6 +140,44 @@ class RoomMemoryE2ETest {
         }
     }
 
+    /**
+     * A JVM with little direct memory (a small {@code -Xmx} gives a small one: they are the same
+     * bound) cannot make even the room's first block. The posts then stay on the heap, as before
+     * the blocks: the chat goes on, nothing lost. Before, the OutOfMemoryError of the first block
+     * ended the sender's session.
+     */
+    @Test
+    @Timeout(120)
+    void withoutDirectMemoryForABlockThePostsStayOnTheHeap() throws Exception {
+        try (Proc server = Proc.jnc("-v", "--chat", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-XX:MaxDirectMemorySize=1m")
+                .stdinNull().start();
+             Socket says = new Socket(); Socket hears = new Socket()) {
+            int port = server.awaitListeningPort();
+            says.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            hears.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            hears.setSoTimeout(60_000);
+            BufferedReader r = new BufferedReader(new InputStreamReader(hears.getInputStream(), StandardCharsets.UTF_8));
+            int lines = 20_000;
+            Thread talk = Thread.ofVirtual().start(() -> {
+                try {
+                    StringBuilder all = new StringBuilder();
+                    for (int n = 0; n < lines; n++) all.append("s0 n").append(n).append(' ').append(PAD).append('\n');
+                    says.getOutputStream().write(all.toString().getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int[] next = new int[SENDERS];
+            while (next[0] < lines) {
+                String line = r.readLine();
+                assertThat(line).as("the connection ended after %d lines", next[0]).isNotNull();
+                if (line.startsWith("<announce> ")) continue;
+                assertThat(check(line, next)).isNull();
+            }
+            talk.join();
+        }
+    }
+
     /** Whether {@code last} is the start of a next line of some sender (or of its name). */
     private static boolean cutShort(String last, int[] next) {
         int gt = last.indexOf("> ");
