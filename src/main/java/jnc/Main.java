@@ -248,7 +248,10 @@ public final class Main {
                 return ExitCode.SUCCESS;
             };
         }
-        if (local instanceof LocalSide.Broker b) return b.chat() ? new Chat(o, tap, counters)::serve : new Broker(o, tap, counters)::serve;
+        if (local instanceof LocalSide.Broker b) {
+            Service room = b.chat() ? new Chat(o, tap, counters)::serve : new Broker(o, tap, counters)::serve;
+            return o.session().idleTimeout() == null ? room : new jnc.serve.Idle(room, new jnc.io.IdleWatch(o.session().idleTimeout()));
+        }
         if (o.keepOpen() && o.usesStdio()) {
             StdioHub hub = new StdioHub(o.session(), tap, counters, acceptor::close); // -q ends the listener
             hub.start();

@@ -43,7 +43,7 @@ final class Applicability {
             return logs || opt == Opt.IDLE_TIMEOUT ? null : "--echo: the echo answers each byte as it comes, reading no stdin";
         }
         if (local instanceof LocalSide.Broker b) {
-            return logs || opt == Opt.CRLF || opt == Opt.SEND_ONLY || opt == Opt.RECV_ONLY
+            return logs || opt == Opt.CRLF || opt == Opt.SEND_ONLY || opt == Opt.RECV_ONLY || opt == Opt.IDLE_TIMEOUT
                     ? null : (b.chat() ? "--chat" : "--broker") + ": the room relays each client's bytes to the others as they come";
         }
         if (local instanceof LocalSide.ProxyServer) {

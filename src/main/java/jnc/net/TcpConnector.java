@@ -17,10 +17,16 @@ public final class TcpConnector {
     private TcpConnector() {
     }
 
+    /** Connect mode's connection: a refusal on this machine is tried again for a moment ({@link LoopbackRetry}). */
     public static SocketChannel connect(Options o) {
+        return connect(o, true);
+    }
+
+    /** As {@link #connect(Options)}; {@code retryLocal} false for a server's way on (--forward), which fails at once. */
+    public static SocketChannel connect(Options o, boolean retryLocal) {
         InetAddress[] tried = new InetAddress[1];
         try {
-            SocketChannel ch = open(o, o.target().host(), o.target().port(), tried);
+            SocketChannel ch = openFirstHop(o, o.target().host(), o.target().port(), retryLocal, tried);
             if (Diag.verbose()) Diag.verbose(Services.connectedLine(o.target().host(), o.target().port(), "tcp"));
             return ch;
         } catch (IOException e) {
@@ -43,11 +49,32 @@ public final class TcpConnector {
      * proxy, whose failure is worded differently: hence the exception of the last address tried.
      */
     public static SocketChannel open(Options o, String host, int port) throws IOException {
-        return open(o, host, port, new InetAddress[1]);
+        return open(o, host, port, new InetAddress[1], true);
     }
 
-    /** As {@link #open(Options, String, int)}; {@code tried[0]} is the address tried last. */
-    private static SocketChannel open(Options o, String host, int port, InetAddress[] tried) throws IOException {
+    /**
+     * As {@link #open(Options, String, int)} for a client's first hop (the target, or its proxy): a
+     * refusal on this machine is tried again for a moment ({@link LoopbackRetry}).
+     */
+    public static SocketChannel openFirstHop(Options o, String host, int port, boolean retryLocal) throws IOException {
+        return openFirstHop(o, host, port, retryLocal, new InetAddress[1]);
+    }
+
+    private static SocketChannel openFirstHop(Options o, String host, int port, boolean retryLocal, InetAddress[] tried) throws IOException {
+        LoopbackRetry retry = null;
+        while (true) {
+            try {
+                return open(o, host, port, tried, retry == null); // the debug lines once, not at every try
+            } catch (IOException e) {
+                if (!retryLocal) throw e;
+                if (retry == null) retry = new LoopbackRetry(o.target().connectTimeout());
+                if (!retry.again(e, tried[0])) throw e;
+            }
+        }
+    }
+
+    /** As {@link #open(Options, String, int)}; {@code tried[0]} is the address tried last; {@code say}: the debug lines. */
+    private static SocketChannel open(Options o, String host, int port, InetAddress[] tried, boolean say) throws IOException {
         List<InetAddress> targets = Resolver.resolve(host, o.target().family(), o.target().noDns());
         SourceAddress source = SourceAddress.of(o);
         IOException last = null;
@@ -58,7 +85,7 @@ public final class TcpConnector {
                 ch = SocketChannel.open(Resolver.protocolFamily(target));
                 source.bind(ch, target);
                 Tuning.apply(ch, o.tuning());
-                if (Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + port);
+                if (say && Diag.debugging()) Diag.debug("connecting to " + target.getHostAddress() + " port " + port);
                 InetSocketAddress remote = new InetSocketAddress(target, port);
                 if (o.target().connectTimeout() == null) {
                     ch.connect(remote);
@@ -70,7 +97,7 @@ public final class TcpConnector {
                 return ch;
             } catch (IOException e) {
                 last = e;
-                Diag.debug(target.getHostAddress() + ": " + IoErrors.describe(e));
+                if (say) Diag.debug(target.getHostAddress() + ": " + IoErrors.describe(e));
                 closeQuietly(ch);
             }
         }

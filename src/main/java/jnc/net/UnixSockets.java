@@ -32,15 +32,22 @@ public final class UnixSockets {
     /** Connect mode: a stream socket connected to the listener at {@code o.target().host()}. */
     public static SocketChannel connect(Options o) {
         Path path = Path.of(o.target().host());
-        SocketChannel ch = null;
-        try {
-            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            Diag.verbose("Connection to " + path + " succeeded!");
-            return ch;
-        } catch (IOException e) {
-            TcpConnector.closeQuietly(ch);
-            throw Failure.network(path + ": " + IoErrors.describe(e));
+        LoopbackRetry retry = null;
+        while (true) {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(path));
+                Diag.verbose("Connection to " + path + " succeeded!");
+                return ch;
+            } catch (IOException e) {
+                TcpConnector.closeQuietly(ch);
+                if (retry == null) {
+                    Diag.debug(path + ": " + IoErrors.describe(e));
+                    retry = new LoopbackRetry(o.target().connectTimeout());
+                }
+                if (!retry.againUnix(e)) throw Failure.network(path + ": " + IoErrors.describe(e));
+            }
         }
     }
 

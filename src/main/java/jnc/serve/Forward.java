@@ -45,6 +45,7 @@ public final class Forward implements Service {
 
     private SocketChannel connect() {
         // Fully qualified and only here: the proxy classes load when --proxy is given, never otherwise.
-        return target.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(target) : TcpConnector.connect(target);
+        // A server's way on fails at once: the client waiting on the other side is told at once.
+        return target.proxy() != null ? jnc.net.proxy.ProxyConnector.connect(target, false) : TcpConnector.connect(target, false);
     }
 }

@@ -393,14 +393,15 @@ public final class ForwardLoop implements Runnable {
             // A forwarder adds no wait of its own: a short segment leaves now, not after an ACK (Nagle).
             noDelay(t);
             if (Diag.debugging()) Diag.debug("connecting to " + remote.getAddress().getHostAddress() + " port " + remote.getPort());
-            boolean now = t.connect(remote);
+            t.connect(remote);
             p = new ForwardPair(client, t);
             p.clientKey = client.register(selector, 0, p);
             p.targetKey = t.register(selector, SelectionKey.OP_CONNECT, p);
-            if (now) {
-                connected(p);
-                if (!p.closed) interests(p);
-            }
+            // To a loopback (or often a nearby) target the handshake is over before connect returns,
+            // though it says "in progress": finishing it here saves a turn through the selector (an
+            // epoll_ctl and an epoll_wait per client). Otherwise OP_CONNECT stays registered as before.
+            connected(p);
+            if (!p.closed) interests(p);
         } catch (IOException e) {
             if (p == null) {
                 Diag.verbose("jnc: " + TcpConnector.failedLine(target.target().host(), remote.getAddress(), remote.getPort()) + IoErrors.describe(e));

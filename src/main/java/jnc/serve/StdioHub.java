@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jnc.base.Diag;
@@ -13,6 +13,7 @@ import jnc.base.ExitCode;
 import jnc.cli.SessionRules;
 import jnc.base.IoErrors;
 import jnc.io.Counters;
+import jnc.io.IdleWatch;
 import jnc.io.Service;
 import jnc.io.TelnetAnswers;
 import jnc.session.Relay;
@@ -34,8 +35,10 @@ public final class StdioHub implements Service {
     private final SessionRules rules;
     private final Tap tap;
     private final Counters counters;
-    /** Each client, with when a byte last went either way, for {@code -i}: silence both ways ends it. */
-    private final Map<NetEnd, Activity> clients = new ConcurrentHashMap<>();
+    /** Each client (watched for {@code -i}: silence both ways ends it). */
+    private final Set<NetEnd> clients = ConcurrentHashMap.newKeySet();
+    /** {@code -i}'s watch, or null. */
+    private IdleWatch idle;
     private final WritableByteChannel stdout = Stdio.get().sink();
     private final Object stdinState = new Object();
     private boolean stdinEnded;
@@ -51,67 +54,33 @@ public final class StdioHub implements Service {
 
     public void start() {
         if (!rules.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
-        if (rules.idleTimeout() != null) Thread.ofPlatform().daemon().name("jnc-idle").start(this::idleWatch);
-    }
-
-    /** When a byte last went to or came from one client; set by the idle watch when it closed the client for {@code -i}. */
-    private static final class Activity {
-        volatile long last = System.nanoTime();
-        volatile boolean idled;
-    }
-
-    /**
-     * {@code -i}: closes each client that has been silent both ways for that long, which ends its
-     * blocked read. A watch rather than a read timeout: that works the same for every end (TCP,
-     * Unix sockets, TLS), and a blocked read does not pin a virtual thread's carrier as poll(2) would.
-     */
-    private void idleWatch() {
-        long limit = rules.idleTimeout().toNanos();
-        while (true) {
-            long now = System.nanoTime();
-            long next = limit;
-            for (Map.Entry<NetEnd, Activity> e : clients.entrySet()) {
-                Activity a = e.getValue();
-                long quiet = now - a.last;
-                if (quiet >= limit) {
-                    a.idled = true;
-                    closeQuietly(e.getKey());
-                } else {
-                    next = Math.min(next, limit - quiet);
-                }
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(Math.max(next, 1_000_000)));
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        if (rules.idleTimeout() != null) idle = new IdleWatch(rules.idleTimeout());
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
     @Override
-    public ExitCode serve(NetEnd client) {
+    public ExitCode serve(NetEnd peer) {
+        NetEnd client = idle == null ? peer : idle.watch(peer);
         synchronized (stdinState) {
-            clients.put(client, new Activity());
+            clients.add(client);
             if (stdinEnded) shutdownQuietly(client);
         }
         try {
             return receive(client);
         } finally {
             clients.remove(client);
+            if (idle != null) ((IdleWatch.Watched) client).forget(); // a cast only here: a run without -i loads no IdleWatch
         }
     }
 
     private ExitCode receive(NetEnd client) {
         ByteBuffer buf = ByteBuffer.allocate(NetEnd.bufferFor(client, CLIENT_BUFFER));
         TelnetAnswers telnet = rules.telnet() ? new TelnetAnswers() : null;
-        Activity activity = clients.get(client);
         try {
             while (true) {
                 buf.clear();
                 int n = client.read(buf);
                 if (n < 0) return ExitCode.SUCCESS;
-                activity.last = System.nanoTime();
                 buf.flip();
                 if (telnet != null) answer(client, telnet.answers(buf));
                 tap.received(buf);
@@ -125,7 +94,7 @@ public final class StdioHub implements Service {
         } catch (IOException e) {
             if (e instanceof PeerExpired) { // a datagram sender forgotten for silence (no catch clause: see Relay)
                 Diag.verbose("jnc: " + e.getMessage());
-            } else if (activity.idled) {
+            } else if (idle != null && IdleWatch.idled(client)) {
                 Diag.verbose("jnc: " + Relay.idleMessage(rules.idleTimeout()));
             } else {
                 Diag.debug(describe(client) + ": " + IoErrors.describe(e));
@@ -154,14 +123,12 @@ public final class StdioHub implements Service {
                 buf.flip();
                 ByteBuffer out = crlf == null ? buf : crlf.encode(buf);
                 tap.sent(out);
-                for (Map.Entry<NetEnd, Activity> e : clients.entrySet()) {
-                    NetEnd c = e.getKey();
+                for (NetEnd c : clients) {
                     ByteBuffer b = out.duplicate();
                     try {
                         synchronized (c) {
                             while (b.hasRemaining()) c.write(b);
                         }
-                        e.getValue().last = System.nanoTime();
                         counters.addSent(out.remaining());
                     } catch (IOException x) {
                         Diag.debug(describe(c) + ": " + IoErrors.describe(x));
@@ -178,7 +145,7 @@ public final class StdioHub implements Service {
         }
         synchronized (stdinState) {
             stdinEnded = true;
-            if (!rules.noShutdown()) clients.keySet().forEach(StdioHub::shutdownQuietly);
+            if (!rules.noShutdown()) clients.forEach(StdioHub::shutdownQuietly);
         }
         Duration q = rules.quitAfterEof();
         if (q != null && !q.isNegative()) {

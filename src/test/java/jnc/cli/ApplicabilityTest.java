@@ -48,7 +48,8 @@ class ApplicabilityTest {
         }
         parses("-l --proxy-type http -i 5");
         refused("-l --proxy-type http -o /tmp/x", "the proxy server");
-        refused("-l --chat -i 5 1", "--chat");
+        parses("-l --chat -i 5 1");
+        parses("-l --broker -i 5 1");
         parses("--load 2 -i 3 127.0.0.1 1");
         refused("--load 2 -C 127.0.0.1 1", "--load");
         refused("--send /etc/hostname -i 1 127.0.0.1 1", "--send/--receive");

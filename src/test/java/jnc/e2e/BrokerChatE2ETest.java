@@ -117,4 +117,41 @@ class BrokerChatE2ETest {
             }
         }
     }
+
+    /**
+     * {@code -i} in a room means what it means everywhere: a member with no byte either way for that
+     * long is disconnected with the relay's words, and the others go on. A member that only listens
+     * is not idle while others talk. Over TLS too, with jnc clients (they end at the server's EOF).
+     */
+    @Test
+    void idleTimeoutDisconnectsTheSilentMemberOfARoomOnly() throws Exception {
+        for (String[] mode : new String[][] {{"--chat"}, {"--broker"}, {"--chat", "--ssl"}}) {
+            boolean ssl = mode.length > 1;
+            String[] args = ssl ? new String[] {"-v", "--chat", "--ssl", "-i", "2", "127.0.0.1", "0"} : new String[] {"-v", mode[0], "-i", "2", "127.0.0.1", "0"};
+            try (Proc server = Proc.jnc(args).stdinNull().start()) {
+                String port = String.valueOf(server.awaitListeningPort());
+                try (Proc listener = (ssl ? Proc.jnc("--ssl", "127.0.0.1", port) : Proc.jnc("127.0.0.1", port)).start();
+                     Proc talker = (ssl ? Proc.jnc("--ssl", "127.0.0.1", port) : Proc.jnc("127.0.0.1", port)).start()) {
+                    // Two members in: the talker speaks every 200 ms for 3 s, longer than -i; the listener hears it all.
+                    server.awaitStderr("(?s)Connection from.*Connection from", T);
+                    for (int i = 0; i < 15; i++) {
+                        talker.write("line " + i + "\n");
+                        Proc.sleep(200);
+                    }
+                    listener.awaitStdout("line 14", T);
+                    assertThat(listener.isAlive()).as(String.join(" ", mode) + ": a member that listens is not idle").isTrue();
+                    // Then silence both ways: both are disconnected, each with the relay's words at -v.
+                    assertThat(listener.waitFor(T)).isZero();
+                    assertThat(talker.waitFor(T)).isZero();
+                    server.awaitStderr("(?s)Idle timeout expired \\(2000 ms\\)\\..*Idle timeout expired \\(2000 ms\\)\\.", T);
+                }
+                // The room itself goes on.
+                try (Proc late = (ssl ? Proc.jnc("--ssl", "127.0.0.1", port) : Proc.jnc("127.0.0.1", port)).start()) {
+                    late.write("still here\n");
+                    server.awaitStderr("(?s)(Connection from.*){3}", T);
+                    assertThat(server.isAlive()).isTrue();
+                }
+            }
+        }
+    }
 }

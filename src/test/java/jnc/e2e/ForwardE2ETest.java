@@ -160,6 +160,49 @@ class ForwardE2ETest {
     }
 
     @Test
+    void aTargetWhoseHandshakeIsHeldUpGetsTheBytesOnceItCompletes() throws Exception {
+        Peers.require("python3");
+        int target = Peers.freePort();
+        // listen(0) queues one connection; the test's own fills the queue, so the kernel drops jnc's
+        // SYN and its connect stays in progress: the loop cannot finish it at once and waits for
+        // OP_CONNECT. Told so on stdin, the target takes the filler; the SYN sent again (after about
+        // a second) then completes, and the target echoes what the forwarded client sent.
+        String script = String.join("\n",
+                "import socket, sys",
+                "srv = socket.socket()",
+                "srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                "srv.bind(('127.0.0.1', int(sys.argv[1])))",
+                "srv.listen(0)",
+                "print('listening', flush=True)",
+                "sys.stdin.readline()",
+                "filler, _ = srv.accept()",
+                "c, _ = srv.accept()",
+                "data = b''",
+                "while True:",
+                "    b = c.recv(65536)",
+                "    if not b: break",
+                "    data += b",
+                "c.sendall(data)",
+                "c.close()",
+                "filler.close()");
+        try (Proc server = Proc.cmd("python3", "-c", script, String.valueOf(target)).start();
+             Proc fwd = Proc.jnc("-vv", "-l", "-k", "127.0.0.1", "0", "--forward", "127.0.0.1:" + target).stdinNull().start()) {
+            server.awaitStdout("listening", T);
+            int port = fwd.awaitListeningPort();
+            try (Socket filler = Peers.connectLoopback(target, 20_000);
+                 Socket s = Peers.connectLoopback(port, 20_000)) {
+                s.getOutputStream().write("held up\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                fwd.awaitStderr("connecting to 127\\.0\\.0\\.1 port " + target, T);
+                server.write("go\n");
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("held up\n");
+            }
+            assertThat(server.waitFor(T)).isZero();
+            fwd.awaitStderr("Connection to 127\\.0\\.0\\.1 " + target + " port \\[tcp/[^]]*\\] succeeded!", T);
+        }
+    }
+
+    @Test
     void minusMOneTurnsASecondClientAwayUntilTheFirstHasGone() throws Exception {
         int target = Peers.freePort();
         try (Proc echo = echoTarget(target);

@@ -287,4 +287,70 @@ class NcatSuiteCompatE2ETest {
                     .doesNotContain("jnc.net.proxy.", "jnc.net.NativeSockopt", "java.security.MessageDigest");
         }
     }
+
+    /**
+     * Ncat's proxy tests start the proxy, the server and the client in the same instant, and scripts
+     * start {@code jnc -l P &} and then a client: a client refused by a listener of this machine that
+     * is not up yet tries again for a moment (COMPAT.md). Here the listener binds only after the
+     * client has said, at -vv, that it was refused; then it must get the client's line.
+     */
+    @Test
+    void aClientRefusedByALocalListenerNotUpYetConnectsOnceItListens() throws IOException {
+        int port = Peers.freePort();
+        try (Proc client = Proc.jnc("-vv", "127.0.0.1", String.valueOf(port)).start()) {
+            client.awaitStderr("127\\.0\\.0\\.1: Connection refused", T);
+            try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+                listener.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                client.write("hello\n");
+                client.closeStdin();
+                try (java.nio.channels.SocketChannel peer = acceptWithin(listener)) {
+                    assertThat(new String(peer.socket().getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello\n");
+                }
+            }
+            assertThat(client.waitFor(T)).isZero();
+            assertThat(client.stderr()).containsOnlyOnce("Connection refused");
+        }
+    }
+
+    /** The same for a Unix socket whose file the listener has not made yet. */
+    @Test
+    void aUnixClientWhoseListenerIsNotUpYetConnectsOnceItListens() throws IOException {
+        Path path = tmp.resolve("late.sock");
+        try (Proc client = Proc.jnc("-vv", "-U", path.toString()).start()) {
+            client.awaitStderr("late\\.sock: No such file or directory", T);
+            try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                listener.bind(java.net.UnixDomainSocketAddress.of(path));
+                client.write("hello\n");
+                client.closeStdin();
+                try (java.nio.channels.SocketChannel peer = acceptWithin(listener)) {
+                    assertThat(new String(java.nio.channels.Channels.newInputStream(peer).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello\n");
+                }
+            }
+            assertThat(client.waitFor(T)).isZero();
+        }
+    }
+
+    /** Nothing comes: the refusal is still one line and exit 1, after the moment's retries (-w shortens them). */
+    @Test
+    void aLocalRefusalStillFailsWithOneLine() {
+        int port = Peers.freePort();
+        for (String[] args : new String[][] {{"127.0.0.1", String.valueOf(port)}, {"-w", "0.05", "127.0.0.1", String.valueOf(port)}}) {
+            try (Proc client = Proc.jnc(args).stdinNull().start()) {
+                assertThat(client.waitFor(T)).isEqualTo(1);
+                assertThat(client.stderr()).isEqualTo("jnc: connect to 127.0.0.1 port " + port + " (tcp) failed: Connection refused.\n");
+            }
+        }
+    }
+
+    /** The listener's first client, or a failure after {@link #T}: a client that gave up never comes. */
+    static java.nio.channels.SocketChannel acceptWithin(java.nio.channels.ServerSocketChannel listener) throws IOException {
+        listener.configureBlocking(false);
+        try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+            listener.register(sel, java.nio.channels.SelectionKey.OP_ACCEPT);
+            if (sel.select(T.toMillis()) == 0) throw new AssertionError("no client came within " + T);
+        }
+        java.nio.channels.SocketChannel peer = listener.accept();
+        peer.configureBlocking(true);
+        return peer;
+    }
 }

@@ -28,10 +28,16 @@ public final class ProxyConnector {
     private ProxyConnector() {
     }
 
+    /** Connect mode's connection through the proxy: a refused proxy on this machine is tried again for a moment. */
     public static SocketChannel connect(Options o) {
+        return connect(o, true);
+    }
+
+    /** As {@link #connect(Options)}; {@code retryLocal} false for a server's way on (--forward). */
+    public static SocketChannel connect(Options o, boolean retryLocal) {
         ProxySpec proxy = o.proxy();
         Destination target = destination(o.target().host(), o.target().port(), proxy, o.target().family());
-        SocketChannel ch = open(o);
+        SocketChannel ch = open(o, retryLocal);
         boolean done = false;
         try {
             ChannelWire wire = new ChannelWire(ch, o.target().connectTimeout());
@@ -44,7 +50,7 @@ public final class ProxyConnector {
                         if (answer == null) throw Wire.failed("the proxy asks for an authentication scheme jnc does not know (it knows Digest and Basic).");
                         Diag.verbose("Proxy asks for credentials: answering with " + answer.substring(0, answer.indexOf(' ')) + ".");
                         TcpConnector.closeQuietly(ch);
-                        ch = open(o);
+                        ch = open(o, retryLocal);
                         wire = new ChannelWire(ch, o.target().connectTimeout());
                         HttpConnect.handshake(wire, target, answer, false);
                     }
@@ -64,10 +70,10 @@ public final class ProxyConnector {
     }
 
     /** A TCP connection to the proxy: -4/-6, -n, -s, -p, -w and the socket options all apply to it. */
-    private static SocketChannel open(Options o) {
+    private static SocketChannel open(Options o, boolean retryLocal) {
         ProxySpec proxy = o.proxy();
         try {
-            SocketChannel ch = TcpConnector.open(o, proxy.host(), proxy.port());
+            SocketChannel ch = TcpConnector.openFirstHop(o, proxy.host(), proxy.port(), retryLocal);
             Diag.verbose("Connected to proxy " + proxy.display());
             return ch;
         } catch (IOException e) {
