@@ -67,6 +67,7 @@ public final class Training {
         } else {
             session(false, new String[0], new String[0], 0);
             listenPath();
+            afterThePeersEof();
             if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
@@ -116,6 +117,17 @@ public final class Training {
         }
         new Main.PeerSession(null, Tap.NONE, null);
         everyModeAndLocalSide();
+    }
+
+    /**
+     * What a session may do at its end that the trained one did not: when the peer closes while
+     * stdin is still open, the relay starts its quiet watch, whose class would otherwise open the jar
+     * (about 7 ms); closing stdout (Stdio's sink, a FileOutputStream's channel) loads the JDK's
+     * closer class, from the modules file otherwise. Loading them is enough to put them in the cache.
+     */
+    private static void afterThePeersEof() throws Exception {
+        Class.forName("jnc.session.Relay$QuietWatch");
+        new java.io.FileOutputStream("/dev/null").getChannel().close();
     }
 
     /**
