@@ -64,6 +64,7 @@ public final class Training {
             session(true, new String[] {"--ssl"}, tls12Ec, 0);
             session(true, new String[] {"--ssl-temp-key", "rsa"}, new String[] {"--ssl"}, 0);
             session(true, new String[] {"--ssl-temp-key", "rsa"}, tls12Rsa, 0);
+            everyModeAndLocalSide(); // Main asks a TLS run's mode as it asks a plain one's
         } else {
             session(false, new String[0], new String[0], 0);
             listenPath();

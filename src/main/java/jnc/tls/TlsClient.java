@@ -53,6 +53,9 @@ public final class TlsClient {
 
     public static TlsClient prepare(Options o) {
         TlsOptions t = o.tls();
+        // What the handshake needs after its ClientHello is made ready on a second core meanwhile:
+        // JSSE's own set-up below is one thread's work (HandshakeWarmup, BENCHMARKS.md "TLS").
+        HandshakeWarmup.start();
         SSLContext context = context(t);
         String name = t.serverName() != null ? t.serverName() : o.target().host();
         // The defaults come from the engine the connection will use: SSLContext.getDefaultSSLParameters
