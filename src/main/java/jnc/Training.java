@@ -69,6 +69,7 @@ public final class Training {
             session(false, new String[0], new String[0], 0);
             listenPath();
             afterThePeersEof();
+            aRefusedConnect();
             if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
@@ -129,6 +130,18 @@ public final class Training {
     private static void afterThePeersEof() throws Exception {
         Class.forName("jnc.session.Relay$QuietWatch");
         new java.io.FileOutputStream("/dev/null").getChannel().close();
+    }
+
+    /**
+     * A connection this machine refused, as a client started together with its listener meets one
+     * ({@code jnc -l P & jnc 127.0.0.1 P}, COMPAT.md): the retry and the error's words would otherwise
+     * open the jar (about 7 ms) in the middle of the race the retry is there to win. A zero window:
+     * no pause.
+     */
+    private static void aRefusedConnect() {
+        java.io.IOException refused = new java.net.ConnectException("Connection refused");
+        new jnc.net.LoopbackRetry(java.time.Duration.ZERO).again(refused, java.net.InetAddress.getLoopbackAddress());
+        jnc.base.IoErrors.describe(refused);
     }
 
     /**

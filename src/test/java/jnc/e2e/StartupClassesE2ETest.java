@@ -68,6 +68,23 @@ class StartupClassesE2ETest {
         return Files.readAllLines(log).stream().filter(l -> l.contains(" jnc.") && l.contains("source: file:")).toList();
     }
 
+    /**
+     * A client this machine refuses tries again for a moment (a listener started beside it may not be
+     * up yet), then says so: neither the retry nor the error's words open the jar (they once did).
+     */
+    @Test
+    void aRefusedConnectLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("refused.log");
+        try (Proc jnc = Proc.jnc("127.0.0.1", String.valueOf(Peers.freePort())).stdinNull()
+                .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            assertThat(jnc.waitFor(T)).isEqualTo(1);
+            assertThat(jnc.stderr()).contains("Connection refused");
+        }
+        assertThat(Files.readString(log)).contains("jnc.net.LoopbackRetry source: shared objects file");
+        assertThat(forbiddenIn(log)).isEmpty();
+        assertThat(fromTheJar(log)).isEmpty();
+    }
+
     @Test
     void aPlainListenLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
         Path log = listenOnce(dir.resolve("listen.log"), true);
