@@ -150,7 +150,8 @@ public final class Training {
      */
     private static void everyModeAndLocalSide() throws jnc.cli.UsageException {
         String[][] lines = {{"--raw"}, {"--ping", "127.0.0.1"}, {"-z", "127.0.0.1", "1"}, {"--load", "1", "127.0.0.1", "1"},
-            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"}};
+            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"},
+            {"-w", "1", "-q", "0", "127.0.0.1", "1"}}; // scripts' usual timeouts: their parser's class opened the jar
         for (String[] line : lines) run(ArgParser.parse(line));
         // Two sides by name only: the proxy server's parse reads the environment, and --send's makes
         // its TransferOptions; their classes would then load at every start (a plain run must not

@@ -44,9 +44,18 @@ class StartupClassesE2ETest {
 
     @Test
     void aPlainConnectLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("connect.log");
+        connectOnce(dir.resolve("connect.log"));
+    }
+
+    /** Scripts' usual {@code nc -w 1 -q 0 HOST PORT}: the time options' parser once opened the jar. */
+    @Test
+    void aConnectWithScriptsTimeoutsLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        connectOnce(dir.resolve("connect-w-q.log"), "-w", "10", "-q", "0");
+    }
+
+    private static void connectOnce(Path log, String... options) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             Proc jnc = Proc.jnc("127.0.0.1", String.valueOf(server.getLocalPort()))
+             Proc jnc = Proc.jnc(concat(options, "127.0.0.1", String.valueOf(server.getLocalPort())))
                      .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
             jnc.write("hi\n");
             jnc.closeStdin();
@@ -58,6 +67,12 @@ class StartupClassesE2ETest {
         assertThat(Files.readString(log)).contains("jnc.Main");
         assertThat(forbiddenIn(log)).isEmpty();
         assertThat(fromTheJar(log)).isEmpty();
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
     }
 
     /**
