@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Chat servers side by side in one run: ncat --chat and jnc --chat, loaded by bench/chatload (a C
 # epoll client, neither of them).
-#   (a) flood: CLIENTS clients, each sending 64-byte lines as fast as its socket takes them, all
-#       reading, for SECS seconds; delivered lines/s counted at the receivers (a line is delivered
-#       CLIENTS-1 times), every line checked for gaps and order. ROUNDS rounds, medians reported.
+#   (a) flood: CLIENTS clients join the room (at most 8 on their way in at a time: a client counts
+#       once it got its own join announcement, so both servers serve the same room of CLIENTS
+#       members; ncat's listen backlog is 10), then each sends 64-byte lines as fast as its socket
+#       takes them, all reading, for SECS seconds; delivered lines/s counted at the receivers (a
+#       line is delivered CLIENTS-1 times), every line checked for gaps and order; the clients the
+#       server dropped and the lines lost are reported beside it, and the server's CPU time per
+#       million delivered lines. ROUNDS rounds, medians reported.
 #   (b) join: JOIN_CLIENTS clients connect at once; each must get its own join announcement, then
 #       one client's probe line must reach all others. Once per server (it takes a while).
 # Also reports each server's CPU seconds (utime+stime from /proc) and peak RSS. Loopback only.
@@ -91,6 +95,8 @@ for round in $(seq 1 "$ROUNDS"); do
         echo "$(field delivered_per_s "$out")" >> "$work/flood.$s"
         echo "$(field dropped_clients "$out")" >> "$work/dropped.$s"
         echo "$(field lost "$out")" >> "$work/lost.$s"
+        echo "$(field members "$out")" >> "$work/members.$s"
+        awk -v c="$cpu" -v l="$(field window_lines "$out")" 'BEGIN { if (l > 0) printf "%.3f\n", c / (l / 1e6) }' >> "$work/cpu.$s"
     done
 done
 
@@ -113,10 +119,11 @@ fi
 
 echo
 echo "## summary (medians of $ROUNDS rounds)"
-printf "%-6s %16s %10s %14s\n" server "lines/s (a)" "lost (a)" "dropped (a)"
+printf "%-6s %9s %16s %10s %14s %22s\n" server members "lines/s (a)" "lost (a)" "dropped (a)" "server CPU s/M lines"
 for s in $SERVERS; do
     [ -f "$work/flood.$s" ] || continue
-    printf "%-6s %16s %10s %14s\n" "$s" "$(median < "$work/flood.$s")" "$(median < "$work/lost.$s")" "$(median < "$work/dropped.$s")"
+    printf "%-6s %9s %16s %10s %14s %22s\n" "$s" "$(median < "$work/members.$s")" "$(median < "$work/flood.$s")" "$(median < "$work/lost.$s")" \
+        "$(median < "$work/dropped.$s")" "$(sort -g "$work/cpu.$s" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
 done
 if [ -f "$work/flood.jnc" ] && [ -f "$work/flood.ncat" ]; then
     awk -v j="$(median < "$work/flood.jnc")" -v n="$(median < "$work/flood.ncat")" \

@@ -4,8 +4,9 @@
  *   chatload flood HOST PORT CLIENTS SECONDS [LINE_SIZE (default 64)]
  *   chatload join  HOST PORT CLIENTS [TIMEOUT_SECONDS (default 120)]
  *
- * flood: connects CLIENTS clients (at most 256 connects in flight), lets the join announcements
- * settle, then every client sends LINE_SIZE-byte lines (LINE_SIZE-1 letters and a newline) as fast
+ * flood: connects CLIENTS clients, at most 8 at a time on their way in: a client is in the room once
+ * it has received its own join announcement ("members" counts them); then lets the announcements
+ * settle, and every client sends LINE_SIZE-byte lines (LINE_SIZE-1 letters and a newline) as fast
  * as its socket takes them while every client reads everything. Lines received by all clients in
  * the SECONDS-long window, divided by SECONDS, is the delivered rate (a line sent by one client is
  * delivered CLIENTS-1 times). Each line carries its sender and a number ("s=00042 n=0000001234"),
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 #define CONNECT_BATCH 256
+#define JOIN_BATCH 8             /* flood: clients connected but not yet announced, at most */
 #define MAX_ATTEMPTS 20
 #define LINE_CAP 256            /* bytes of a line kept for inspection (join mode) */
 #define PROBE "probe-3f9c2a-from-chatload"
@@ -270,11 +272,19 @@ static uint64_t total_lines_in(void) {
 
 static int flood(double secs) {
     uint64_t t0 = now_ns();
-    while (connected + connect_failures < nconns) {
-        connect_sweep(CONNECT_BATCH);
-        poll_once(5, 0);
+    /* A client is in the room once it has its own join announcement, not when its TCP connect
+     * completes: a server whose listen backlog is short (ncat's is 10) would otherwise leave most
+     * clients in a kernel queue it never drains in time (with SYN cookies the client believes it is
+     * connected), and they are reset when they start to send. So at most JOIN_BATCH clients are on
+     * their way in at a time, and the flood starts only with every client a member of the room:
+     * both servers then serve the same room. */
+    while (joined_count + connect_failures + closed_count < nconns) {
+        int on_the_way = pending_connects + (connected - joined_count - closed_count);
+        if (on_the_way < JOIN_BATCH) connect_sweep(pending_connects + JOIN_BATCH - on_the_way);
+        poll_once(5, 1);
         if (now_ns() - t0 > 60000000000ull) break;
     }
+    int members = joined_count;
     /* let the announcements settle: until nothing arrived for half a second */
     uint64_t last = total_lines_in(), quiet_since = now_ns();
     while (now_ns() - quiet_since < 500000000ull) {
@@ -307,14 +317,14 @@ static int flood(double secs) {
     while (now_ns() - settle < 1000000000ull) poll_once(20, 0);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("mode=flood clients=%d line_size=%d secs=%.2f delivered_per_s=%.0f window_lines=%lu sent_lines=%lu"
+    printf("mode=flood clients=%d members=%d line_size=%d secs=%.2f delivered_per_s=%.0f window_lines=%lu sent_lines=%lu"
            " lost=%lu disorder=%lu foreign=%lu dropped_clients=%d (eof %d, error %d: %s) connect_failures=%d"
            " loadgen_cpu_s=%.2f\n",
-           nconns, line_size, window, window_in / window, (unsigned long)window_in, (unsigned long)sent_lines,
+           nconns, members, line_size, window, window_in / window, (unsigned long)window_in, (unsigned long)sent_lines,
            (unsigned long)lost_lines, (unsigned long)disorder, (unsigned long)foreign, closed_count,
            closed_eof, closed_error, closed_error ? strerror(last_errno) : "-", connect_failures,
            ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
-    return (lost_lines || disorder || closed_count || connect_failures) ? 1 : 0;
+    return (lost_lines || disorder || closed_count || connect_failures || members < nconns) ? 1 : 0;
 }
 
 static int join(double timeout) {

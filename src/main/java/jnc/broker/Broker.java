@@ -2,7 +2,6 @@ package jnc.broker;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 
 import jnc.base.Diag;
@@ -42,7 +41,7 @@ public final class Broker {
                 buf.flip();
                 tap.received(buf);
                 counters.addReceived(n);
-                if (n > 0 && relay) room.say(me, Arrays.copyOf(bytes, n)); // the room keeps the copy: posts are never changed
+                if (n > 0 && relay) room.say(me, bytes, 0, n); // the room copies it: posts are never changed
                 Thread.yield(); // a client that always has more to send must not keep the carrier thread to itself
                 buf.clear();
             }

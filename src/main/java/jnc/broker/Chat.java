@@ -69,8 +69,8 @@ public final class Chat {
                 counters.addReceived(n);
                 lines.take(bytes, 0, n);
                 if (lines.hasOutput()) {
-                    byte[] said = lines.drain();
-                    if (relay) room.say(me, said);
+                    if (relay) room.say(me, lines.output(), 0, lines.outputLength()); // copied by the room
+                    lines.clear();
                 }
                 // A client that always has more to say would keep this carrier thread to itself:
                 // let the writers (and the other readers) have their turn.

@@ -79,6 +79,20 @@ final class ChatLines {
         return outLength > 0;
     }
 
+    /** What the others see, for what was taken since the last {@link #clear}: the first {@link #outputLength} bytes (no copy). */
+    byte[] output() {
+        return out;
+    }
+
+    int outputLength() {
+        return outLength;
+    }
+
+    /** Forgets the output (after {@link #output} was used). */
+    void clear() {
+        outLength = 0;
+    }
+
     /** What the others see, for what was taken since the last call. */
     byte[] drain() {
         byte[] result = Arrays.copyOf(out, outLength);

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,19 +87,35 @@ final class Room {
     private static final int MAX_IOV = 64;
     private static final int MAX_GATHER = 256 * 1024;
 
-    /** Something said: {@code data} for everyone but {@code from} (or only for {@code to}). Never changed once posted. */
+    /**
+     * Something said: {@code size} bytes for everyone but {@code from} (or only for {@code to}). Its
+     * bytes are in a block of the log's memory ({@code block} at {@code offset}) or, when that is
+     * full or the post is big, on the heap ({@code bytes}). Never changed once posted.
+     */
     static final class Post {
-        final byte[] data;
         final int from;
         final int to;
+        final int size;
+        /** The bytes, until the post is placed in a block; then null, unless it stays on the heap. */
+        byte[] bytes;
+        LogMemory.Block block;
+        int offset;
         /** Log bytes (data and {@link #POST_OVERHEAD}) up to and including this one: how far along the log this is. */
         long end;
         volatile Post next;
 
         Post(byte[] data, int from, int to) {
-            this.data = data;
+            this.bytes = data;
+            this.size = data.length;
             this.from = from;
             this.to = to;
+        }
+
+        /** A post whose bytes the room copies from the sender's buffer when it is appended. */
+        private Post(int from, int size) {
+            this.from = from;
+            this.to = EVERYONE;
+            this.size = size;
         }
     }
 
@@ -117,6 +134,8 @@ final class Room {
         private volatile boolean full;
 
         private volatile boolean gone;
+        /** Set when the writer has returned: it reads no post's bytes any more. */
+        private volatile boolean writerDone;
         private Thread writer;
         /** The thread of this member's reader while it waits in {@link #say}, and whether it is queued. */
         private volatile Thread sayer;
@@ -190,14 +209,31 @@ final class Room {
                     int n = 0;
                     long bytes = 0;
                     Post p = at.next;
-                    while (p != null && n < MAX_IOV && bytes < MAX_GATHER) {
+                    // Consecutive posts in one block go out as one buffer: a member's share of a
+                    // busy room is long runs of other members' posts, side by side in memory.
+                    LogMemory.Block run = null;
+                    int runStart = 0;
+                    int runEnd = 0;
+                    while (p != null && n < MAX_IOV - 2 && bytes < MAX_GATHER) {
                         if (p.from != id && (p.to == EVERYONE || p.to == id)) {
-                            iov[n++] = ByteBuffer.wrap(p.data);
-                            bytes += p.data.length;
+                            if (p.block != null && p.block == run && p.offset == runEnd) {
+                                runEnd += p.size;
+                            } else {
+                                if (run != null) iov[n++] = run.memory.slice(runStart, runEnd - runStart);
+                                run = p.block;
+                                if (run != null) {
+                                    runStart = p.offset;
+                                    runEnd = runStart + p.size;
+                                } else {
+                                    iov[n++] = ByteBuffer.wrap(p.bytes);
+                                }
+                            }
+                            bytes += p.size;
                         }
                         at = p;
                         p = p.next;
                     }
+                    if (run != null) iov[n++] = run.memory.slice(runStart, runEnd - runStart);
                     if (n > 0) {
                         takenSinceProgress = 0;
                         progressAt = System.nanoTime();
@@ -230,6 +266,8 @@ final class Room {
             } catch (IOException e) {
                 if (!gone) Diag.debug("<user" + id + ">: " + IoErrors.describe(e));
                 disconnect();
+            } finally {
+                writerDone = true;
             }
         }
 
@@ -253,6 +291,9 @@ final class Room {
      */
     private volatile Member[] roster = new Member[0];
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final LogMemory memory;
+    /** Members that left while their writer still ran (it may be in a write): their place holds the log's memory. */
+    private final ConcurrentLinkedQueue<Member> departed = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Member> idle = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean looking = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Member> waitingSenders = new ConcurrentLinkedQueue<>();
@@ -275,6 +316,10 @@ final class Room {
         this.counters = counters;
         this.maxBehind = Long.getLong("jnc.room.maxBehind", DEFAULT_MAX_BEHIND);
         this.hardBehind = Math.max(2 * maxBehind, 4 * HIGH_WATER);
+        // Enough blocks for the log as far as a member may fall behind, and some for the posts
+        // that are never held back (announcements, allowances); past that, posts use the heap.
+        int block = Integer.getInteger("jnc.room.block", LogMemory.BLOCK); // tests: small blocks are reused sooner
+        this.memory = new LogMemory(block, (int) Math.min(1 << 16, hardBehind / block + 8));
     }
 
     /**
@@ -304,7 +349,7 @@ final class Room {
             Member[] grown = Arrays.copyOf(r, r.length + 1);
             grown[r.length] = m;
             roster = grown;
-            for (Post p : firstPosts.apply(m)) appendLocked(p);
+            for (Post p : firstPosts.apply(m)) appendLocked(p, p.bytes, 0);
         } finally {
             appendLock.unlock();
         }
@@ -317,6 +362,8 @@ final class Room {
 
     /** Removes a member; its writer stops. {@code lastPosts} (for the others) are posted after it left. */
     void leave(Member m, List<Post> lastPosts) {
+        // Among the departed before it leaves the roster: a look in between must not take it for done.
+        if (!m.writerDone) departed.add(m);
         appendLock.lock();
         try {
             members.remove(m.id);
@@ -349,16 +396,21 @@ final class Room {
      * the senders.
      */
     void say(Member from, byte[] data) {
-        Post p = new Post(data, from.id, EVERYONE);
+        say(from, data, 0, data.length);
+    }
+
+    /** As {@link #say(Member, byte[])}, for {@code len} bytes of {@code src} at {@code off}, which the room copies: the caller may reuse {@code src}. */
+    void say(Member from, byte[] src, int off, int len) {
+        Post p = new Post(from.id, len);
         while (true) {
             appendLock.lock();
             try {
                 long end = tail.end;
                 long low = lowWater;
-                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) + data.length <= ALLOWANCE;
+                boolean roomy = end - low <= HIGH_WATER || from.ownAhead(low) + len <= ALLOWANCE;
                 if (roomy && end - lookedAt < HIGH_WATER) {
-                    appendLocked(p);
-                    from.posted(p.end, data.length);
+                    appendLocked(p, src, off);
+                    from.posted(p.end, len);
                     break;
                 }
             } finally {
@@ -378,17 +430,23 @@ final class Room {
     void post(Post p) {
         appendLock.lock();
         try {
-            appendLocked(p);
+            appendLocked(p, p.bytes, 0);
         } finally {
             appendLock.unlock();
         }
         wakeWriters();
     }
 
-    private void appendLocked(Post p) {
+    /** Appends {@code p}, its bytes copied from {@code src} at {@code off} into the log's memory (or kept on the heap). */
+    private void appendLocked(Post p, byte[] src, int off) {
         Post t = tail;
-        p.end = t.end + p.data.length + POST_OVERHEAD;
-        t.next = p; // the volatile write publishes p (and its end) to the writers
+        p.end = t.end + p.size + POST_OVERHEAD;
+        if (memory.place(p, src, off)) {
+            p.bytes = null;
+        } else if (p.bytes != src || off != 0) {
+            p.bytes = Arrays.copyOfRange(src, off, off + p.size);
+        }
+        t.next = p; // the volatile write publishes p (its bytes and its end) to the writers
         tail = p;
     }
 
@@ -465,6 +523,7 @@ final class Room {
             }
         }
         unlinkPassed(slowestOfAll);
+        memory.release(oldestInUse(r, end));
         if (end - slowestOfAll <= maxBehind) return anyMoving ? slowestCounted : slowestOfAll; // nobody to disconnect
         for (Member m : r) {
             long behind = end - m.done.end;
@@ -476,6 +535,21 @@ final class Room {
             }
         }
         return anyMoving ? slowestCounted : slowestOfAll;
+    }
+
+    /**
+     * The oldest place in the log a writer may still read: the slowest of the writers still running,
+     * those of members that are gone or left included (one may be in a write).
+     */
+    private long oldestInUse(Member[] r, long end) {
+        long oldest = end;
+        for (Member m : r) if (!m.writerDone) oldest = Math.min(oldest, m.done.end);
+        for (Iterator<Member> i = departed.iterator(); i.hasNext(); ) {
+            Member m = i.next();
+            if (m.writerDone) i.remove();
+            else oldest = Math.min(oldest, m.done.end);
+        }
+        return oldest;
     }
 
     /**

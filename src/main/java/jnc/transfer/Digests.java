@@ -18,6 +18,15 @@ final class Digests {
         }
     }
 
+    /** A copy of a digest's state (the JDK's SHA-256 can always be copied). */
+    static MessageDigest copy(MessageDigest md) {
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static byte[] sha256(byte[] data) {
         return sha256().digest(data);
     }

@@ -9,7 +9,9 @@ import java.util.Map;
  * <ul>
  * <li>the first member, a global header: {@code jnc-transfer/1 files=N bytes=B} (the totals, and "a jnc sender");
  * <li>a regular file's header: {@code jnc sha256=HEX}, or {@code jnc sha256=follows [offset=P]} for a large
- *     file, whose digest comes in a global header right after it: {@code jnc sha256=HEX};
+ *     file, whose digest comes in a global header right after it: {@code jnc sha256=HEX}; a file continued at
+ *     offset P also carries the digests of its two parts, {@code jnc sha256=HEX prefix=HEX tail=HEX}, so a
+ *     receiver that kept the digest of its first P bytes checks them without reading them again;
  * <li>the last member, a global header: {@code jnc-end files=N bytes=B} (what this stream carried).
  * </ul>
  * A jnc receiver answers the first record on the same connection with what it already has
@@ -44,6 +46,12 @@ final class Protocol {
         String v = m.get(key);
         if (v == null || v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) return -1;
         return Long.parseLong(v);
+    }
+
+    /** A non-negative decimal number that fits a long. */
+    static boolean isNumber(String s) {
+        if (s == null || s.isEmpty() || s.length() > 19 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
+        return s.length() < 19 || s.compareTo(String.valueOf(Long.MAX_VALUE)) <= 0;
     }
 
     static boolean isSha256(String hex) {

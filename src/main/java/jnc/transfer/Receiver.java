@@ -42,6 +42,8 @@ final class Receiver {
     private final boolean force;
     private final Progress progress;
     private final byte[] buf = new byte[BUF];
+    /** The stream read ahead, whose chunks a file's content is hashed and written from. */
+    private Prefetch ahead;
     private final List<Directory> directories = new ArrayList<>();
     private Journal journal;
     private boolean jnc;
@@ -54,8 +56,17 @@ final class Receiver {
     private record Directory(Path path, int mode, long mtime) {
     }
 
-    private record Pending(String name, Path part, Path target, long size, byte[] digest, int mode, long mtime) {
+    /**
+     * A file written and waiting for its check. {@code digest} is the SHA-256 of all its bytes, or, when
+     * its first bytes were kept from a cut transfer and not read again, of the bytes after them only;
+     * {@code keptSha} is then the digest of the kept bytes (from the journal), else {@code null}.
+     */
+    private record Pending(String name, Path part, Path target, long size, byte[] digest, String keptSha, int mode, long mtime) {
     }
+
+    /** Bytes of partial files continued: kept without reading them again, and read again to hash them. */
+    private long keptUnread;
+    private long keptReread;
 
     Receiver(SafeTree tree, boolean force, Progress progress) {
         this.tree = tree;
@@ -66,9 +77,9 @@ final class Receiver {
     /** Receives one stream; returns the summary line, or throws with the line that says what went wrong. */
     String receive(NetEnd net) throws IOException {
         String[] kind = new String[1];
-        InputStream decoded = Decoders.detect(EndStreams.in(net), kind);
         // The socket (and the decompressor) run ahead on a thread of their own.
-        InputStream tarBytes = new Prefetch(decoded);
+        Prefetch tarBytes = Decoders.detect(net, kind);
+        this.ahead = tarBytes;
         OutputStream reply = EndStreams.out(net);
         TarReader tar = new TarReader(tarBytes);
         try {
@@ -92,7 +103,7 @@ final class Receiver {
             throw e;
         } finally {
             if (journal != null) journal.close();
-            if (tarBytes instanceof Prefetch p) p.close();
+            tarBytes.close();
         }
     }
 
@@ -115,7 +126,7 @@ final class Receiver {
                 Map<String, String> rec = Protocol.parse(e.comment());
                 if (rec == null) continue;
                 if (rec.get("").equals(Protocol.TAG) && Protocol.isSha256(rec.get("sha256"))) {
-                    commitPending(rec.get("sha256"));
+                    commitPending(rec);
                 } else if (rec.get("").equals(Protocol.END)) {
                     if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
                     long f = Protocol.number(rec, "files");
@@ -133,6 +144,8 @@ final class Receiver {
         if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
         if (jnc && !ended) throw new EOFException("the stream ended before the sender's final record: the transfer is incomplete");
         String what = files + " file" + (files == 1 ? "" : "s") + ", " + bytes + " bytes";
+        if (keptUnread > 0) what += " (continued after " + keptUnread + " bytes kept from a cut transfer, not read again)";
+        if (keptReread > 0) what += " (continued after " + keptReread + " bytes kept from a cut transfer, read again to check them)";
         if (jnc) return "received " + what + ", all verified (SHA-256)";
         return "received " + what + " from a plain tar stream: unverified (no digests from the sender)";
     }
@@ -153,7 +166,10 @@ final class Receiver {
     private void directory(TarEntry e) throws IOException {
         Path p = tree.target(e.name());
         if (p.equals(tree.root())) return;
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+        if (tree.surelyAbsent(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(p);
+            tree.made(p);
+        }
         if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(e.name(), "something that is not a directory is in its place");
         directories.add(new Directory(p, e.mode(), e.mtime()));
     }
@@ -167,6 +183,7 @@ final class Receiver {
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of(e.linkName()));
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+        tree.placed(p);
     }
 
     private void hardlink(TarEntry e) throws IOException {
@@ -178,11 +195,12 @@ final class Receiver {
         Files.deleteIfExists(tmp);
         Files.createLink(tmp, target);
         Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE);
+        tree.placed(p);
     }
 
     /** Whether a member may take the place of what is at {@code p}: nothing there, or {@code --force} and not a directory. */
     private void replaceable(String name, Path p) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        if (tree.surelyAbsent(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         if (!force) throw new Refusal(name, "it exists already (--force replaces it)");
     }
@@ -196,31 +214,42 @@ final class Receiver {
         boolean follows = Protocol.FOLLOWS.equals(sha);
         if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
         long offset = rec == null ? 0 : Math.max(0, Protocol.number(rec, "offset"));
-        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        boolean exists = !tree.surelyAbsent(target) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         Path part = SafeTree.partFor(target, name);
         MessageDigest md = Digests.sha256();
         if (follows && journal != null && offset == 0) journal.begun(name);
-        try (FileChannel out = openPart(part, offset, md, name)) {
-            long left = e.size();
-            while (true) {
-                int n = tar.read(buf, 0, buf.length);
-                if (n < 0) break;
-                md.update(buf, 0, n);
-                ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                while (bb.hasRemaining()) out.write(bb);
-                left -= n;
+        // A continued file whose first bytes the journal vouches for: only the rest is hashed here.
+        String kept = offset > 0 && journal != null ? journal.keptDigest(name, part, offset) : null;
+        long written = 0;
+        try (FileChannel out = openPart(part, offset, kept == null ? md : null, name)) {
+            // Straight from the chunks read ahead: written, then hashed, without a copy of our own.
+            while (tar.remaining() > 0) {
+                ByteBuffer bb = ahead.borrow((int) Math.min(tar.remaining(), Integer.MAX_VALUE));
+                if (bb == null) throw new EOFException("the stream ended inside a member");
+                int n = bb.remaining();
+                tar.consumedElsewhere(n);
+                ByteBuffer w = bb.duplicate();
+                while (w.hasRemaining()) out.write(w);
+                md.update(bb);
+                written += n;
                 progress.add(n);
             }
-            if (left != 0) throw new EOFException("\"" + Names.printable(name) + "\" is short");
         } catch (IOException ex) {
             // A large file cut on the way stays for a rerun to continue; anything else goes.
-            if (!(follows && jnc && isCut(ex))) Files.deleteIfExists(part);
+            if (follows && jnc && isCut(ex)) {
+                keepCut(name, part, offset + written, kept == null ? md : null);
+            } else {
+                Files.deleteIfExists(part);
+            }
             throw ex;
+        }
+        if (offset > 0) {
+            if (kept != null) keptUnread += offset; else keptReread += offset;
         }
         files++;
         bytes += e.size();
-        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), e.mode(), e.mtime());
+        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), kept, e.mode(), e.mtime());
         if (follows) {
             pending = p;
             return;
@@ -229,11 +258,29 @@ final class Receiver {
         commit(p, sha);
     }
 
+    /**
+     * The temporary file of a cut file keeps exactly the bytes hashed; when {@code md} covers all of
+     * them, their digest goes in the journal, so that a rerun need not read them again.
+     */
+    private void keepCut(String name, Path part, long size, MessageDigest md) {
+        try {
+            try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                if (ch.size() > size) ch.truncate(size);
+            }
+            if (md != null && journal != null) journal.cut(name, part, size, Digests.hex(md.digest()));
+        } catch (IOException ignored) {
+            // the rerun hashes the kept bytes instead
+        }
+    }
+
     private static boolean isCut(IOException e) {
         return e instanceof EOFException || !(e instanceof Refusal);
     }
 
-    /** The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed first. */
+    /**
+     * The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed into
+     * {@code md} first, unless {@code md} is {@code null} (the journal vouches for them).
+     */
     private FileChannel openPart(Path part, long offset, MessageDigest md, String name) throws IOException {
         if (offset == 0) {
             return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -245,35 +292,56 @@ final class Receiver {
             throw new TransferException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
         }
         ch.truncate(offset);
-        ByteBuffer bb = ByteBuffer.allocate(BUF);
-        long pos = 0;
-        while (pos < offset) {
-            bb.clear().limit((int) Math.min(BUF, offset - pos));
-            int n = ch.read(bb, pos);
-            if (n < 0) throw new EOFException("partial file changed");
-            md.update(bb.array(), 0, n);
-            pos += n;
+        if (md != null) {
+            ByteBuffer bb = ByteBuffer.allocate(BUF);
+            long pos = 0;
+            while (pos < offset) {
+                bb.clear().limit((int) Math.min(BUF, offset - pos));
+                int n = ch.read(bb, pos);
+                if (n < 0) throw new EOFException("partial file changed");
+                md.update(bb.array(), 0, n);
+                pos += n;
+            }
         }
         ch.position(offset);
         progress.add(0);
         return ch;
     }
 
-    private void commitPending(String sha) throws IOException {
+    private void commitPending(Map<String, String> rec) throws IOException {
         if (pending == null) throw new TransferException("a digest record without a file before it");
         Pending p = pending;
         pending = null;
-        commit(p, sha);
+        String sha = rec.get("sha256");
+        if (p.keptSha() == null) {
+            commit(p, sha);
+            return;
+        }
+        // Kept bytes and the rest each match the sender's digest of the same stretch of its file: the
+        // whole file is the sender's, whose SHA-256 is then the one recorded.
+        if (!p.keptSha().equals(rec.get("prefix"))) {
+            Files.deleteIfExists(p.part());
+            throw new TransferException("\"" + Names.printable(p.name()) + "\": the part kept from the cut transfer differs from the sender's file; it was removed, run the transfer again");
+        }
+        if (!Digests.hex(p.digest()).equals(rec.get("tail"))) {
+            Files.deleteIfExists(p.part());
+            throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+        }
+        commit(p, sha, sha);
     }
 
     /** Checks the digest, then renames into place: only a verified file (or a plain tar's) gets its name. */
     private void commit(Pending p, String sha) throws IOException {
-        String got = Digests.hex(p.digest());
+        commit(p, sha, Digests.hex(p.digest()));
+    }
+
+    /** {@code got}: the SHA-256 of the file as written. */
+    private void commit(Pending p, String sha, String got) throws IOException {
         if (sha != null && !sha.equals(got)) {
             Files.deleteIfExists(p.part());
             throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
         }
-        if (Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
+        if (!tree.surelyAbsent(p.target()) && Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
             // The same bytes already there are fine (a rerun); other bytes are not ours to replace.
             boolean same = Files.isRegularFile(p.target(), LinkOption.NOFOLLOW_LINKS) && Files.size(p.target()) == p.size()
                     && got.equals(Digests.hex(hashFile(p.target())));
@@ -287,6 +355,7 @@ final class Receiver {
             } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
                 Files.move(p.part(), p.target(), StandardCopyOption.REPLACE_EXISTING);
             }
+            tree.placed(p.target());
         }
         if (journal != null) journal.verified(p.name(), p.size(), got);
         progress.fileDone();

@@ -27,6 +27,15 @@ final class SafeTree {
      */
     private final java.util.Map<Path, Path> checked = new java.util.HashMap<>();
 
+    /**
+     * Directories this run made, and what it put in them since: anything else in one of them cannot
+     * exist, so most members need no look-up of their name (which, done without following links, costs
+     * the JDK two exceptions when nothing is there). Bounded; past the bound every name is looked up.
+     */
+    private final java.util.Set<Path> made = new java.util.HashSet<>();
+    private final java.util.Set<Path> placed = new java.util.HashSet<>();
+    private static final int MAX_KNOWN = 200_000;
+
     SafeTree(Path dir) throws IOException {
         Files.createDirectories(dir);
         this.root = dir.toRealPath();
@@ -78,6 +87,7 @@ final class SafeTree {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createDirectory(p);
+                    made(p);
                 } catch (FileAlreadyExistsException e) {
                     // made meanwhile; checked below
                 }
@@ -86,6 +96,26 @@ final class SafeTree {
             if (checked.size() < 100_000) checked.put(named, p);
         }
         return p;
+    }
+
+    /** Whether nothing can be at {@code p}: its directory was made by this run, which put nothing there under that name. */
+    boolean surelyAbsent(Path p) {
+        return made.contains(p.getParent()) && !placed.contains(p);
+    }
+
+    /** This run put something at {@code p}. */
+    void placed(Path p) {
+        if (placed.size() >= MAX_KNOWN) {
+            made.clear(); // past the bound: look every name up
+            return;
+        }
+        if (made.contains(p.getParent())) placed.add(p);
+    }
+
+    /** This run made the directory {@code p} (it was not there). */
+    void made(Path p) {
+        placed(p);
+        if (made.size() < MAX_KNOWN && placed.size() < MAX_KNOWN) made.add(p);
     }
 
     /** A path by its name, for the final component itself (never followed). */

@@ -50,7 +50,8 @@ final class Sender {
     private record Data(byte[] b, int len) implements Item {
     }
 
-    private record Digest(String hex) implements Item {
+    /** The digest record's fields after "jnc ": {@code sha256=HEX}, for a continued file with its two parts'. */
+    private record Digest(String fields) implements Item {
     }
 
     private record Fail(IOException e) implements Item {
@@ -209,7 +210,7 @@ final class Sender {
                         progress.fileDone();
                     }
                 } else if (it instanceof Digest g) {
-                    tar.global(Map.of("comment", Protocol.TAG + " sha256=" + g.hex()));
+                    tar.global(Map.of("comment", Protocol.TAG + " " + g.fields()));
                 } else if (it instanceof Fail f) {
                     throw f.e();
                 } else {
@@ -305,9 +306,21 @@ final class Sender {
         }
         MessageDigest md = Digests.sha256();
         queue.put(new Head(p, Protocol.TAG + " sha256=" + Protocol.FOLLOWS + (offset > 0 ? " offset=" + offset : ""), p.size() - offset));
-        // The header first, then the prefix's hash: the receiver hashes its copy of the prefix at the
-        // same time, on the other core, instead of after us.
-        if (offset > 0) hashPrefix(p, md, offset);
+        // A continued file: the whole file's SHA-256 (and its prefix's, on the way) on a thread of its
+        // own, while this one hashes and queues the rest at once. The receiver checks the prefix's
+        // digest against the one it kept, without reading its copy again.
+        WholeDigest whole = offset > 0 ? WholeDigest.start(p.source(), offset, p.size()) : null;
+        try {
+            tail(p, offset, md, queue);
+            String tail = Digests.hex(md.digest());
+            queue.put(new Digest(whole == null ? "sha256=" + tail : "sha256=" + whole.whole() + " prefix=" + whole.prefix() + " tail=" + tail));
+        } finally {
+            if (whole != null) whole.stop();
+        }
+    }
+
+    /** Reads and hashes a large file from {@code offset} on, queuing it in chunks (or spans, in zero-copy mode). */
+    private void tail(Plan.Item p, long offset, MessageDigest md, BlockingQueue<Item> queue) throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long pos = offset;
             if (zeroCopy) {
@@ -338,7 +351,6 @@ final class Sender {
                 pos += n;
             }
         }
-        queue.put(new Digest(Digests.hex(md.digest())));
     }
 
     private static void hashPrefix(Plan.Item p, MessageDigest md, long length) throws IOException {

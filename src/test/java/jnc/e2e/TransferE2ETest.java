@@ -271,9 +271,113 @@ class TransferE2ETest {
                 assertThat(Integer.parseInt(m.group(3))).isGreaterThan(0);
             }
             assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+            // The kept part's digest came from the journal: the receiver did not read those bytes again.
+            assertThat(recv.stderr()).containsPattern("continued after \\d+ bytes kept from a cut transfer, not read again\\), all verified");
         }
         assertSameTree(src, dst.resolve("src"));
         assertThat(dst.resolve(".jnc-resume")).doesNotExist();
+    }
+
+    /** The stream cut inside the 3 MB file; returns the receiving directory, with the file's part kept. */
+    private Path cutInBigFile() throws Exception {
+        Path wire = capture("none");
+        byte[] b = Files.readAllBytes(wire);
+        int cut = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("big.bin") + 1_500_000;
+        Path half = tmp.resolve("half");
+        Files.write(half, java.util.Arrays.copyOf(b, cut));
+        Path dst = tmp.resolve("out");
+        try (Proc recv = receiveFrom(half, dst)) {
+            assertThat(recv.waitFor(T)).isEqualTo(1);
+        }
+        assertThat(partFiles(dst.resolve("src/sub"))).isEqualTo(1);
+        return dst;
+    }
+
+    private static Path thePart(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".jnc-part-")).findFirst().orElseThrow();
+        }
+    }
+
+    private Proc[] resend(Path dst) throws Exception {
+        Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--receive", dst.toString()).start();
+        int port = recv.awaitListeningPort();
+        Proc send = Proc.jnc("-v", "127.0.0.1", String.valueOf(port), "--send", src.toString(), "--compress", "none").start();
+        send.waitFor(T);
+        recv.waitFor(T);
+        return new Proc[] {recv, send};
+    }
+
+    /** A partial file changed since the cut (its time is not the journal's): its kept bytes are hashed again, not trusted. */
+    @Test
+    void aPartialFileThatChangedSinceTheCutIsReadAgain() throws Exception {
+        Path dst = cutInBigFile();
+        Path part = thePart(dst.resolve("src/sub"));
+        Files.setLastModifiedTime(part, FileTime.fromMillis(Files.getLastModifiedTime(part).toMillis() - 5000));
+        Proc[] p = resend(dst);
+        try (Proc recv = p[0]; Proc send = p[1]) {
+            assertThat(send.waitFor(T)).as(send.stderr()).isZero();
+            assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+            assertThat(recv.stderr()).contains("bytes kept from a cut transfer, read again to check them), all verified");
+        }
+        assertSameTree(src, dst.resolve("src"));
+    }
+
+    /**
+     * Kept bytes altered behind the journal's back, their time set back: the change time tells, so they
+     * are hashed again, the whole file's digest does not match, the transfer fails with one line and
+     * removes the part; the rerun sends the whole file. Nothing wrong is ever renamed into place.
+     */
+    @Test
+    void keptBytesAlteredBehindTheJournalsBackAreReadAgainAndFail() throws Exception {
+        Path dst = cutInBigFile();
+        Path part = thePart(dst.resolve("src/sub"));
+        FileTime was = Files.getLastModifiedTime(part);
+        try (var ch = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 1000);
+        }
+        Files.setLastModifiedTime(part, was);
+        Proc[] p = resend(dst);
+        try (Proc recv = p[0]; Proc send = p[1]) {
+            assertThat(recv.waitFor(T)).isEqualTo(1);
+            assertThat(recv.stderr()).contains("arrived corrupted: its SHA-256 does not match the sender's");
+            assertThat(send.waitFor(T)).isEqualTo(1);
+        }
+        assertThat(dst.resolve("src/sub/big.bin")).doesNotExist();
+        assertThat(partFiles(dst.resolve("src/sub"))).isZero();
+        rerunSendsTheWholeFile(dst);
+    }
+
+    /**
+     * The sender's file changed in its first part since the cut (same size): the digest of the sender's
+     * prefix differs from the kept one, the transfer fails with one line and removes the part; the rerun
+     * sends the whole file.
+     */
+    @Test
+    void aSourceChangedBeforeTheCutPointFailsTheContinuationAndTheRerunSendsTheWholeFile() throws Exception {
+        Path dst = cutInBigFile();
+        try (var ch = java.nio.channels.FileChannel.open(src.resolve("sub/big.bin"), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), 1000);
+        }
+        Proc[] p = resend(dst);
+        try (Proc recv = p[0]; Proc send = p[1]) {
+            assertThat(recv.waitFor(T)).isEqualTo(1);
+            assertThat(recv.stderr()).contains("the part kept from the cut transfer differs from the sender's file; it was removed");
+            assertThat(send.waitFor(T)).isEqualTo(1);
+        }
+        assertThat(dst.resolve("src/sub/big.bin")).doesNotExist();
+        assertThat(partFiles(dst.resolve("src/sub"))).isZero();
+        rerunSendsTheWholeFile(dst);
+    }
+
+    private void rerunSendsTheWholeFile(Path dst) throws Exception {
+        Proc[] p = resend(dst);
+        try (Proc recv = p[0]; Proc send = p[1]) {
+            assertThat(send.waitFor(T)).as(send.stderr()).isZero();
+            assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+            assertThat(recv.stderr()).doesNotContain("kept from a cut transfer");
+        }
+        assertSameTree(src, dst.resolve("src"));
     }
 
     @Test

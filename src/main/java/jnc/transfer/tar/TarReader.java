@@ -80,6 +80,21 @@ public final class TarReader {
         }
     }
 
+    /** Bytes of the current member's content not read yet. */
+    public long remaining() {
+        return remaining;
+    }
+
+    /**
+     * The caller read {@code n} bytes of the current member's content from the stream itself (at most
+     * {@link #remaining()}), without a copy through this reader.
+     */
+    public void consumedElsewhere(int n) {
+        if (n < 0 || n > remaining) throw new IllegalArgumentException("more than the member's content");
+        remaining -= n;
+        consumed += n;
+    }
+
     /** Reads the current member's content; -1 at its end. */
     public int read(byte[] b, int off, int len) throws IOException {
         if (remaining == 0) return -1;
