@@ -70,6 +70,7 @@ public final class Training {
             // The watch a session starts when the peer's EOF comes before stdin's: the session above
             // may end in either order, and a class the cache lacks opens the jar (StartupClassesE2ETest).
             Class.forName("jnc.session.Relay$QuietWatch");
+        new jnc.io.CrlfEncoder(); // -C, as scripts speak HTTP and SMTP by hand: made by the sender only when asked for
             listenPath();
             afterThePeersEof();
             aRefusedConnect();

@@ -44,23 +44,29 @@ class StartupClassesE2ETest {
 
     @Test
     void aPlainConnectLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        connectOnce(dir.resolve("connect.log"));
+        connectOnce(dir.resolve("connect.log"), "hi\n");
     }
 
     /** Scripts' usual {@code nc -w 1 -q 0 HOST PORT}: the time options' parser once opened the jar. */
     @Test
     void aConnectWithScriptsTimeoutsLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
-        connectOnce(dir.resolve("connect-w-q.log"), "-w", "10", "-q", "0");
+        connectOnce(dir.resolve("connect-w-q.log"), "hi\n", "-w", "10", "-q", "0");
     }
 
-    private static void connectOnce(Path log, String... options) throws Exception {
+    /** {@code -C}, as scripts speak HTTP or SMTP by hand: its encoder once came from the jar. */
+    @Test
+    void aConnectWithCrlfLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        connectOnce(dir.resolve("connect-crlf.log"), "hi\r\n", "-C");
+    }
+
+    private static void connectOnce(Path log, String received, String... options) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              Proc jnc = Proc.jnc(concat(options, "127.0.0.1", String.valueOf(server.getLocalPort())))
                      .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
             jnc.write("hi\n");
             jnc.closeStdin();
             try (Socket s = server.accept()) {
-                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(received);
             }
             assertThat(jnc.waitFor(T)).isZero();
         }
