@@ -67,10 +67,7 @@ public final class Training {
             everyModeAndLocalSide(); // Main asks a TLS run's mode as it asks a plain one's
         } else {
             session(false, new String[0], new String[0], 0);
-            // The watch a session starts when the peer's EOF comes before stdin's: the session above
-            // may end in either order, and a class the cache lacks opens the jar (StartupClassesE2ETest).
-            Class.forName("jnc.session.Relay$QuietWatch");
-        new jnc.io.CrlfEncoder(); // -C, as scripts speak HTTP and SMTP by hand: made by the sender only when asked for
+            new jnc.io.CrlfEncoder(); // -C, as scripts speak HTTP and SMTP by hand: made by the sender only when asked for
             listenPath();
             afterThePeersEof();
             aRefusedConnect();
