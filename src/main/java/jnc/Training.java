@@ -67,10 +67,10 @@ public final class Training {
             everyModeAndLocalSide(); // Main asks a TLS run's mode as it asks a plain one's
         } else {
             session(false, new String[0], new String[0], 0);
-            // The watch a session starts when the peer's EOF comes before stdin's: the session above
-            // may end in either order, and a class the cache lacks opens the jar (StartupClassesE2ETest).
-            Class.forName("jnc.session.Relay$QuietWatch");
+            new jnc.io.CrlfEncoder(); // -C, as scripts speak HTTP and SMTP by hand: made by the sender only when asked for
             listenPath();
+            afterThePeersEof();
+            aRefusedConnect();
             if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
@@ -123,12 +123,36 @@ public final class Training {
     }
 
     /**
+     * What a session may do at its end that the trained one did not: when the peer closes while
+     * stdin is still open, the relay starts its quiet watch, whose class would otherwise open the jar
+     * (about 7 ms); closing stdout (Stdio's sink, a FileOutputStream's channel) loads the JDK's
+     * closer class, from the modules file otherwise. Loading them is enough to put them in the cache.
+     */
+    private static void afterThePeersEof() throws Exception {
+        Class.forName("jnc.session.Relay$QuietWatch");
+        new java.io.FileOutputStream("/dev/null").getChannel().close();
+    }
+
+    /**
+     * A connection this machine refused, as a client started together with its listener meets one
+     * ({@code jnc -l P & jnc 127.0.0.1 P}, COMPAT.md): the retry and the error's words would otherwise
+     * open the jar (about 7 ms) in the middle of the race the retry is there to win. A zero window:
+     * no pause.
+     */
+    private static void aRefusedConnect() {
+        java.io.IOException refused = new java.net.ConnectException("Connection refused");
+        new jnc.net.LoopbackRetry(java.time.Duration.ZERO).again(refused, java.net.InetAddress.getLoopbackAddress());
+        jnc.base.IoErrors.describe(refused);
+    }
+
+    /**
      * One parse of each mode and local side: Main tells them apart by instanceof, which loads each
      * class it asks about, and one that is not in the cache opens the jar (7 ms) in a plain run.
      */
     private static void everyModeAndLocalSide() throws jnc.cli.UsageException {
         String[][] lines = {{"--raw"}, {"--ping", "127.0.0.1"}, {"-z", "127.0.0.1", "1"}, {"--load", "1", "127.0.0.1", "1"},
-            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"}};
+            {"-l", "-e", "cat", "1"}, {"-l", "--echo", "1"}, {"-l", "--chat", "1"}, {"-l", "1", "--forward", "127.0.0.1:1"},
+            {"-w", "1", "-q", "0", "127.0.0.1", "1"}}; // scripts' usual timeouts: their parser's class opened the jar
         for (String[] line : lines) run(ArgParser.parse(line));
         // Two sides by name only: the proxy server's parse reads the environment, and --send's makes
         // its TransferOptions; their classes would then load at every start (a plain run must not

@@ -40,7 +40,7 @@ public final class TimeSpec {
             unitNanos = 1_000_000_000L;
             number = s;
         }
-        if (number.isEmpty() || !number.matches("-?[0-9]*\\.?[0-9]+")) {
+        if (!isNumber(number)) {
             throw new UsageException("Invalid " + opt.display() + " time \"" + text
                     + "\" (use a number with an optional unit: 500ms, 2s, 1m, 1h).");
         }
@@ -50,5 +50,24 @@ public final class TimeSpec {
             throw new UsageException("Invalid " + opt.display() + " time \"" + text + "\" (too large).");
         }
         return Duration.ofNanos(Math.round(nanos));
+    }
+
+    /**
+     * {@code -?[0-9]*\.?[0-9]+}, by hand: a regex would be compiled at start-up, and scripts call
+     * {@code nc -w 1 -q 0} in loops (the JDK's regex classes cost milliseconds the first time).
+     */
+    static boolean isNumber(String s) {
+        int start = s.startsWith("-") ? 1 : 0;
+        int dot = s.indexOf('.', start);
+        int fraction = dot < 0 ? start : dot + 1; // the digits that must be there: all of them, or those after the point
+        return s.length() > fraction && allDigits(s, start, dot < 0 ? start : dot) && allDigits(s, fraction, s.length());
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return false;
+        }
+        return true;
     }
 }

@@ -70,6 +70,14 @@ public final class Relay {
     private boolean localFinished;
     private boolean netFinished;
     private volatile boolean sendingFromTerminal;
+    /**
+     * The sender has read the local EOF and is on its way to saying so: set before it shuts the
+     * socket's sending side down, which a peer may answer with its own close at once (ncat -k,
+     * nc -N, any server that closes at EOF). The peer's EOF then needs no quiet watch: localEof
+     * ends the session as soon as it sees the network finished (half the runs of
+     * {@code echo hi | jnc HOST PORT} against such a peer once started that thread).
+     */
+    private volatile boolean localEnding;
     private volatile long lastActivity = System.nanoTime();
     /**
      * Since when the sender has been waiting in a read of the local source with nothing to read (0:
@@ -230,6 +238,7 @@ public final class Relay {
     }
 
     private void localEof() {
+        localEnding = true;
         Diag.debug("EOF on stdin");
         if (!rules.noShutdown()) {
             try {
@@ -413,6 +422,7 @@ public final class Relay {
                 finish(ExitCode.SUCCESS, null);
                 return;
             }
+            if (localEnding) return; // localEof is under way: its last step sees netFinished and ends the session
         }
         if (local.endsWhenQuiet() && !rules.waitStdin()) Thread.ofPlatform().daemon().name("jnc-quiet").start(new QuietWatch());
     }

@@ -28,4 +28,21 @@ class TimeSpecTest {
     void positiveMeansPositive(String text) {
         assertThatThrownBy(() -> TimeSpec.parsePositive(text, Opt.IDLE_TIMEOUT)).hasMessageContaining("greater than 0");
     }
+
+    /** The hand-written number check accepts exactly what the regex it replaced accepted (seeded). */
+    @org.junit.jupiter.api.Test
+    void theNumberCheckIsTheRegexItReplaced() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("-?[0-9]*\\.?[0-9]+");
+        String alphabet = "-.0123456789+e ";
+        java.util.Random random = new java.util.Random(20261205L);
+        for (String edge : new String[] {"", "-", ".", "-.", "5", ".5", "5.", "-5.5", "--5", "5-", "1.2.3", "٣"}) {
+            assertThat(TimeSpec.isNumber(edge)).as(edge).isEqualTo(regex.matcher(edge).matches());
+        }
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(7); k > 0; k--) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String text = b.toString();
+            assertThat(TimeSpec.isNumber(text)).as("case %d: \"%s\"", n, text).isEqualTo(regex.matcher(text).matches());
+        }
+    }
 }

@@ -102,12 +102,14 @@ class FloodE2ETest {
         }
         long maxAfterGc = 0;
         Matcher m = Pattern.compile("Pause Young.* \\d+M->(\\d+)M\\(").matcher(Files.readString(gcLog));
-        int pauses = 0;
         while (m.find()) {
-            pauses++;
             maxAfterGc = Math.max(maxAfterGc, Long.parseLong(m.group(1)));
         }
-        assertThat(pauses).as("young collections in the gc log").isGreaterThan(5);
+        // The log's bytes live in direct memory (LogMemory), so relaying 256 MiB may now allocate too
+        // little heap for even one young collection (with none, the heap never outgrew its young
+        // generation); the log must be there (the collector's start-up line), and no collection
+        // that ran may leave 64 MiB behind.
+        assertThat(Files.readString(gcLog)).as("the gc log").contains("Using Serial");
         assertThat(maxAfterGc).as("MiB the heap held after a young collection; gc log:%n%s", Files.readString(gcLog))
                 .isLessThan(64);
     }

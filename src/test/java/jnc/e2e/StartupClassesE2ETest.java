@@ -44,14 +44,29 @@ class StartupClassesE2ETest {
 
     @Test
     void aPlainConnectLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("connect.log");
+        connectOnce(dir.resolve("connect.log"), "hi\n");
+    }
+
+    /** Scripts' usual {@code nc -w 1 -q 0 HOST PORT}: the time options' parser once opened the jar. */
+    @Test
+    void aConnectWithScriptsTimeoutsLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        connectOnce(dir.resolve("connect-w-q.log"), "hi\n", "-w", "10", "-q", "0");
+    }
+
+    /** {@code -C}, as scripts speak HTTP or SMTP by hand: its encoder once came from the jar. */
+    @Test
+    void aConnectWithCrlfLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        connectOnce(dir.resolve("connect-crlf.log"), "hi\r\n", "-C");
+    }
+
+    private static void connectOnce(Path log, String received, String... options) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             Proc jnc = Proc.jnc("127.0.0.1", String.valueOf(server.getLocalPort()))
+             Proc jnc = Proc.jnc(concat(options, "127.0.0.1", String.valueOf(server.getLocalPort())))
                      .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
             jnc.write("hi\n");
             jnc.closeStdin();
             try (Socket s = server.accept()) {
-                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+                assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo(received);
             }
             assertThat(jnc.waitFor(T)).isZero();
         }
@@ -60,12 +75,35 @@ class StartupClassesE2ETest {
         assertThat(fromTheJar(log)).isEmpty();
     }
 
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
     /**
      * jnc's classes a run loaded from the jar rather than the AOT cache: each opens the jar, some
      * milliseconds. (Main's instanceof on the modes once loaded Mode$Raw and five more from it.)
      */
     static List<String> fromTheJar(Path log) throws java.io.IOException {
         return Files.readAllLines(log).stream().filter(l -> l.contains(" jnc.") && l.contains("source: file:")).toList();
+    }
+
+    /**
+     * A client this machine refuses tries again for a moment (a listener started beside it may not be
+     * up yet), then says so: neither the retry nor the error's words open the jar (they once did).
+     */
+    @Test
+    void aRefusedConnectLoadsNothingFromTheJar(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("refused.log");
+        try (Proc jnc = Proc.jnc("127.0.0.1", String.valueOf(Peers.freePort())).stdinNull()
+                .env("JNC_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).start()) {
+            assertThat(jnc.waitFor(T)).isEqualTo(1);
+            assertThat(jnc.stderr()).contains("Connection refused");
+        }
+        assertThat(Files.readString(log)).contains("jnc.net.LoopbackRetry source: shared objects file");
+        assertThat(forbiddenIn(log)).isEmpty();
+        assertThat(fromTheJar(log)).isEmpty();
     }
 
     @Test
@@ -83,7 +121,11 @@ class StartupClassesE2ETest {
      */
     @Test
     void aPlainListenWhosePeerClosesFirstLoadsNoOptionalFeature(@TempDir Path dir) throws Exception {
-        assertThat(forbiddenIn(listenOnce(dir.resolve("listen-peer-first.log"), false))).isEmpty();
+        Path log = listenOnce(dir.resolve("listen-peer-first.log"), false);
+        assertThat(forbiddenIn(log)).isEmpty();
+        // the quiet watch that then ends the session comes from the cache too (it once opened the jar)
+        assertThat(Files.readString(log)).contains("jnc.session.Relay$QuietWatch source: shared objects file");
+        assertThat(fromTheJar(log)).isEmpty();
     }
 
     /** {@code jnc -v -l} with one client that says hello and closes; stdin /dev/null or an open pipe. Returns the class-load log. */

@@ -85,7 +85,7 @@ final class MemoryEnds {
     }
 
     /** The network side: the test is the peer, putting bytes in {@link #fromPeer} and reading {@link #toPeer}. */
-    static final class Net implements NetEnd {
+    static class Net implements NetEnd {
         final Inbox fromPeer = new Inbox();
         final Outbox toPeer = new Outbox();
         volatile boolean open = true;
@@ -136,7 +136,7 @@ final class MemoryEnds {
     }
 
     /** The local side: the test types into {@link #typed} and reads {@link #shown}. */
-    static final class Local implements LocalEnd {
+    static class Local implements LocalEnd {
         final Inbox typed = new Inbox();
         final Outbox shown = new Outbox();
         final boolean stdin;

@@ -163,6 +163,51 @@ class RelayTest {
         assertThat(s.local.shown.text()).isEqualTo("bye");
     }
 
+    /**
+     * A peer that closes as soon as it sees our FIN (ncat -k, nc -N) can make its EOF arrive while the
+     * sender is still between the shutdown and marking stdin done. That EOF must not start the quiet
+     * watch (a thread, and once its class from the jar): the sender ends the session itself. Once
+     * half the runs of {@code echo hi | jnc HOST PORT} against such a peer took that detour.
+     */
+    @Test
+    void thePeersCloseAnsweringOurShutdownStartsNoQuietWatch() throws Exception {
+        java.util.concurrent.CountDownLatch sinkClosed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger quietAsked = new java.util.concurrent.atomic.AtomicInteger();
+        MemoryEnds.Local local = new MemoryEnds.Local(true) {
+            @Override
+            public boolean endsWhenQuiet() {
+                quietAsked.incrementAndGet(); // asked only on the way to starting the quiet watch
+                return true;
+            }
+
+            @Override
+            public void closeSink() {
+                super.closeSink();
+                sinkClosed.countDown();
+            }
+        };
+        MemoryEnds.Net net = new MemoryEnds.Net() {
+            @Override
+            public void shutdownOutput() {
+                super.shutdownOutput();
+                fromPeer.end(); // the peer answers our FIN with its close...
+                try { // ...and its EOF is handled before the sender goes on (the order the race once took)
+                    assertThat(sinkClosed.await(10, TimeUnit.SECONDS)).isTrue();
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Options o = options("127.0.0.1", "9");
+        CompletableFuture<ExitCode> result = CompletableFuture.supplyAsync(() -> new Relay(o.session(), local, net, Tap.NONE, new Counters()).run());
+        local.typed.put(b("hi\n"));
+        local.typed.end();
+        assertThat(result.get(20, TimeUnit.SECONDS)).isEqualTo(ExitCode.SUCCESS);
+        assertThat(net.toPeer.text()).isEqualTo("hi\n");
+        assertThat(quietAsked.get()).isZero();
+    }
+
     @Test
     void waitStdinKeepsTheSessionUntilStdinsEof() throws Exception {
         Session s = start(true, "--wait-stdin", "127.0.0.1", "9");
