@@ -17,15 +17,15 @@ import jnc.sys.SocketFds;
 import jnc.sys.TcpIdle;
 
 /**
- * What a full {@code -k} door does with a newcomer: instead of refusing it, it sheds the TCP peer
- * that has moved no data either way for longest, once that is over {@link #IDLE_MILLIS}, and lets
- * the newcomer have its place, as web servers shed idle keep-alive connections when they run out.
- * So peers that connect and fall silent (a half-open or descriptor-exhaustion attack, a client
- * that went away without a word) cannot hold every place against a client that wants to talk,
- * while a peer that moves data never loses its place. "Data" is counted by the kernel
- * ({@link TcpIdle}): a peer that stopped reading, or whose bytes we stopped taking because it
- * does not read, is stuck, not busy. With no peer idle that long, the newcomer is refused as
- * before. Unix-socket and SCTP peers are never shed (the kernel keeps no such clock for them).
+ * What a full {@code -k} door does with a newcomer: instead of refusing it, it sheds the stuck TCP
+ * peer that has moved no data either way for longest, once that is over {@link #IDLE_MILLIS}, and
+ * lets the newcomer have its place. Stuck means, by the kernel's counts ({@link TcpIdle}): it has
+ * never sent a byte (a half-open or descriptor-exhaustion attack, a bare connect), or it does not
+ * take what we send (our send queue holds bytes for it). So such peers cannot hold every place
+ * against a client that wants to talk, while a client that spoke, read every answer and fell
+ * silent keeps its place, as under Ncat's {@code -m}. With no stuck peer idle that long, the
+ * newcomer is refused as before. Unix-socket and SCTP peers are never shed (the kernel keeps no
+ * such counts for them).
  *
  * <p>A shed peer's connection is reset ({@link TcpIdle#reset}); its session fails as at a reset from
  * the peer (a {@code -e}/{@code -c} command ends with it) and gives its place back then, so for a moment the door holds one more than {@code -m}; at most

@@ -47,21 +47,42 @@ class IdleSheddingE2ETest {
         return got.toString();
     }
 
-    /** Two peers fill {@code -m 2} and fall silent; a third comes after the idle time and is served. */
+    /**
+     * Two peers fill {@code -m 2}: one connects and never sends a byte (stuck), one talks, reads its
+     * answer and falls silent (idle, as a person or Ncat's suite's clients are). A third comes after
+     * the idle time: it takes the stuck peer's place; the silent talker keeps its own.
+     */
     private static void newcomerTakesTheIdlestPlace(Proc server, int port) throws Exception {
         try (Socket first = connect(port); Socket second = connect(port)) {
-            assertThat(ServicesE2ETest.exchange(first, "first\n")).isEqualTo("first\n");
             server.awaitStderr("Connection from 127\\.0\\.0\\.1 \\d+ received!", T);
-            Proc.sleep(300); // second's silence starts after first's
             assertThat(ServicesE2ETest.exchange(second, "second\n")).isEqualTo("second\n");
             Proc.sleep(IDLE_PLUS_MILLIS);
             try (Socket third = connect(port)) {
                 assertThat(ServicesE2ETest.exchange(third, "third\n")).isEqualTo("third\n");
             }
             server.awaitStderr("shed: no data either way for \\d+ s and all 2 places taken", T);
-            // first was idle longest: its connection ends; second keeps its place and is still served.
+            // first never spoke: its connection ends; second keeps its place and is still served.
             assertThat(readToEnd(first)).isEmpty();
             assertThat(ServicesE2ETest.exchange(second, "still here\n")).isEqualTo("still here\n");
+        }
+    }
+
+    /** Ncat's -m, as its suite checks it: clients that spoke and fell silent keep their places past the idle time. */
+    @Test
+    void silentClientsThatSpokeKeepTheirPlaces() throws Exception {
+        try (Proc server = Proc.jnc("-v", "-l", "-k", "-m", "1", "--echo", "127.0.0.1", "0").stdinNull().start()) {
+            int port = server.awaitListeningPort();
+            try (Socket spoke = connect(port)) {
+                assertThat(ServicesE2ETest.exchange(spoke, "hi\n")).isEqualTo("hi\n");
+                Proc.sleep(IDLE_PLUS_MILLIS);
+                try (Socket newcomer = connect(port)) {
+                    newcomer.setSoTimeout(20_000);
+                    assertThat(readToEnd(newcomer)).isEmpty();
+                }
+                server.awaitStderr("refused: connection limit \\(1\\) reached\\.", T);
+                assertThat(ServicesE2ETest.exchange(spoke, "still\n")).isEqualTo("still\n");
+                assertThat(server.stderr()).doesNotContain("shed:");
+            }
         }
     }
 
