@@ -353,4 +353,34 @@ class NcatSuiteCompatE2ETest {
         peer.configureBlocking(true);
         return peer;
     }
+
+    /**
+     * A deliberate difference (COMPAT.md): {@code ncat 127.0.0.1 P -l --proxy-type http} leaves its
+     * host unresolved and listens on every address of both families, so a proxy meant for this
+     * machine is open to the network; jnc's listens where it is told. The suite's "HTTP CONNECT IPv6
+     * client, IPv4 server" counts on Ncat's way.
+     */
+    @Test
+    void theProxyServerListensOnTheAddressItIsGivenWhereNcatListensEverywhere() {
+        for (boolean ours : new boolean[] {false, true}) {
+            int port = Peers.freePort();
+            String[] args = {"127.0.0.1", String.valueOf(port), "-l", "--proxy-type", "http"};
+            Proc.Builder b = ours ? Proc.jnc(args) : Proc.cmd(concat(Peers.require("ncat"), args));
+            try (Proc proxy = b.stdinNull().start()) {
+                awaitSs(port, ours ? "127.0.0.1:" + port : "[::]:" + port);
+                try (Proc ss = Proc.cmd("ss", "-Hltn", "sport = :" + port).stdinNull().start()) {
+                    ss.waitFor(T);
+                    if (ours) assertThat(ss.stdout()).contains("127.0.0.1:" + port).doesNotContain("0.0.0.0:" + port).doesNotContain("[::]:" + port);
+                    else assertThat(ss.stdout()).as("ncat").contains("0.0.0.0:" + port).contains("[::]:" + port);
+                }
+            }
+        }
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
 }
