@@ -101,4 +101,34 @@ public final class LoopAcceptor {
             key.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
+
+    /** Makes one event loop over the listener; a loop opens its own selector, which may fail. */
+    @FunctionalInterface
+    public interface LoopMaker {
+        Runnable make() throws IOException;
+    }
+
+    /**
+     * Runs {@code n} event loops, each a platform thread ({@code jnc-WHAT-i}) accepting from the
+     * non-blocking listener, until they end: the echo, WebSocket echo and forward loops share it.
+     * A loop that cannot be made is one line, {@code WHAT: reason}, and exit 1.
+     */
+    public static jnc.base.ExitCode runLoops(StreamListener listener, int n, String what, LoopMaker maker) {
+        java.util.List<Thread> loops = new java.util.ArrayList<>();
+        try {
+            listener.channel().configureBlocking(false);
+            for (int i = 0; i < n; i++) loops.add(Thread.ofPlatform().name("jnc-" + what + "-" + i).start(maker.make()));
+        } catch (IOException e) {
+            throw jnc.base.Failure.network(what + ": " + IoErrors.describe(e));
+        }
+        for (Thread t : loops) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return jnc.base.ExitCode.SUCCESS;
+    }
 }

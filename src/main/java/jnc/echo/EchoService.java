@@ -5,12 +5,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import jnc.base.Diag;
 import jnc.base.ExitCode;
-import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.base.IoErrors;
 import jnc.net.StreamListener;
@@ -63,36 +60,7 @@ public final class EchoService {
             Serve.each(listener, door, null, peer -> serve(peer, o.session().idleTimeout(), tap, counters));
             return ExitCode.SUCCESS;
         }
-        return runLoops(listener, LOOPS, "jnc-echo-", () -> new EchoLoop(listener, door, o.session().idleTimeout(), counters));
-    }
-
-    /** Makes one event loop over the listener; a loop opens its own selector, which may fail. */
-    @FunctionalInterface
-    public interface LoopMaker {
-        Runnable make() throws IOException;
-    }
-
-    /**
-     * Runs {@code n} event loops, each a platform thread accepting from the non-blocking listener,
-     * until they end; the plain and the WebSocket echo fast paths share it.
-     */
-    public static ExitCode runLoops(StreamListener listener, int n, String name, LoopMaker maker) {
-        List<Thread> loops = new ArrayList<>();
-        try {
-            listener.channel().configureBlocking(false);
-            for (int i = 0; i < n; i++) loops.add(Thread.ofPlatform().name(name + i).start(maker.make()));
-        } catch (IOException e) {
-            throw Failure.network("echo: " + IoErrors.describe(e));
-        }
-        for (Thread t : loops) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return ExitCode.SUCCESS;
+        return jnc.door.LoopAcceptor.runLoops(listener, LOOPS, "echo", () -> new EchoLoop(listener, door, o.session().idleTimeout(), counters));
     }
 
     /** Echoes until the peer's EOF (or {@code idle} without a byte, when not null). */

@@ -140,24 +140,7 @@ public final class ForwardLoop implements Runnable {
 
     /** Serves every client of {@code listener} until it is closed, on {@link #LOOPS} loops. */
     public static ExitCode serveAll(StreamListener listener, Door door, Options o, InetAddress address, Counters counters) {
-        List<Thread> loops = new ArrayList<>();
-        try {
-            listener.channel().configureBlocking(false);
-            for (int i = 0; i < LOOPS; i++) {
-                loops.add(Thread.ofPlatform().name("jnc-forward-" + i).start(new ForwardLoop(listener, door, o, address, counters)));
-            }
-        } catch (IOException e) {
-            throw Failure.network("forward: " + IoErrors.describe(e));
-        }
-        for (Thread t : loops) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return ExitCode.SUCCESS;
+        return LoopAcceptor.runLoops(listener, LOOPS, "forward", () -> new ForwardLoop(listener, door, o, address, counters));
     }
 
     @Override

@@ -25,6 +25,6 @@ public final class WsEcho {
 
     public static ExitCode serveAll(StreamListener listener, Door door, Options o, Counters counters) {
         int loops = Math.max(1, Math.min(16, Integer.getInteger("jnc.echo.loops", Runtime.getRuntime().availableProcessors())));
-        return jnc.echo.EchoService.runLoops(listener, loops, "jnc-ws-echo-", () -> new WsEchoLoop(listener, door, o.ws(), counters));
+        return jnc.door.LoopAcceptor.runLoops(listener, loops, "ws-echo", () -> new WsEchoLoop(listener, door, o.ws(), counters));
     }
 }
