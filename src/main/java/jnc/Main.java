@@ -199,7 +199,7 @@ public final class Main {
      */
     private static ExitCode listen(Options o, Mode.Listen mode, StreamListener early, Tap tap, Counters counters) {
         Door door = Door.of(mode.door(), o.target().noDns()); // names in --allow/--deny are resolved before we say we listen
-        if (mode.keepOpen() || o.local() instanceof LocalSide.ProxyServer) door.shedIdlePeers(); // a full door sheds long-idle peers
+        if (mode.keepOpen() || o.local() instanceof LocalSide.ProxyServer) door.shedStuckPeers(); // a full door sheds a stuck peer for a newcomer
         // Only here, and in connect's matching branch, are the TLS classes named; made before we
         // say we listen, so a bad key or cipher list is a usage error, not the first client's.
         Layer tls = o.tls() != null ? TlsServer.create(o) : null;
@@ -255,7 +255,7 @@ public final class Main {
         if (o.keepOpen() && o.usesStdio()) {
             StdioHub hub = new StdioHub(o.session(), tap, counters, acceptor::close); // -q ends the listener
             hub.start();
-            return hub::serve;
+            return o.session().idleTimeout() == null ? hub : new jnc.serve.Idle(hub, new jnc.io.IdleWatch(o.session().idleTimeout()));
         }
         return new PeerSession(o, tap, counters);
     }

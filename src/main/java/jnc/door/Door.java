@@ -13,7 +13,7 @@ import jnc.net.Say;
 /**
  * The one door of listen mode, for every transport and every service: {@code --allow}/{@code --deny}
  * ({@link Gate}), at most {@code -m} peers at once ({@link Slots}; with {@code -k} a full door sheds
- * a peer long idle to let a newcomer in, {@link Shedding}), and the {@code -v} line that says
+ * a stuck peer to let a newcomer in, {@link Shedding}), and the {@code -v} line that says
  * which peer came in or why it did not. Every {@link Acceptor} asks it as soon as a peer shows up.
  */
 public final class Door implements Admission {
@@ -33,10 +33,10 @@ public final class Door implements Admission {
     }
 
     /**
-     * With {@code -k}: when every place is taken, a stream client may take the place of a peer that
-     * has long moved no data ({@link Shedding}). Without {@code -k} there is one peer and nothing to shed.
+     * With {@code -k}: when every place is taken, a stream client may take the place of a stuck peer
+     * that has long moved no data ({@link Shedding}). Without {@code -k} there is one peer and nothing to shed.
      */
-    public void shedIdlePeers() {
+    public void shedStuckPeers() {
         shedding = new Shedding(slots.max());
     }
 

@@ -8,9 +8,9 @@ import jnc.io.Service;
 import jnc.session.Relay;
 
 /**
- * {@code -i} for a service that keeps many peers at once (broker, chat): each peer is watched, and
- * one with no byte either way for the limit is closed with the relay's words at {@code -v}. The
- * others go on.
+ * {@code -i} for a service that keeps many peers at once (the {@code -k} hub, broker, chat): each
+ * peer is watched, and one with no byte either way for the limit is closed with the relay's words
+ * at {@code -v}. The others go on.
  */
 public record Idle(Service service, IdleWatch watch) implements Service {
     @Override

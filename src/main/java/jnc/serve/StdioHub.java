@@ -13,10 +13,8 @@ import jnc.base.ExitCode;
 import jnc.cli.SessionRules;
 import jnc.base.IoErrors;
 import jnc.io.Counters;
-import jnc.io.IdleWatch;
 import jnc.io.Service;
 import jnc.io.TelnetAnswers;
-import jnc.session.Relay;
 import jnc.io.NetEnd;
 import jnc.io.PeerExpired;
 import jnc.io.CrlfEncoder;
@@ -35,10 +33,8 @@ public final class StdioHub implements Service {
     private final SessionRules rules;
     private final Tap tap;
     private final Counters counters;
-    /** Each client (watched for {@code -i}: silence both ways ends it). */
+    /** Each client; with {@code -i}, as {@link Idle} hands it over, watched (silence both ways ends it). */
     private final Set<NetEnd> clients = ConcurrentHashMap.newKeySet();
-    /** {@code -i}'s watch, or null. */
-    private IdleWatch idle;
     private final WritableByteChannel stdout = Stdio.get().sink();
     private final Object stdinState = new Object();
     private boolean stdinEnded;
@@ -54,13 +50,11 @@ public final class StdioHub implements Service {
 
     public void start() {
         if (!rules.recvOnly()) Thread.ofPlatform().daemon().name("jnc-stdin").start(this::broadcastStdin);
-        if (rules.idleTimeout() != null) idle = new IdleWatch(rules.idleTimeout());
     }
 
     /** Serves one client until it closes; runs on the client's own virtual thread. */
     @Override
-    public ExitCode serve(NetEnd peer) {
-        NetEnd client = idle == null ? peer : idle.watch(peer);
+    public ExitCode serve(NetEnd client) {
         synchronized (stdinState) {
             clients.add(client);
             if (stdinEnded) shutdownQuietly(client);
@@ -69,7 +63,6 @@ public final class StdioHub implements Service {
             return receive(client);
         } finally {
             clients.remove(client);
-            if (idle != null) ((IdleWatch.Watched) client).forget(); // a cast only here: a run without -i loads no IdleWatch
         }
     }
 
@@ -94,8 +87,6 @@ public final class StdioHub implements Service {
         } catch (IOException e) {
             if (e instanceof PeerExpired) { // a datagram sender forgotten for silence (no catch clause: see Relay)
                 Diag.verbose("jnc: " + e.getMessage());
-            } else if (idle != null && IdleWatch.idled(client)) {
-                Diag.verbose("jnc: " + Relay.idleMessage(rules.idleTimeout()));
             } else {
                 Diag.debug(describe(client) + ": " + IoErrors.describe(e));
             }
