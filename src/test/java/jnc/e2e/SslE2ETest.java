@@ -246,6 +246,41 @@ class SslE2ETest {
                 .doesNotContain("sun.security.ssl", "jnc.tls.", "javax.net.ssl");
     }
 
+    /**
+     * A TLS run that does not listen starts from the cache trained on clients alone: every class
+     * in a cache loads at every start, and the listener's are not in it. A listener, here with its
+     * -l in a group of short options, starts from the one trained on both sides.
+     */
+    @Test
+    void aTlsClientStartsFromACacheWithoutTheListenersClassesAndAListenerFromItsOwn() throws Exception {
+        int port = Peers.freePort();
+        Path clientLog = tmp.resolve("client-classes.log");
+        try (Proc server = sServer(port, "-rev");
+             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port))
+                     .env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + clientLog)
+                     .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
+            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
+            assertThat(client.stdout()).isEqualTo("cba\n");
+        }
+        assertThat(Files.readString(clientLog)).contains("jnc.tls.TlsClient source: shared objects file")
+                .doesNotContain("jnc.tls.TlsServer", "jnc.tls.SelfSignedCert");
+        assertThat(StartupClassesE2ETest.fromTheJar(clientLog)).isEmpty();
+        Path listenerLog = tmp.resolve("listener-classes.log");
+        Path received = tmp.resolve("received");
+        try (Proc server = Proc.jnc("-vl", "--ssl", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + listenerLog)
+                .stdinNull().stdoutTo(received).start()) {
+            int listening = server.awaitListeningPort();
+            try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + listening, "-quiet", "-no_ign_eof")
+                    .stdinFrom(Files.writeString(tmp.resolve("in"), "from s_client\n")).start()) {
+                assertThat(server.waitFor(T)).as(server.stderr()).isZero();
+                client.waitFor(T);
+            }
+        }
+        assertThat(Files.readString(received)).isEqualTo("from s_client\n");
+        assertThat(Files.readString(listenerLog)).contains("jnc.tls.TlsServer source: shared objects file",
+                "jnc.tls.SelfSignedCert source: shared objects file");
+    }
+
     @Test
     void aClientCertificateIsPresentedWhenTheServerAsks() throws Exception {
         Path clientKey = tmp.resolve("client-key.pem");
