@@ -281,6 +281,20 @@ class SslE2ETest {
                 "jnc.tls.SelfSignedCert source: shared objects file");
     }
 
+    /** The launcher tells a listener from a client by -l (alone or in a group of short options) or --listen. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-l --ssl:jnc-tls.aot", "-vl --ssl:jnc-tls.aot", "-lk --ssl:jnc-tls.aot", "--listen --ssl:jnc-tls.aot",
+        "--ssl:jnc-tls-client.aot", "-v --ssl:jnc-tls-client.aot", "--ssl -c ls:jnc-tls-client.aot"})
+    void theLauncherGivesAListenerAndAClientTheirTlsCaches(String argsAndCache) throws Exception {
+        String[] args = argsAndCache.substring(0, argsAndCache.indexOf(':')).split(" ");
+        String[] withVersion = java.util.Arrays.copyOf(args, args.length + 1);
+        withVersion[args.length] = "--version";
+        try (Proc p = Proc.jnc(withVersion).env("JNC_JAVA_OPTS", "-Xlog:aot=info").stdinNull().start()) {
+            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
+            assertThat(p.stdout()).contains("Opened AOT cache ").contains("/target/" + argsAndCache.substring(argsAndCache.indexOf(':') + 1) + ".");
+        }
+    }
+
     @Test
     void aClientCertificateIsPresentedWhenTheServerAsks() throws Exception {
         Path clientKey = tmp.resolve("client-key.pem");
