@@ -64,6 +64,7 @@ public final class Training {
             session(true, new String[] {"--ssl"}, TLS12_EC, 0);
             session(true, new String[] {"--ssl-temp-key", "rsa"}, new String[] {"--ssl"}, 0);
             session(true, new String[] {"--ssl-temp-key", "rsa"}, TLS12_RSA, 0);
+            new Main.PeerSession(null, Tap.NONE, null); // made by Main's listen before it accepts: a TLS listener loaded it from the jar
             everyModeAndLocalSide(); // Main asks a TLS run's mode as it asks a plain one's
         } else if (args.length > 4 && args[0].equals("tls-client")) {
             // The same handshakes from the client's side alone, against the listeners of

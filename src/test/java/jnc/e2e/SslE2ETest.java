@@ -279,6 +279,8 @@ class SslE2ETest {
         assertThat(Files.readString(received)).isEqualTo("from s_client\n");
         assertThat(Files.readString(listenerLog)).contains("jnc.tls.TlsServer source: shared objects file",
                 "jnc.tls.SelfSignedCert source: shared objects file");
+        // Nor one of jnc's classes from the jar (Main's PeerSession once came from it).
+        assertThat(StartupClassesE2ETest.fromTheJar(listenerLog)).isEmpty();
     }
 
     /** The launcher tells a listener from a client by -l (alone or in a group of short options) or --listen. */
