@@ -41,11 +41,6 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-tls.aot" $flags -Xlog:aot=error,cds=error \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training tls >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
-# The client's, for TLS runs that do not listen: the listeners run in this JVM, the client that makes
-# the cache in one of its own, with these options (jnc.Training tls-client-host).
-"$out/runtime/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training tls-client-host \
-    -XX:AOTCacheOutput="$out/input/jnc-tls-client.aot" $flags -Xlog:aot=error,cds=error --enable-native-access=ALL-UNNAMED \
-    >"$out/training.log" 2>&1 || { cat "$out/training.log" >&2; exit 2; }
 # The third, for runs that name a service (the proxy server, chat, broker, -e, -c), as ./jnc has it.
 "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-serve.aot" $flags -Xlog:aot=error,cds=error \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training serve </dev/null >"$out/training.log" 2>&1 \
@@ -58,11 +53,6 @@ cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
 aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
 case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
-if [ -n "$tls_jit" ]; then
-    listens=
-    for a in "$@"; do case $a in --listen|-l*|-[!-]*l*) listens=1; break ;; esac; done
-    [ -z "$listens" ] && aot=/opt/jnc/lib/app/jnc-tls-client.aot
-fi
 case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
 [ -z "$tls" ] && case " $* " in *" --proxy-type"*|*" --chat "*|*" --broker "*|*" -e "*|*" -c "*|*" --exec"*|*" --sh-exec"*|*" --lua-exec"*) aot=/opt/jnc/lib/app/jnc-serve.aot ;; esac
 ws_jit=

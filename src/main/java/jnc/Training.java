@@ -35,9 +35,7 @@ import jnc.io.Tap;
  * <p>{@code Training tls} trains a second cache, {@code jnc-tls.aot}, on the same sessions over
  * TLS (a listener with a temporary key, a client without verification). The launcher picks it
  * for runs with an {@code --ssl} option: JSSE's ~1,000 classes would slow every plain run down,
- * and without them a TLS run spends most of its time loading them. {@code Training tls-client-host}
- * trains a third, {@code jnc-tls-client.aot}, on the client's side of the same handshakes alone,
- * for TLS runs that do not listen: a listener's classes in it would load at every client start.
+ * and without them a TLS run spends most of its time loading them.
  */
 public final class Training {
     private Training() {
@@ -60,23 +58,15 @@ public final class Training {
             // The handshakes jnc does: TLS 1.3 and 1.2 (a TLS 1.2 suite list leaves 1.3 out), with
             // the temporary EC key a listener makes by default and with an RSA key, as most
             // servers have. The first moves bulk data, for the profiles of the record path.
+            String[] tls12Ec = {"--ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"};
+            String[] tls12Rsa = {"--ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"};
             session(true, new String[] {"--ssl"}, new String[] {"--ssl"}, BULK);
-            session(true, new String[] {"--ssl"}, TLS12_EC, 0);
+            session(true, new String[] {"--ssl"}, tls12Ec, 0);
             session(true, new String[] {"--ssl-temp-key", "rsa"}, new String[] {"--ssl"}, 0);
-            session(true, new String[] {"--ssl-temp-key", "rsa"}, TLS12_RSA, 0);
+            session(true, new String[] {"--ssl-temp-key", "rsa"}, tls12Rsa, 0);
             new Main.PeerSession(null, Tap.NONE, null); // made by Main's listen before it accepts: a TLS listener loaded it from the jar
+            afterThePeersEof(); // as in the plain cache: a TLS listener whose client closed first loaded the quiet watch from the jar
             everyModeAndLocalSide(); // Main asks a TLS run's mode as it asks a plain one's
-        } else if (args.length > 4 && args[0].equals("tls-client")) {
-            // The same handshakes from the client's side alone, against the listeners of
-            // tls-client-host: every class in a cache is loaded at every start, and a client needs
-            // about 270 fewer than the cache trained on both sides holds (BENCHMARKS.md, "TLS
-            // connect start-up, session 8"). No bulk: its profiles made the JIT compile more at a
-            // client's start, and a transfer's own profiles come within its first megabytes.
-            for (int i = 0; i < CLIENT_SESSIONS.length; i++) clientSession(CLIENT_SESSIONS[i][1], args[1 + i]);
-            everyModeAndLocalSide();
-            afterThePeersEof();
-        } else if (args.length > 0 && args[0].equals("tls-client-host")) {
-            clientHost(java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
             session(false, new String[0], new String[0], 0);
             new jnc.io.CrlfEncoder(); // -C, as scripts speak HTTP and SMTP by hand: made by the sender only when asked for
@@ -87,68 +77,6 @@ public final class Training {
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends
-    }
-
-    /** A client's TLS 1.2 offer (a TLS 1.2 suite list leaves 1.3 out), for an EC and for an RSA server. */
-    private static final String[] TLS12_EC = {"--ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"};
-    private static final String[] TLS12_RSA = {"--ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"};
-
-    /** The sessions of the client's cache: the listener's options, then the client's. */
-    private static final String[][][] CLIENT_SESSIONS = {
-        {{"--ssl"}, {"--ssl"}},
-        {{"--ssl"}, TLS12_EC},
-        {{"--ssl-temp-key", "rsa"}, {"--ssl"}},
-        {{"--ssl-temp-key", "rsa"}, TLS12_RSA},
-    };
-
-    /** The client of one TLS session with {@code clientArgs}, to a listener of tls-client-host on {@code port}. */
-    private static void clientSession(String[] clientArgs, String port) throws Exception {
-        Options client = run(ArgParser.parse(concat(clientArgs, new String[] {"127.0.0.1", port})));
-        jnc.io.Taps.open(client.logs()).close();
-        jnc.term.Terminals.wanted(client);
-        Diag.setVerbosity(0);
-        new Relay(client.session(), new PipeEnd("hello\n"), TlsClientEnd.connected(client), Tap.NONE, new Counters()).run();
-    }
-
-    /**
-     * {@code Training tls-client-host JVM-OPTIONS}: the listeners of the client's cache, one per
-     * session, in this JVM; the client that makes the cache is a JVM of its own, started here with
-     * {@code JVM-OPTIONS} (the pom's) and the listeners' ports, so that neither a listener's classes
-     * nor those of starting a process come into its cache. Exits with the client's exit status.
-     */
-    private static void clientHost(String[] jvmOptions) throws Exception {
-        int n = CLIENT_SESSIONS.length;
-        StreamListener[] listeners = new StreamListener[n];
-        Thread[] servers = new Thread[n];
-        String[] ports = new String[n];
-        for (int i = 0; i < n; i++) {
-            Options server = run(ArgParser.parse(concat(new String[] {"-l"}, CLIENT_SESSIONS[i][0], new String[] {"127.0.0.1", "0"})));
-            Ends ends = new OverTls(server);
-            StreamListener listener = StreamListener.open(server);
-            listeners[i] = listener;
-            ports[i] = String.valueOf(listener.port());
-            jnc.door.Door door = jnc.door.Door.of(((jnc.cli.Mode.Listen) server.mode()).door(), server.target().noDns());
-            Served served = new Served(server, listener, ends, 0);
-            servers[i] = Thread.ofPlatform().daemon().start(() -> jnc.door.Serve.one(listener, door, null, served, true));
-        }
-        String javaBin = System.getProperty("java.home") + "/bin/java";
-        Process client = new ProcessBuilder(concat(new String[] {javaBin}, jvmOptions,
-                new String[] {"-cp", System.getProperty("java.class.path"), Training.class.getName(), "tls-client"}, ports))
-                .inheritIO().start();
-        int status = client.waitFor(300, java.util.concurrent.TimeUnit.SECONDS) ? client.exitValue() : 1;
-        client.destroy();
-        for (int i = 0; i < n; i++) {
-            servers[i].join(10_000);
-            listeners[i].close();
-        }
-        Runtime.getRuntime().halt(status);
-    }
-
-    /** A TLS client's end, in a class of its own so that no method of Training names a jnc.tls type (see session). */
-    private static final class TlsClientEnd {
-        static NetEnd connected(Options client) {
-            return jnc.tls.TlsClient.prepare(client).over(TcpConnector.connect(client));
-        }
     }
 
     /**

@@ -60,13 +60,8 @@ class DebPackageE2ETest {
                 assertThat(v.waitFor(T)).isZero();
                 assertThat(v.stdout()).contains("jnc.Main source: shared objects file");
             }
-            // A run with an --ssl option starts from the cache trained over TLS, as from ./jnc: a
-            // client from the one trained on clients alone.
+            // A run with an --ssl option starts from the cache trained over TLS, as from ./jnc.
             try (Proc tls = Proc.sh("jnc --ssl --version").env("JNC_JAVA_OPTS", "-Xlog:aot=info").env("PATH", "/usr/bin:/bin").stdinNull().start()) {
-                assertThat(tls.waitFor(T)).as(tls.stderr()).isZero();
-                assertThat(tls.stdout()).contains("Opened AOT cache /opt/jnc/lib/app/jnc-tls-client.aot");
-            }
-            try (Proc tls = Proc.sh("jnc -l --ssl --version").env("JNC_JAVA_OPTS", "-Xlog:aot=info").env("PATH", "/usr/bin:/bin").stdinNull().start()) {
                 assertThat(tls.waitFor(T)).as(tls.stderr()).isZero();
                 assertThat(tls.stdout()).contains("Opened AOT cache /opt/jnc/lib/app/jnc-tls.aot");
             }

@@ -246,28 +246,12 @@ class SslE2ETest {
                 .doesNotContain("sun.security.ssl", "jnc.tls.", "javax.net.ssl");
     }
 
-    /**
-     * A TLS run that does not listen starts from the cache trained on clients alone: every class
-     * in a cache loads at every start, and the listener's are not in it. A listener, here with its
-     * -l in a group of short options, starts from the one trained on both sides.
-     */
+    /** A TLS listener starts from the TLS cache and loads none of jnc's classes from the jar (Main's PeerSession once came from it). */
     @Test
-    void aTlsClientStartsFromACacheWithoutTheListenersClassesAndAListenerFromItsOwn() throws Exception {
-        int port = Peers.freePort();
-        Path clientLog = tmp.resolve("client-classes.log");
-        try (Proc server = sServer(port, "-rev");
-             Proc client = Proc.jnc("--ssl", "127.0.0.1", String.valueOf(port))
-                     .env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + clientLog)
-                     .stdinFrom(Files.writeString(tmp.resolve("in"), "abc\n")).start()) {
-            assertThat(client.waitFor(T)).as(client.stderr()).isZero();
-            assertThat(client.stdout()).isEqualTo("cba\n");
-        }
-        assertThat(Files.readString(clientLog)).contains("jnc.tls.TlsClient source: shared objects file")
-                .doesNotContain("jnc.tls.TlsServer", "jnc.tls.SelfSignedCert");
-        assertThat(StartupClassesE2ETest.fromTheJar(clientLog)).isEmpty();
+    void aTlsListenerLoadsNothingFromTheJar() throws Exception {
         Path listenerLog = tmp.resolve("listener-classes.log");
         Path received = tmp.resolve("received");
-        try (Proc server = Proc.jnc("-vl", "--ssl", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + listenerLog)
+        try (Proc server = Proc.jnc("-v", "-l", "--ssl", "127.0.0.1", "0").env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + listenerLog)
                 .stdinNull().stdoutTo(received).start()) {
             int listening = server.awaitListeningPort();
             try (Proc client = Proc.cmd(Peers.require("openssl"), "s_client", "-connect", "127.0.0.1:" + listening, "-quiet", "-no_ign_eof")
@@ -277,24 +261,8 @@ class SslE2ETest {
             }
         }
         assertThat(Files.readString(received)).isEqualTo("from s_client\n");
-        assertThat(Files.readString(listenerLog)).contains("jnc.tls.TlsServer source: shared objects file",
-                "jnc.tls.SelfSignedCert source: shared objects file");
-        // Nor one of jnc's classes from the jar (Main's PeerSession once came from it).
+        assertThat(Files.readString(listenerLog)).contains("jnc.tls.TlsServer source: shared objects file");
         assertThat(StartupClassesE2ETest.fromTheJar(listenerLog)).isEmpty();
-    }
-
-    /** The launcher tells a listener from a client by -l (alone or in a group of short options) or --listen. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"-l --ssl:jnc-tls.aot", "-vl --ssl:jnc-tls.aot", "-lk --ssl:jnc-tls.aot", "--listen --ssl:jnc-tls.aot",
-        "--ssl:jnc-tls-client.aot", "-v --ssl:jnc-tls-client.aot", "--ssl -c ls:jnc-tls-client.aot"})
-    void theLauncherGivesAListenerAndAClientTheirTlsCaches(String argsAndCache) throws Exception {
-        String[] args = argsAndCache.substring(0, argsAndCache.indexOf(':')).split(" ");
-        String[] withVersion = java.util.Arrays.copyOf(args, args.length + 1);
-        withVersion[args.length] = "--version";
-        try (Proc p = Proc.jnc(withVersion).env("JNC_JAVA_OPTS", "-Xlog:aot=info").stdinNull().start()) {
-            assertThat(p.waitFor(T)).as(p.stderr()).isZero();
-            assertThat(p.stdout()).contains("Opened AOT cache ").contains("/target/" + argsAndCache.substring(argsAndCache.indexOf(':') + 1) + ".");
-        }
     }
 
     @Test
