@@ -378,16 +378,16 @@ final class Sender {
         flushBatch(queue); // members stay in order
         MessageDigest md = Digests.sha256();
         queue.put(new Head(p, Protocol.TAG + " sha256=" + Protocol.FOLLOWS + (offset > 0 ? " offset=" + offset : ""), p.size() - offset));
-        // A continued file: the whole file's SHA-256 (and its prefix's, on the way) on a thread of its
-        // own, while this one hashes and queues the rest at once. The receiver checks the prefix's
-        // digest against the one it kept, without reading its copy again.
-        WholeDigest whole = offset > 0 ? WholeDigest.start(p.source(), offset, p.size()) : null;
+        // A continued file: the SHA-256 of the part the receiver kept on a thread of its own, while this
+        // one hashes and queues the rest at once. The receiver checks each part against its digest
+        // (Receiver.commitPending says why there is no whole-file digest then).
+        PrefixDigest prefix = offset > 0 ? PrefixDigest.start(p.source(), offset) : null;
         try {
             tail(p, offset, md, queue);
             String tail = Digests.hex(md.digest());
-            queue.put(new Digest(whole == null ? "sha256=" + tail : "sha256=" + whole.whole() + " prefix=" + whole.prefix() + " tail=" + tail));
+            queue.put(new Digest(prefix == null ? "sha256=" + tail : "prefix=" + prefix.get() + " tail=" + tail));
         } finally {
-            if (whole != null) whole.stop();
+            if (prefix != null) prefix.stop();
         }
     }
 
