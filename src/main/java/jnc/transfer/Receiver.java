@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,7 +39,10 @@ final class Receiver {
     private final SafeTree tree;
     private final boolean force;
     private final Progress progress;
-    private final byte[] buf = new byte[BUF];
+    /** Small files' second thread: verified bytes go there to be written and renamed into place. */
+    private Placer placer;
+    /** The digest of small files, reset by each {@code digest()}. */
+    private final MessageDigest smallDigest = Digests.sha256();
     /** The stream read ahead, whose chunks a file's content is hashed and written from. */
     private Prefetch ahead;
     private final List<Directory> directories = new ArrayList<>();
@@ -93,6 +94,14 @@ final class Receiver {
             if (jnc) say(reply, "ok " + files + " " + bytes);
             return summary;
         } catch (IOException | RuntimeException e) {
+            // The small files verified before the failure go into place (and into the journal, for a rerun).
+            if (placer != null) {
+                try {
+                    placer.sync();
+                } catch (IOException | RuntimeException ignored) {
+                    // the first failure is the one to report
+                }
+            }
             if (jnc) {
                 try {
                     say(reply, "fail " + oneLine(e));
@@ -102,6 +111,7 @@ final class Receiver {
             }
             throw e;
         } finally {
+            if (placer != null) placer.close();
             if (journal != null) journal.close();
             tarBytes.close();
         }
@@ -119,6 +129,7 @@ final class Receiver {
             say(reply, journal.have(tree));
             e = tar.next();
         }
+        placer = new Placer(force, progress, journal);
         boolean ended = false;
         for (; e != null; e = tar.next()) {
             if (ended) throw new TransferException("members after the sender's final record");
@@ -142,6 +153,7 @@ final class Receiver {
             member(e, tar);
         }
         if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
+        placer.sync();
         if (jnc && !ended) throw new EOFException("the stream ended before the sender's final record: the transfer is incomplete");
         String what = files + " file" + (files == 1 ? "" : "s") + ", " + bytes + " bytes";
         if (keptUnread > 0) what += " (continued after " + keptUnread + " bytes kept from a cut transfer, not read again)";
@@ -151,6 +163,7 @@ final class Receiver {
     }
 
     private void member(TarEntry e, TarReader tar) throws IOException {
+        if (e.type() != TarEntry.Type.FILE) placer.sync(); // links and directories see the files before them in place
         switch (e.type()) {
             case FILE -> file(e, tar);
             case DIRECTORY -> directory(e);
@@ -207,7 +220,7 @@ final class Receiver {
 
     private void file(TarEntry e, TarReader tar) throws IOException {
         String name = e.name();
-        Path target = tree.target(name);
+        Path target = tree.target(name, placer::sync);
         if (target.equals(tree.root())) throw new Refusal(name, "a file in the place of the receiving directory");
         Map<String, String> rec = Protocol.parse(e.comment());
         String sha = rec == null ? null : rec.get("sha256");
@@ -218,6 +231,11 @@ final class Receiver {
         boolean exists = !tree.surelyAbsent(target) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         Path part = SafeTree.partFor(target, name);
+        if (!follows && e.size() <= Placer.BUFFER) {
+            small(e, tar, target, part, sha);
+            return;
+        }
+        placer.sync();
         MessageDigest md = Digests.sha256();
         if (follows && journal != null && offset == 0) journal.begun(name);
         // A continued file: its kept bytes and the rest are checked each against the sender's digest of
@@ -261,6 +279,39 @@ final class Receiver {
         }
         if (sha == null) unverified++;
         commit(p, sha);
+    }
+
+    /**
+     * A small file: hashed as it arrives, copied into the placer's batch, and handed over only once its
+     * digest matched (a plain tar stream's files unchecked): a corrupted one is never written at all.
+     */
+    private void small(TarEntry e, TarReader tar, Path target, Path part, String sha) throws IOException {
+        int len = (int) e.size();
+        ByteBuffer batch = placer.room(len);
+        int off = batch.position();
+        while (tar.remaining() > 0) {
+            ByteBuffer bb = ahead.borrow((int) tar.remaining());
+            if (bb == null) {
+                batch.position(off);
+                smallDigest.reset();
+                throw new EOFException("the stream ended inside a member");
+            }
+            int n = bb.remaining();
+            tar.consumedElsewhere(n);
+            smallDigest.update(bb.duplicate());
+            batch.put(bb);
+            progress.add(n);
+        }
+        String got = Digests.hex(smallDigest.digest());
+        if (sha != null && !sha.equals(got)) {
+            batch.position(off);
+            throw new TransferException("\"" + Names.printable(e.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+        }
+        if (sha == null) unverified++;
+        files++;
+        bytes += len;
+        placer.add(new Placer.Job(e.name(), part, target, e.mode(), e.mtime(), got, tree.surelyAbsent(target), off, len));
+        tree.placed(target);
     }
 
     /**
@@ -366,13 +417,7 @@ final class Receiver {
             Files.deleteIfExists(p.part());
             if (!same) throw new Refusal(p.name(), "it exists already (--force replaces it)");
         } else {
-            Files.setPosixFilePermissions(p.part(), permissions(p.mode()));
-            Files.setLastModifiedTime(p.part(), FileTime.fromMillis(p.mtime() * 1000));
-            try {
-                Files.move(p.part(), p.target(), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                Files.move(p.part(), p.target(), StandardCopyOption.REPLACE_EXISTING);
-            }
+            Placer.install(p.part(), p.target(), p.mode(), p.mtime());
             tree.placed(p.target());
         }
         // A continued file has no whole-file digest to record: should this transfer be cut again later,
@@ -389,8 +434,9 @@ final class Receiver {
         }
     }
 
-    private byte[] hashFile(Path p) throws IOException {
+    static byte[] hashFile(Path p) throws IOException {
         MessageDigest md = Digests.sha256();
+        byte[] buf = new byte[BUF];
         try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
