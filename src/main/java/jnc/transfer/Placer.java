@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,7 +193,10 @@ final class Placer implements AutoCloseable {
     /** Mode (without set-uid, set-gid, sticky) and time on the temporary file, then the rename into place. */
     static void install(Path part, Path target, int mode, long mtime) throws IOException {
         Files.setPosixFilePermissions(part, Receiver.permissions(mode));
-        Files.setLastModifiedTime(part, FileTime.fromMillis(mtime * 1000));
+        // Path-based, not followed: Files.setLastModifiedTime opens the file, reads its times and closes
+        // it again to keep the access time (four calls per file); the access time becomes now, as tar x does.
+        Files.getFileAttributeView(part, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.fromMillis(mtime * 1000), FileTime.from(java.time.Instant.now()), null);
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {

@@ -98,10 +98,9 @@ final class Sender {
     private ByteBuffer hashBuffer;
     private NetEnd net;
 
-    String send(NetEnd net) throws IOException {
+    String send(NetEnd net, Plan plan) throws IOException {
         this.net = net;
         zeroCopy = options.compress().equals("none") && net.socket() != null;
-        Plan plan = Plan.of(options.send());
         progress.totals(plan.files, plan.bytes);
         OutputStream wire = new BufferedOutputStream(EndStreams.out(net), 256 * 1024);
         Encoder enc = Encoder.of(options.compress(), options.level(), wire);
