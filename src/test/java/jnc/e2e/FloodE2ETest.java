@@ -146,10 +146,10 @@ class FloodE2ETest {
         }
     }
 
-    /** The launcher bounds the heap to a netcat's size (160 MiB), and JNC_JAVA_OPTS overrides it. */
+    /** The launcher bounds the heap to a netcat's size (128 MiB), and JNC_JAVA_OPTS overrides it. */
     @Test
     void theLauncherBoundsTheHeapAndJncJavaOptsOverridesIt() {
-        assertThat(maxHeap(null)).isEqualTo(160L << 20);
+        assertThat(maxHeap(null)).isEqualTo(128L << 20);
         assertThat(maxHeap("-Xmx1g")).isEqualTo(1L << 30);
     }
 
