@@ -13,6 +13,9 @@
 # Prints the median seconds of ROUNDS runs per way, MiB/s, and the ratios the issue sets targets for.
 # Usage: bench/transfer.sh [SMALL (default 10000)] [BIG_MIB (default 2048)] [ROUNDS (default 3)]
 # nc is nc.openbsd (NC=ncat to change). Source and destination are on tmpfs (WORK, default /dev/shm).
+# JNC_B=/path/to/another/jnc adds that build (say the one before a change) as the ways jncB-gzip,
+# jncB-none and jncB-code, and to the resume rounds, side by side with this checkout's in the same rounds.
+# WAYS="tar-pipe jnc-none ..." runs only those ways; SMALL_ONLY=1 leaves the big file out of the tree.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 JNC=$here/../jnc
@@ -24,7 +27,9 @@ WORK=${WORK:-/dev/shm}/jnc-transfer-bench; export WORK
 PORT=${PORT:-21100}
 RESUME_MIB=${RESUME_MIB:-1024}
 RESUME_ROUNDS=${RESUME_ROUNDS:-5}
+JNC_B=${JNC_B:-}
 "$JNC" --version >/dev/null   # build first, outside the timings
+[ -z "$JNC_B" ] || "$JNC_B" --version >/dev/null
 
 rm -rf "$WORK"
 mkdir -p "$WORK/src/tree"
@@ -45,6 +50,7 @@ for i in range(n):
     with open(os.path.join(d, "f%05d" % i), "wb") as f:
         f.write(data)
 PY
+if [ -n "${SMALL_ONLY:-}" ]; then BIG_MIB=0; fi
 dd if=/dev/urandom of="$WORK/src/big.bin" bs=1M count="$BIG_MIB" status=none
 dd if=/dev/urandom of="$WORK/resume.bin" bs=1M count="$RESUME_MIB" status=none
 TOTAL_MIB=$(du -sm --apparent-size "$WORK/src" | cut -f1)
@@ -80,8 +86,11 @@ R[jnc-none]=$JNC' -l 127.0.0.1 $PORT --receive $DST'
 S[jnc-none]=$JNC' 127.0.0.1 $PORT --send $WORK/src/tree --send $WORK/src/big.bin --compress none'
 R[jnc-code]=$JNC' -l 127.0.0.1 $PORT --receive $DST --code 1-bench-code'
 S[jnc-code]=$JNC' 127.0.0.1 $PORT --send $WORK/src/tree --send $WORK/src/big.bin --code 1-bench-code'
+if [ -n "$JNC_B" ]; then
+    for w in gzip none code; do R[jncB-$w]=${R[jnc-$w]//$JNC/$JNC_B}; S[jncB-$w]=${S[jnc-$w]//$JNC/$JNC_B}; done
+fi
 [ "$NC" = ncat ] && { S[gzip-pipe]=${S[gzip-pipe]/ -N/ --send-only}; S[tar-pipe]=${S[tar-pipe]/ -N/ --send-only}; }
-WAYS=${WAYS:-"gzip-pipe tar-pipe jnc-gzip jnc-none jnc-code"}
+WAYS=${WAYS:-"gzip-pipe tar-pipe jnc-gzip jnc-none jnc-code${JNC_B:+ jncB-gzip jncB-none jncB-code}"}
 
 declare -A T
 for w in $WAYS; do T[$w]=""; done
@@ -95,6 +104,7 @@ done
 
 # Resume: the big file alone, cut when half of it is on the receiver's side, then the same two commands again.
 resume() {
+    local JNC=${1:-$JNC}
     PORT=$((PORT + 1))
     local dst=$WORK/dst part start end
     rm -rf "$dst"; mkdir -p "$dst"
@@ -121,13 +131,19 @@ resume() {
     echo "scale=3; ($end - $start) / 1000000000" | bc
 }
 full() {
+    local JNC=${1:-$JNC}
     one "$JNC"' -l 127.0.0.1 $PORT --receive $DST' "$JNC"' 127.0.0.1 $PORT --send $WORK/resume.bin --compress none'
 }
-RES=""; FULL=""; RATIOS=""
+RES=""; FULL=""; RATIOS=""; RES_B=""; FULL_B=""; RATIOS_B=""
 for round in $(seq "$RESUME_ROUNDS"); do
     f=$(full); r=$(resume)
     echo "round $round resume file: full $f s, resumed after a cut at half $r s" >&2
     FULL="$FULL $f"; RES="$RES $r"; RATIOS="$RATIOS $(echo "scale=2; $r / $f" | bc)"
+    if [ -n "$JNC_B" ]; then
+        f=$(full "$JNC_B"); r=$(resume "$JNC_B")
+        echo "round $round resume file, JNC_B: full $f s, resumed after a cut at half $r s" >&2
+        FULL_B="$FULL_B $f"; RES_B="$RES_B $r"; RATIOS_B="$RATIOS_B $(echo "scale=2; $r / $f" | bc)"
+    fi
 done
 
 echo "tree: $SMALL small files + ${BIG_MIB} MiB file = $TOTAL_MIB MiB; $ROUNDS rounds; nc = $NC"
@@ -139,6 +155,11 @@ med() { [ -n "${T[$1]:-}" ] && median ${T[$1]} || echo 0; }
 ratio() { [ "$1" != 0 ] && [ "$2" != 0 ] && echo "scale=2; $1 / $2" | bc || echo "-"; }
 mg=$(med gzip-pipe); mt=$(med tar-pipe); jg=$(med jnc-gzip); jn=$(med jnc-none); jc=$(med jnc-code)
 mf=$(median $FULL); mr=$(median $RES)
+if [ -n "$JNC_B" ]; then
+    bg=$(med jncB-gzip); bn=$(med jncB-none); bc_=$(med jncB-code)
+    echo "JNC_B: jnc --send (gzip) / gzip pipeline $(ratio $mg $bg)x; --compress none / tar|nc $(ratio $mt $bn)x; --code / plain $(ratio $bg $bc_)x"
+    echo "JNC_B: resume after a cut at half / full: median of medians $(ratio $(median $RES_B) $(median $FULL_B)), median of per-round ratios $(median $RATIOS_B)   (full:$FULL_B, resumed:$RES_B, ratios:$RATIOS_B)"
+fi
 echo "jnc --send (gzip) / tar|gzip|nc pipeline:  $(ratio $mg $jg)x   (target >= 2)"
 echo "jnc --send --compress none / tar|nc:      $(ratio $mt $jn)x   (target >= 0.8)"
 echo "jnc --send --code / jnc --send (gzip):     $(ratio $jg $jc)x   (target >= 0.7)"

@@ -53,11 +53,16 @@ cat > "$out/input/jnc.sh" <<'SH'
 #!/bin/sh
 aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
 case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
-case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) tls="$tls -XX:CompileThresholdScaling=1" ;; esac
+xfer_jit=
+case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*)
+    tls="$tls -XX:CompileThresholdScaling=1 -XX:CompileCommand=quiet -XX:Tier4InvocationThreshold=1000000 -XX:Tier4MinInvocationThreshold=1000000 -XX:Tier4CompileThreshold=1000000 -XX:Tier4BackEdgeThreshold=10000000"
+    xfer_jit='-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.005'
+    [ -n "$tls_jit" ] && tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.005' ;;
+esac
 [ -z "$tls" ] && case " $* " in *" --proxy-type"*|*" --chat "*|*" --broker "*|*" -e "*|*" -c "*|*" --exec"*|*" --sh-exec"*|*" --lua-exec"*) aot=/opt/jnc/lib/app/jnc-serve.aot ;; esac
 ws_jit=
 case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac
-exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} ${ws_jit:+"$ws_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
+exec /opt/jnc/lib/runtime/bin/java -XX:AOTCache=$aot @FLAGS@ $tls ${tls_jit:+"$tls_jit"} ${xfer_jit:+"$xfer_jit"} ${ws_jit:+"$ws_jit"} --enable-native-access=ALL-UNNAMED ${JNC_JAVA_OPTS:-} -cp /opt/jnc/lib/app/jnc.jar jnc.Main "$@"
 SH
 sed -i "s/@FLAGS@/$flags/" "$out/input/jnc.sh"
 chmod 755 "$out/input/jnc.sh"

@@ -2,6 +2,7 @@
 
   peer.py server PORT            echo server; prints "ready" once listening
   peer.py headers PORT           answers each connection with its X-Test header, subprotocol and path, then closes
+  peer.py hostile PORT           closes each connection with a reason that holds escape sequences and a bidi override
   peer.py client URL text        sends two lines' worth of text messages, prints what comes back
   peer.py client URL binary FILE sends FILE as one binary message, prints sha256 and length of the echo
 """
@@ -21,6 +22,10 @@ async def headers(ws, path=None):
     p = path if path is not None else ws.path
     await ws.send(f"{ws.request_headers.get('X-Test')}|{ws.subprotocol}|{p}")
     await ws.close(4001, "bye")
+
+
+async def hostile(ws, path=None):
+    await ws.close(4002, "\x1b]0;pwned\x07\u202eexe.txt")
 
 
 async def serve(handler, port):
@@ -51,6 +56,8 @@ async def client(url, mode, file=None):
 
 if sys.argv[1] == "server":
     asyncio.run(serve(echo, int(sys.argv[2])))
+elif sys.argv[1] == "hostile":
+    asyncio.run(serve(hostile, int(sys.argv[2])))
 elif sys.argv[1] == "headers":
     asyncio.run(serve(headers, int(sys.argv[2])))
 else:

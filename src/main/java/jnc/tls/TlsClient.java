@@ -12,6 +12,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLEngine;
 
 import jnc.base.Diag;
+import jnc.base.Printable;
 import jnc.base.Failure;
 import jnc.cli.Options;
 import jnc.cli.TlsOptions;
@@ -140,8 +141,9 @@ public final class TlsClient {
     /** Ncat's lines: who the server says it is, then {@code SSL connection to HOST:PORT.} and the fingerprint. */
     private static void describe(SSLEngine tls, Options o) throws IOException {
         X509Certificate cert = (X509Certificate) tls.getSession().getPeerCertificates()[0];
-        Diag.verbose("Subject: " + cert.getSubjectX500Principal().getName());
-        Diag.verbose("Issuer: " + cert.getIssuerX500Principal().getName());
+        // The names are the server's words: RFC 2253 escapes ',' and ';', not an escape sequence.
+        Diag.verbose("Subject: " + Printable.of(cert.getSubjectX500Principal().getName()));
+        Diag.verbose("Issuer: " + Printable.of(cert.getIssuerX500Principal().getName()));
         Diag.verbose("SSL connection to " + o.target().host() + ":" + o.target().port() + ".");
         Diag.verbose(Fingerprint.line(cert));
         Diag.debug(tls.getSession().getProtocol() + ", " + tls.getSession().getCipherSuite()

@@ -11,6 +11,11 @@ abstract class Encoder extends OutputStream {
     void hint(boolean compressible) {
     }
 
+    /** Whether {@link #hint} is used: only then is the sample's entropy worth computing. */
+    boolean wantsHints() {
+        return false;
+    }
+
     /**
      * Whether data looks compressible, from the byte entropy of a sample of at most 4 KiB: random
      * data and already-compressed files (JPEG, zip, video) come out near 8 bits per byte, text far below.

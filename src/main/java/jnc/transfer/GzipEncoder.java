@@ -47,6 +47,11 @@ final class GzipEncoder extends Encoder {
         adapt(len);
     }
 
+    @Override
+    boolean wantsHints() {
+        return level != 0;
+    }
+
     /** A file that looks random goes out stored from its start; one that looks compressible at the chosen level. */
     @Override
     void hint(boolean compressible) {

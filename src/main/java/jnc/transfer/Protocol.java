@@ -9,9 +9,9 @@ import java.util.Map;
  * <ul>
  * <li>the first member, a global header: {@code jnc-transfer/1 files=N bytes=B} (the totals, and "a jnc sender");
  * <li>a regular file's header: {@code jnc sha256=HEX}, or {@code jnc sha256=follows [offset=P]} for a large
- *     file, whose digest comes in a global header right after it: {@code jnc sha256=HEX}; a file continued at
- *     offset P also carries the digests of its two parts, {@code jnc sha256=HEX prefix=HEX tail=HEX}, so a
- *     receiver that kept the digest of its first P bytes checks them without reading them again;
+ *     file, whose digest comes in a global header right after it: {@code jnc sha256=HEX}; for a file continued
+ *     at offset P, the digests of its two parts instead, {@code jnc prefix=HEX tail=HEX} (bytes 0 to P, which
+ *     the receiver kept, and P to the end, sent now), so that neither side hashes the whole file again;
  * <li>the last member, a global header: {@code jnc-end files=N bytes=B} (what this stream carried).
  * </ul>
  * A jnc receiver answers the first record on the same connection with what it already has

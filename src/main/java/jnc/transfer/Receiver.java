@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -41,7 +39,10 @@ final class Receiver {
     private final SafeTree tree;
     private final boolean force;
     private final Progress progress;
-    private final byte[] buf = new byte[BUF];
+    /** Small files' second thread: verified bytes go there to be written and renamed into place. */
+    private Placer placer;
+    /** The digest of small files, reset by each {@code digest()}. */
+    private final MessageDigest smallDigest = Digests.sha256();
     /** The stream read ahead, whose chunks a file's content is hashed and written from. */
     private Prefetch ahead;
     private final List<Directory> directories = new ArrayList<>();
@@ -57,11 +58,11 @@ final class Receiver {
     }
 
     /**
-     * A file written and waiting for its check. {@code digest} is the SHA-256 of all its bytes, or, when
-     * its first bytes were kept from a cut transfer and not read again, of the bytes after them only;
-     * {@code keptSha} is then the digest of the kept bytes (from the journal), else {@code null}.
+     * A file written and waiting for its check. {@code digest} is the SHA-256 of all its bytes, or, for a
+     * file continued after {@code keptLength} bytes kept from a cut transfer, of the bytes after them only;
+     * {@code keptSha} is then the digest of the kept bytes (from the journal, or hashed again), else {@code null}.
      */
-    private record Pending(String name, Path part, Path target, long size, byte[] digest, String keptSha, int mode, long mtime) {
+    private record Pending(String name, Path part, Path target, long size, byte[] digest, String keptSha, long keptLength, int mode, long mtime) {
     }
 
     /** Bytes of partial files continued: kept without reading them again, and read again to hash them. */
@@ -93,6 +94,14 @@ final class Receiver {
             if (jnc) say(reply, "ok " + files + " " + bytes);
             return summary;
         } catch (IOException | RuntimeException e) {
+            // The small files verified before the failure go into place (and into the journal, for a rerun).
+            if (placer != null) {
+                try {
+                    placer.sync();
+                } catch (IOException | RuntimeException ignored) {
+                    // the first failure is the one to report
+                }
+            }
             if (jnc) {
                 try {
                     say(reply, "fail " + oneLine(e));
@@ -102,6 +111,7 @@ final class Receiver {
             }
             throw e;
         } finally {
+            if (placer != null) placer.close();
             if (journal != null) journal.close();
             tarBytes.close();
         }
@@ -119,13 +129,14 @@ final class Receiver {
             say(reply, journal.have(tree));
             e = tar.next();
         }
+        placer = new Placer(force, progress, journal);
         boolean ended = false;
         for (; e != null; e = tar.next()) {
             if (ended) throw new TransferException("members after the sender's final record");
             if (e.type() == TarEntry.Type.GLOBAL) {
                 Map<String, String> rec = Protocol.parse(e.comment());
                 if (rec == null) continue;
-                if (rec.get("").equals(Protocol.TAG) && Protocol.isSha256(rec.get("sha256"))) {
+                if (rec.get("").equals(Protocol.TAG) && (Protocol.isSha256(rec.get("sha256")) || Protocol.isSha256(rec.get("tail")))) {
                     commitPending(rec);
                 } else if (rec.get("").equals(Protocol.END)) {
                     if (pending != null) throw new TransferException("no digest for \"" + Names.printable(pending.name()) + "\"");
@@ -142,6 +153,7 @@ final class Receiver {
             member(e, tar);
         }
         if (pending != null) throw new EOFException("the stream ended before the digest of \"" + Names.printable(pending.name()) + "\"");
+        placer.sync();
         if (jnc && !ended) throw new EOFException("the stream ended before the sender's final record: the transfer is incomplete");
         String what = files + " file" + (files == 1 ? "" : "s") + ", " + bytes + " bytes";
         if (keptUnread > 0) what += " (continued after " + keptUnread + " bytes kept from a cut transfer, not read again)";
@@ -151,6 +163,7 @@ final class Receiver {
     }
 
     private void member(TarEntry e, TarReader tar) throws IOException {
+        if (e.type() != TarEntry.Type.FILE) placer.sync(); // links and directories see the files before them in place
         switch (e.type()) {
             case FILE -> file(e, tar);
             case DIRECTORY -> directory(e);
@@ -207,22 +220,32 @@ final class Receiver {
 
     private void file(TarEntry e, TarReader tar) throws IOException {
         String name = e.name();
-        Path target = tree.target(name);
+        Path target = tree.target(name, placer::sync);
         if (target.equals(tree.root())) throw new Refusal(name, "a file in the place of the receiving directory");
         Map<String, String> rec = Protocol.parse(e.comment());
         String sha = rec == null ? null : rec.get("sha256");
         boolean follows = Protocol.FOLLOWS.equals(sha);
         if (jnc && sha != null && !follows && !Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
         long offset = rec == null ? 0 : Math.max(0, Protocol.number(rec, "offset"));
+        if (offset > 0 && !follows) throw new TransferException("a malformed digest for \"" + Names.printable(name) + "\"");
         boolean exists = !tree.surelyAbsent(target) && Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a directory is in its place");
         Path part = SafeTree.partFor(target, name);
+        if (!follows && e.size() <= Placer.BUFFER) {
+            small(e, tar, target, part, sha);
+            return;
+        }
+        placer.sync();
         MessageDigest md = Digests.sha256();
         if (follows && journal != null && offset == 0) journal.begun(name);
-        // A continued file whose first bytes the journal vouches for: only the rest is hashed here.
+        // A continued file: its kept bytes and the rest are checked each against the sender's digest of
+        // the same stretch of its file (see commitPending). The kept bytes' digest comes from the journal
+        // when it vouches for them, else they are hashed here; md hashes only the rest.
         String kept = offset > 0 && journal != null ? journal.keptDigest(name, part, offset) : null;
+        boolean keptRead = offset > 0 && kept == null;
         long written = 0;
-        try (FileChannel out = openPart(part, offset, kept == null ? md : null, name)) {
+        try (FileChannel out = openPart(part, offset, name)) {
+            if (keptRead) kept = Digests.hex(hashPart(out, offset));
             // Straight from the chunks read ahead: written, then hashed, without a copy of our own.
             while (tar.remaining() > 0) {
                 ByteBuffer bb = ahead.borrow((int) Math.min(tar.remaining(), Integer.MAX_VALUE));
@@ -238,24 +261,57 @@ final class Receiver {
         } catch (IOException ex) {
             // A large file cut on the way stays for a rerun to continue; anything else goes.
             if (follows && jnc && isCut(ex)) {
-                keepCut(name, part, offset + written, kept == null ? md : null);
+                keepCut(name, part, offset + written, offset == 0 ? md : null);
             } else {
                 Files.deleteIfExists(part);
             }
             throw ex;
         }
         if (offset > 0) {
-            if (kept != null) keptUnread += offset; else keptReread += offset;
+            if (keptRead) keptReread += offset; else keptUnread += offset;
         }
         files++;
         bytes += e.size();
-        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), kept, e.mode(), e.mtime());
+        Pending p = new Pending(name, part, target, offset + e.size(), md.digest(), kept, offset, e.mode(), e.mtime());
         if (follows) {
             pending = p;
             return;
         }
         if (sha == null) unverified++;
         commit(p, sha);
+    }
+
+    /**
+     * A small file: hashed as it arrives, copied into the placer's batch, and handed over only once its
+     * digest matched (a plain tar stream's files unchecked): a corrupted one is never written at all.
+     */
+    private void small(TarEntry e, TarReader tar, Path target, Path part, String sha) throws IOException {
+        int len = (int) e.size();
+        ByteBuffer batch = placer.room(len);
+        int off = batch.position();
+        while (tar.remaining() > 0) {
+            ByteBuffer bb = ahead.borrow((int) tar.remaining());
+            if (bb == null) {
+                batch.position(off);
+                smallDigest.reset();
+                throw new EOFException("the stream ended inside a member");
+            }
+            int n = bb.remaining();
+            tar.consumedElsewhere(n);
+            smallDigest.update(bb.duplicate());
+            batch.put(bb);
+            progress.add(n);
+        }
+        String got = Digests.hex(smallDigest.digest());
+        if (sha != null && !sha.equals(got)) {
+            batch.position(off);
+            throw new TransferException("\"" + Names.printable(e.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
+        }
+        if (sha == null) unverified++;
+        files++;
+        bytes += len;
+        placer.add(new Placer.Job(e.name(), part, target, e.mode(), e.mtime(), got, tree.surelyAbsent(target), off, len));
+        tree.placed(target);
     }
 
     /**
@@ -277,11 +333,8 @@ final class Receiver {
         return e instanceof EOFException || !(e instanceof Refusal);
     }
 
-    /**
-     * The temporary file; a resumed one keeps its first {@code offset} bytes, which are hashed into
-     * {@code md} first, unless {@code md} is {@code null} (the journal vouches for them).
-     */
-    private FileChannel openPart(Path part, long offset, MessageDigest md, String name) throws IOException {
+    /** The temporary file; a resumed one keeps its first {@code offset} bytes and is positioned after them. */
+    private FileChannel openPart(Path part, long offset, String name) throws IOException {
         if (offset == 0) {
             return FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
                     LinkOption.NOFOLLOW_LINKS);
@@ -292,33 +345,46 @@ final class Receiver {
             throw new TransferException("cannot continue \"" + Names.printable(name) + "\": its partial file is shorter than the sender thinks");
         }
         ch.truncate(offset);
-        if (md != null) {
-            ByteBuffer bb = ByteBuffer.allocate(BUF);
-            long pos = 0;
-            while (pos < offset) {
-                bb.clear().limit((int) Math.min(BUF, offset - pos));
-                int n = ch.read(bb, pos);
-                if (n < 0) throw new EOFException("partial file changed");
-                md.update(bb.array(), 0, n);
-                pos += n;
-            }
-        }
         ch.position(offset);
         progress.add(0);
         return ch;
+    }
+
+    /** The SHA-256 of a file's first {@code length} bytes. */
+    private static byte[] hashPart(FileChannel ch, long length) throws IOException {
+        return hashRange(ch, 0, length);
+    }
+
+    private static byte[] hashRange(FileChannel ch, long from, long to) throws IOException {
+        MessageDigest md = Digests.sha256();
+        ByteBuffer bb = ByteBuffer.allocate(BUF);
+        long pos = from;
+        while (pos < to) {
+            bb.clear().limit((int) Math.min(BUF, to - pos));
+            int n = ch.read(bb, pos);
+            if (n < 0) throw new EOFException("partial file changed");
+            md.update(bb.array(), 0, n);
+            pos += n;
+        }
+        return md.digest();
     }
 
     private void commitPending(Map<String, String> rec) throws IOException {
         if (pending == null) throw new TransferException("a digest record without a file before it");
         Pending p = pending;
         pending = null;
-        String sha = rec.get("sha256");
         if (p.keptSha() == null) {
+            String sha = rec.get("sha256");
+            if (!Protocol.isSha256(sha)) throw new TransferException("a malformed digest for \"" + Names.printable(p.name()) + "\"");
             commit(p, sha);
             return;
         }
-        // Kept bytes and the rest each match the sender's digest of the same stretch of its file: the
-        // whole file is the sender's, whose SHA-256 is then the one recorded.
+        // A continued file is checked in its two parts, each against the sender's SHA-256 of the same
+        // stretch of its own file: the kept bytes (their digest from the journal, or hashed again) and
+        // the rest (hashed as it arrived). So every byte of the finished file is checked against the
+        // sender's bytes, and neither side hashes the whole file again: SHA-256 runs strictly in order,
+        // and the JDK gives no way to save its state at the cut, so a whole-file digest would cost the
+        // sender every byte of its file once more (README.md, "Sending files").
         if (!p.keptSha().equals(rec.get("prefix"))) {
             Files.deleteIfExists(p.part());
             throw new TransferException("\"" + Names.printable(p.name()) + "\": the part kept from the cut transfer differs from the sender's file; it was removed, run the transfer again");
@@ -327,7 +393,7 @@ final class Receiver {
             Files.deleteIfExists(p.part());
             throw new TransferException("\"" + Names.printable(p.name()) + "\" arrived corrupted: its SHA-256 does not match the sender's");
         }
-        commit(p, sha, sha);
+        commit(p, null, null);
     }
 
     /** Checks the digest, then renames into place: only a verified file (or a plain tar's) gets its name. */
@@ -335,7 +401,10 @@ final class Receiver {
         commit(p, sha, Digests.hex(p.digest()));
     }
 
-    /** {@code got}: the SHA-256 of the file as written. */
+    /**
+     * {@code got}: the SHA-256 of the file as written, or {@code null} for a continued file, already
+     * checked in its two parts ({@code p.keptSha()} and {@code p.digest()}, split at its kept length).
+     */
     private void commit(Pending p, String sha, String got) throws IOException {
         if (sha != null && !sha.equals(got)) {
             Files.deleteIfExists(p.part());
@@ -344,25 +413,30 @@ final class Receiver {
         if (!tree.surelyAbsent(p.target()) && Files.exists(p.target(), LinkOption.NOFOLLOW_LINKS) && !force) {
             // The same bytes already there are fine (a rerun); other bytes are not ours to replace.
             boolean same = Files.isRegularFile(p.target(), LinkOption.NOFOLLOW_LINKS) && Files.size(p.target()) == p.size()
-                    && got.equals(Digests.hex(hashFile(p.target())));
+                    && (got != null ? got.equals(Digests.hex(hashFile(p.target()))) : sameParts(p));
             Files.deleteIfExists(p.part());
             if (!same) throw new Refusal(p.name(), "it exists already (--force replaces it)");
         } else {
-            Files.setPosixFilePermissions(p.part(), permissions(p.mode()));
-            Files.setLastModifiedTime(p.part(), FileTime.fromMillis(p.mtime() * 1000));
-            try {
-                Files.move(p.part(), p.target(), StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                Files.move(p.part(), p.target(), StandardCopyOption.REPLACE_EXISTING);
-            }
+            Placer.install(p.part(), p.target(), p.mode(), p.mtime());
             tree.placed(p.target());
         }
-        if (journal != null) journal.verified(p.name(), p.size(), got);
+        // A continued file has no whole-file digest to record: should this transfer be cut again later,
+        // a rerun sends it again, and finds the same bytes in place.
+        if (journal != null && got != null) journal.verified(p.name(), p.size(), got);
         progress.fileDone();
     }
 
-    private byte[] hashFile(Path p) throws IOException {
+    /** Whether the file already at a continued file's place has the same two parts. */
+    private boolean sameParts(Pending p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p.target(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            long offset = p.keptLength();
+            return p.keptSha().equals(Digests.hex(hashRange(ch, 0, offset))) && java.util.Arrays.equals(p.digest(), hashRange(ch, offset, p.size()));
+        }
+    }
+
+    static byte[] hashFile(Path p) throws IOException {
         MessageDigest md = Digests.sha256();
+        byte[] buf = new byte[BUF];
         try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = in.read(buf)) > 0) md.update(buf, 0, n);

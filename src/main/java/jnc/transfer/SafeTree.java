@@ -64,7 +64,7 @@ final class SafeTree {
      * The real directory for a member's parent, made as needed: each component is an existing
      * directory inside the tree (a symlink to one is fine, a symlink out of the tree is not).
      */
-    Path parentOf(String name, List<String> comps) throws IOException {
+    Path parentOf(String name, List<String> comps, Before before) throws IOException {
         Path p = root;
         for (int i = 0; i < comps.size() - 1; i++) {
             p = p.resolve(comps.get(i));
@@ -73,6 +73,7 @@ final class SafeTree {
                 p = known;
                 continue;
             }
+            if (before != null) before.run();
             Path named = p;
             if (Files.isSymbolicLink(p)) {
                 Path real;
@@ -118,11 +119,21 @@ final class SafeTree {
         if (made.size() < MAX_KNOWN && placed.size() < MAX_KNOWN) made.add(p);
     }
 
+    /** Called before a directory on a member's way is looked at on disk (or made) for the first time. */
+    interface Before {
+        void run() throws IOException;
+    }
+
     /** A path by its name, for the final component itself (never followed). */
     Path target(String name) throws IOException {
+        return target(name, null);
+    }
+
+    /** The same, with {@code before} run first whenever a directory on the way is not known yet (the receiver's files in flight land first). */
+    Path target(String name, Before before) throws IOException {
         List<String> comps = components(name);
         if (comps.isEmpty()) return root;
-        return parentOf(name, comps).resolve(comps.getLast());
+        return parentOf(name, comps, before).resolve(comps.getLast());
     }
 
     /**
@@ -167,7 +178,7 @@ final class SafeTree {
         }
         List<String> comps = components(link);
         if (comps.isEmpty()) throw new Refusal(name, "a hard link to the receiving directory");
-        Path t = parentOf(name, comps).resolve(comps.getLast());
+        Path t = parentOf(name, comps, null).resolve(comps.getLast());
         if (!Files.isRegularFile(t, LinkOption.NOFOLLOW_LINKS)) throw new Refusal(name, "a hard link to something that is not a file received here");
         return t;
     }

@@ -11,7 +11,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -37,7 +39,18 @@ final class Sender {
     static final Duration HELLO_WAIT = Duration.ofSeconds(1);
     static final Duration CONFIRM_WAIT = Duration.ofSeconds(120);
 
-    private sealed interface Item permits Head, Data, Span, Digest, Fail, End {
+    private sealed interface Item permits Head, Batch, Data, Span, Digest, Fail, End {
+    }
+
+    /**
+     * Members in order, small files' bytes packed one after the other in one pooled buffer {@code b}:
+     * one hand-over between the threads for a run of small files, not two per file.
+     */
+    private record Batch(byte[] b, List<Packed> members) implements Item {
+    }
+
+    /** A member of a batch: a directory or symlink ({@code len} 0), or a small file whose bytes are {@code b[off, off + len)}. */
+    private record Packed(Plan.Item item, String comment, int off, int len) {
     }
 
     /** A stretch of a large file, already hashed, for the writer to send from the file itself (zero copy). */
@@ -85,10 +98,9 @@ final class Sender {
     private ByteBuffer hashBuffer;
     private NetEnd net;
 
-    String send(NetEnd net) throws IOException {
+    String send(NetEnd net, Plan plan) throws IOException {
         this.net = net;
         zeroCopy = options.compress().equals("none") && net.socket() != null;
-        Plan plan = Plan.of(options.send());
         progress.totals(plan.files, plan.bytes);
         OutputStream wire = new BufferedOutputStream(EndStreams.out(net), 256 * 1024);
         Encoder enc = Encoder.of(options.compress(), options.level(), wire);
@@ -162,33 +174,44 @@ final class Sender {
         long files = 0;
         long bytes = 0;
         long left = 0;
+        boolean hints = encoder.wantsHints();
         boolean firstData = false;
         try {
             while (true) {
                 Item it = queue.take();
                 if (it instanceof Head h) {
-                    Plan.Item p = h.item();
-                    Map<String, String> extra = h.comment == null ? Map.of() : Map.of("comment", h.comment);
-                    switch (p.kind()) {
-                        case DIRECTORY -> tar.begin(p.name() + "/", TarEntry.Type.DIRECTORY, p.mode(), 0, p.mtime(), null, extra);
-                        case SYMLINK -> tar.begin(p.name(), TarEntry.Type.SYMLINK, p.mode(), 0, p.mtime(), p.link(), extra);
-                        case FILE -> tar.begin(p.name(), TarEntry.Type.FILE, p.mode(), h.size(), p.mtime(), null, extra);
-                    }
+                    begin(tar, h.item(), h.comment(), h.size());
                     // A large file's header goes out at once: a resumed file's receiver then hashes
                     // its prefix while our reader hashes ours.
                     if (h.comment() != null && h.comment().contains(Protocol.FOLLOWS)) encoder.flush();
                     left = h.size();
                     firstData = true;
-                    if (p.kind() == Plan.Kind.FILE) {
+                    if (h.item().kind() == Plan.Kind.FILE) {
                         files++;
                         bytes += h.size();
                     }
                     if (left == 0) {
                         tar.end();
-                        if (p.kind() == Plan.Kind.FILE) progress.fileDone();
+                        if (h.item().kind() == Plan.Kind.FILE) progress.fileDone();
                     }
+                } else if (it instanceof Batch batch) {
+                    for (Packed m : batch.members()) {
+                        begin(tar, m.item(), m.comment(), m.len());
+                        if (m.len() > 0) {
+                            if (hints) encoder.hint(Encoder.looksCompressible(batch.b(), m.off(), m.len()));
+                            tar.data(batch.b(), m.off(), m.len());
+                            progress.add(m.len());
+                        }
+                        tar.end();
+                        if (m.item().kind() == Plan.Kind.FILE) {
+                            files++;
+                            bytes += m.len();
+                            progress.fileDone();
+                        }
+                    }
+                    buffers.give(batch.b());
                 } else if (it instanceof Data d) {
-                    if (firstData) encoder.hint(Encoder.looksCompressible(d.b(), 0, d.len()));
+                    if (firstData && hints) encoder.hint(Encoder.looksCompressible(d.b(), 0, d.len()));
                     firstData = false;
                     tar.data(d.b(), 0, d.len());
                     buffers.give(d.b());
@@ -226,6 +249,15 @@ final class Sender {
         }
     }
 
+    private static void begin(TarWriter tar, Plan.Item p, String comment, long size) throws IOException {
+        Map<String, String> extra = comment == null ? Map.of() : Map.of("comment", comment);
+        switch (p.kind()) {
+            case DIRECTORY -> tar.begin(p.name() + "/", TarEntry.Type.DIRECTORY, p.mode(), 0, p.mtime(), null, extra);
+            case SYMLINK -> tar.begin(p.name(), TarEntry.Type.SYMLINK, p.mode(), 0, p.mtime(), p.link(), extra);
+            case FILE -> tar.begin(p.name(), TarEntry.Type.FILE, p.mode(), size, p.mtime(), null, extra);
+        }
+    }
+
     private java.nio.file.Path spanSource;
     private FileChannel spanFile;
 
@@ -260,11 +292,13 @@ final class Sender {
         try {
             for (Plan.Item p : plan.items) {
                 if (p.kind() != Plan.Kind.FILE) {
-                    queue.put(new Head(p, null, 0));
+                    room(0, queue);
+                    pack(p, null, 0);
                 } else if (!alreadyThere(p)) {
                     file(p, queue);
                 }
             }
+            flushBatch(queue);
             queue.put(new End());
         } catch (InterruptedException e) {
             // the writer stopped
@@ -275,6 +309,41 @@ final class Sender {
                 // the writer stopped
             }
         }
+    }
+
+    /** The batch being filled by the reader thread: its buffer, the bytes used, its members. */
+    private byte[] batch;
+    private int batchUsed;
+    private List<Packed> batchMembers = new ArrayList<>();
+    /** Members per batch at most, so that the writer gets to work while a tree of empty files is read. */
+    private static final int BATCH_MEMBERS = 512;
+    /** The reader thread's digest for small files, reset by each {@code digest()}. */
+    private final MessageDigest smallDigest = Digests.sha256();
+
+    /** Makes room in the batch for a member with {@code len} bytes: a new batch when this one is full. */
+    private void room(int len, BlockingQueue<Item> queue) throws InterruptedException {
+        if (batch != null && (batchUsed + len > batch.length || batchMembers.size() >= BATCH_MEMBERS)) flushBatch(queue);
+        if (batch == null) {
+            batch = buffers.take();
+            batchUsed = 0;
+        }
+    }
+
+    /** Adds a member to the batch, after {@link #room}; a small file's {@code len} bytes are at {@link #batchUsed}. */
+    private void pack(Plan.Item p, String comment, int len) {
+        batchMembers.add(new Packed(p, comment, batchUsed, len));
+        batchUsed += len;
+    }
+
+    private void flushBatch(BlockingQueue<Item> queue) throws InterruptedException {
+        if (batch == null) return;
+        if (batchMembers.isEmpty()) {
+            buffers.give(batch);
+        } else {
+            queue.put(new Batch(batch, batchMembers));
+            batchMembers = new ArrayList<>();
+        }
+        batch = null;
     }
 
     /** A file the receiver verified before, with the same bytes here: not sent again. */
@@ -292,30 +361,32 @@ final class Sender {
         Long part = parts.get(p.name());
         long offset = part != null && part <= p.size() ? part : 0;
         if (p.size() <= SMALL && offset == 0) {
-            byte[] b = buffers.take();
-            int n;
-            try (InputStream in = Files.newInputStream(p.source(), LinkOption.NOFOLLOW_LINKS)) {
-                n = in.readNBytes(b, 0, (int) p.size());
-                if (n < p.size()) throw changed(p);
+            // Read straight into the batch's buffer, hashed there; the digest goes in the file's own header.
+            int len = (int) p.size();
+            room(len, queue);
+            try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer bb = ByteBuffer.wrap(batch, batchUsed, len);
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb) < 0) throw changed(p);
+                }
             }
-            MessageDigest md = Digests.sha256();
-            md.update(b, 0, n);
-            queue.put(new Head(p, Protocol.TAG + " sha256=" + Digests.hex(md.digest()), p.size()));
-            if (n > 0) queue.put(new Data(b, n)); else buffers.give(b);
+            smallDigest.update(batch, batchUsed, len);
+            pack(p, Protocol.TAG + " sha256=" + Digests.hex(smallDigest.digest()), len);
             return;
         }
+        flushBatch(queue); // members stay in order
         MessageDigest md = Digests.sha256();
         queue.put(new Head(p, Protocol.TAG + " sha256=" + Protocol.FOLLOWS + (offset > 0 ? " offset=" + offset : ""), p.size() - offset));
-        // A continued file: the whole file's SHA-256 (and its prefix's, on the way) on a thread of its
-        // own, while this one hashes and queues the rest at once. The receiver checks the prefix's
-        // digest against the one it kept, without reading its copy again.
-        WholeDigest whole = offset > 0 ? WholeDigest.start(p.source(), offset, p.size()) : null;
+        // A continued file: the SHA-256 of the part the receiver kept on a thread of its own, while this
+        // one hashes and queues the rest at once. The receiver checks each part against its digest
+        // (Receiver.commitPending says why there is no whole-file digest then).
+        PrefixDigest prefix = offset > 0 ? PrefixDigest.start(p.source(), offset) : null;
         try {
             tail(p, offset, md, queue);
             String tail = Digests.hex(md.digest());
-            queue.put(new Digest(whole == null ? "sha256=" + tail : "sha256=" + whole.whole() + " prefix=" + whole.prefix() + " tail=" + tail));
+            queue.put(new Digest(prefix == null ? "sha256=" + tail : "prefix=" + prefix.get() + " tail=" + tail));
         } finally {
-            if (whole != null) whole.stop();
+            if (prefix != null) prefix.stop();
         }
     }
 

@@ -30,10 +30,13 @@ public final class Transfer {
     }
 
     public static ExitCode run(Options o, TransferOptions t) {
-        if (t.sending()) Plan.of(t.send()); // a missing path is a usage error before any connection
+        // A missing path is a usage error before any connection; the plan made for that check serves a
+        // connecting sender, which connects at once. A listening one walks the paths again for each client.
+        java.util.concurrent.atomic.AtomicReference<Plan> first = new java.util.concurrent.atomic.AtomicReference<>(t.sending() ? Plan.of(t.send()) : null);
         SafeTree tree = t.sending() ? null : tree(t);
-        Service service = peer -> serve(peer, t, tree);
+        Service service = peer -> serve(peer, t, tree, first.getAndSet(null));
         if (o.mode() instanceof jnc.cli.Mode.Listen listen) {
+            first.set(null);
             Door door = Door.of(listen.door(), o.target().noDns());
             Layer tls = o.tls() != null ? TlsServer.create(o) : null;
             if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
@@ -77,10 +80,10 @@ public final class Transfer {
     }
 
     /** One transfer over one connection; the outcome is one line (with -v, or always when it failed). */
-    private static ExitCode serve(NetEnd net, TransferOptions t, SafeTree tree) {
+    private static ExitCode serve(NetEnd net, TransferOptions t, SafeTree tree, Plan plan) {
         boolean terminal = Stdio.isTerminal(2);
         try (Progress progress = new Progress(t.sending() ? "sent" : "received", terminal, Diag.verbose())) {
-            String summary = t.sending() ? new Sender(t, progress).send(net) : new Receiver(tree, t.force(), progress).receive(net);
+            String summary = t.sending() ? new Sender(t, progress).send(net, plan != null ? plan : Plan.of(t.send())) : new Receiver(tree, t.force(), progress).receive(net);
             progress.close();
             Diag.verbose(summary);
             return ExitCode.SUCCESS;

@@ -94,6 +94,16 @@ final class HttpHead {
         return new HttpHead(lines[0], fields);
     }
 
+    /**
+     * A peer's words (a status line, a path, a field's value) as jnc prints them: cut at 120
+     * characters, then escaped by the one helper for a peer's words on a terminal, so that a hostile
+     * server or client cannot clear the screen, retitle the window or reorder the line.
+     */
+    static String printable(String s) {
+        if (s == null) return "none";
+        return jnc.base.Printable.of(s.length() > 120 ? s.substring(0, 120) + "..." : s);
+    }
+
     /** All values of a field, joined with ", " as RFC 9110 5.3 allows; null when absent. */
     String field(String name) {
         String v = null;

@@ -56,7 +56,7 @@ public final class WsClient {
         String[] status = head.startLine.split(" ", 3);
         if (status.length < 2 || !status[1].equals("101")) {
             closeQuietly(end);
-            throw Failure.network("WebSocket handshake refused: " + head.startLine);
+            throw Failure.network("WebSocket handshake refused: " + HttpHead.printable(head.startLine));
         }
         String problem = null;
         if (!head.hasToken("upgrade", "websocket")) problem = "no 'Upgrade: websocket'";
@@ -64,7 +64,7 @@ public final class WsClient {
         else if (!Handshake.accept(key).equals(head.field("sec-websocket-accept"))) problem = "a wrong Sec-WebSocket-Accept";
         else if (head.field("sec-websocket-extensions") != null) problem = "an extension we did not offer";
         String protocol = head.field("sec-websocket-protocol");
-        if (problem == null && protocol != null && !ws.protocols().contains(protocol)) problem = "a subprotocol we did not offer (" + protocol + ")";
+        if (problem == null && protocol != null && !ws.protocols().contains(protocol)) problem = "a subprotocol we did not offer (" + HttpHead.printable(protocol) + ")";
         if (problem != null) {
             closeQuietly(end);
             throw Failure.network("WebSocket handshake failed: the server sent " + problem + ".");

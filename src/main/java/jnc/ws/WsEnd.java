@@ -131,7 +131,7 @@ public final class WsEnd implements NetEnd {
     private int peerClosed() throws IOException {
         eof = true;
         Diag.verbose("jnc: WebSocket closed by " + peerName + ": " + frames.closeCode
-                + (frames.closeReason.isEmpty() ? "" : " " + frames.closeReason));
+                + (frames.closeReason.isEmpty() ? "" : " " + jnc.base.Printable.of(frames.closeReason)));
         if (!closeSent) {
             // Echo the code, as RFC 6455 5.5.1 suggests; 1005 ("none given") is never sent, so answer with no body.
             byte[] body = frames.closeCode == 1005 ? new byte[0] : new byte[] {(byte) (frames.closeCode >> 8), (byte) frames.closeCode};

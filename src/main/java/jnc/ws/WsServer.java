@@ -63,12 +63,12 @@ public final class WsServer implements Layer {
             if (!head.hasToken("upgrade", "websocket")) {
                 if (web != null && line[0].equals("GET")) {
                     web.serve(end, line[1]);
-                    throw Failure.network("WebSocket: answered GET " + line[1]);
+                    throw Failure.network("WebSocket: answered GET " + HttpHead.printable(line[1]));
                 }
                 throw new HttpHead.BadHead(400, "an HTTP request without 'Upgrade: websocket'");
             }
             write(end, upgradeReply(head, line, ws, web == null));
-            Diag.debug("WebSocket: " + line[1]);
+            Diag.debug("WebSocket: " + HttpHead.printable(line[1]));
         } catch (HttpHead.BadHead e) {
             answerQuietly(end, e.status, reason(e.status), e.fields);
             WsClient.closeQuietly(end);
@@ -90,7 +90,7 @@ public final class WsServer implements Layer {
     static String upgradeReply(HttpHead head, String[] line, WsOptions ws, boolean checkPath) throws HttpHead.BadHead {
         if (!line[0].equals("GET")) throw new HttpHead.BadHead(405, "a WebSocket handshake must be a GET");
         if (!"13".equals(head.field("sec-websocket-version"))) {
-            throw new HttpHead.BadHead(426, "the client asked for WebSocket version " + head.field("sec-websocket-version"),
+            throw new HttpHead.BadHead(426, "the client asked for WebSocket version " + HttpHead.printable(head.field("sec-websocket-version")),
                     "Sec-WebSocket-Version: 13\r\n");
         }
         String key = head.field("sec-websocket-key");
@@ -98,7 +98,7 @@ public final class WsServer implements Layer {
             throw new HttpHead.BadHead(400, "a handshake without 'Connection: Upgrade' or a valid key");
         }
         if (checkPath && ws.path() != null && !ws.path().equals(pathOf(line[1]))) {
-            throw new HttpHead.BadHead(404, "the path " + line[1] + " is not served");
+            throw new HttpHead.BadHead(404, "the path " + HttpHead.printable(line[1]) + " is not served");
         }
         String protocol = chooseProtocol(head.field("sec-websocket-protocol"), ws);
         return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

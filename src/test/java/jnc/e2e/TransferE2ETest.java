@@ -325,7 +325,7 @@ class TransferE2ETest {
 
     /**
      * Kept bytes altered behind the journal's back, their time set back: the change time tells, so they
-     * are hashed again, the whole file's digest does not match, the transfer fails with one line and
+     * are hashed again, their digest does not match the sender's, the transfer fails with one line and
      * removes the part; the rerun sends the whole file. Nothing wrong is ever renamed into place.
      */
     @Test
@@ -340,7 +340,8 @@ class TransferE2ETest {
         Proc[] p = resend(dst);
         try (Proc recv = p[0]; Proc send = p[1]) {
             assertThat(recv.waitFor(T)).isEqualTo(1);
-            assertThat(recv.stderr()).contains("arrived corrupted: its SHA-256 does not match the sender's");
+            // Hashed again, the kept part's digest is checked against the sender's digest of the same bytes.
+            assertThat(recv.stderr()).contains("jnc: \"src/sub/big.bin\": the part kept from the cut transfer differs from the sender's file; it was removed");
             assertThat(send.waitFor(T)).isEqualTo(1);
         }
         assertThat(dst.resolve("src/sub/big.bin")).doesNotExist();
@@ -368,6 +369,58 @@ class TransferE2ETest {
         assertThat(dst.resolve("src/sub/big.bin")).doesNotExist();
         assertThat(partFiles(dst.resolve("src/sub"))).isZero();
         rerunSendsTheWholeFile(dst);
+    }
+
+    /**
+     * The rest of a continued file altered on the wire (one byte flipped by a relay between the two):
+     * the rest's digest does not match the sender's, the transfer fails with one line, the part goes,
+     * nothing looks finished; the rerun sends the whole file.
+     */
+    @Test
+    void aContinuedFileWhoseRestArrivesCorruptedFailsAndNothingLooksFinished() throws Exception {
+        Path dst = cutInBigFile();
+        try (Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--receive", dst.toString()).start();
+                java.net.ServerSocket relay = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = recv.awaitListeningPort();
+            // The resumed stream: hello, the directories, big.bin's header, then its last 1.5 MB; 200,000 is in them.
+            Thread t = Thread.ofPlatform().daemon().start(() -> flipOneByte(relay, port, 200_000));
+            try (Proc send = Proc.jnc("-v", "127.0.0.1", String.valueOf(relay.getLocalPort()), "--send", src.toString(), "--compress", "none").start()) {
+                assertThat(recv.waitFor(T)).isEqualTo(1);
+                assertThat(recv.stderr()).contains("jnc: \"src/sub/big.bin\" arrived corrupted: its SHA-256 does not match the sender's");
+                assertThat(send.waitFor(T)).isEqualTo(1);
+            }
+            t.join(T.toMillis());
+        }
+        assertThat(dst.resolve("src/sub/big.bin")).doesNotExist();
+        assertThat(partFiles(dst.resolve("src/sub"))).isZero();
+        rerunSendsTheWholeFile(dst);
+    }
+
+    /** Relays one connection to {@code port}, flipping the byte at {@code at} of what the client sends. */
+    private static void flipOneByte(java.net.ServerSocket relay, int port, long at) {
+        try (java.net.Socket a = relay.accept(); java.net.Socket b = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            Thread back = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    b.getInputStream().transferTo(a.getOutputStream());
+                    a.shutdownOutput();
+                } catch (IOException ignored) {
+                    // one side closed
+                }
+            });
+            byte[] buf = new byte[65536];
+            long pos = 0;
+            int n;
+            var in = a.getInputStream();
+            while ((n = in.read(buf)) > 0) {
+                if (at >= pos && at < pos + n) buf[(int) (at - pos)] ^= 0x01;
+                b.getOutputStream().write(buf, 0, n);
+                pos += n;
+            }
+            b.shutdownOutput();
+            back.join(T.toMillis());
+        } catch (IOException | InterruptedException ignored) {
+            // the test's assertions say what happened
+        }
     }
 
     private void rerunSendsTheWholeFile(Path dst) throws Exception {

@@ -55,7 +55,7 @@ class WebSocketE2ETest {
         assumeTrue(false, msg);
     }
 
-    private static Proc pythonServer(String mode, int port) {
+    static Proc pythonServer(String mode, int port) {
         Proc p = Proc.cmd(python(), PEERS.resolve("peer.py").toString(), mode, Integer.toString(port)).stdinNull().start();
         p.awaitStdout("ready", T);
         return p;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pieces a resume rests on: the journal's record of a cut file (trusted only while the kept
- * file is as recorded; a hostile or broken journal is ignored line by line), the sender's digests of
- * a continued file, and the receiver's read-ahead that hands out its chunks without a copy.
+ * file is as recorded; a hostile or broken journal is ignored line by line), the sender's digest of
+ * a continued file's kept part, and the receiver's read-ahead that hands out its chunks without a copy.
  */
 class ResumePartsTest {
     @TempDir
@@ -73,15 +73,21 @@ class ResumePartsTest {
     }
 
     @Test
-    void theWholeDigestAndThePrefixDigestAreThoseOfTheFile() throws Exception {
+    void thePrefixDigestIsThatOfTheFilesFirstBytes() throws Exception {
         byte[] data = new byte[3 * Sender.CHUNK + 12345];
         new Random(7).nextBytes(data);
         Path f = Files.write(dir.resolve("f"), data);
         for (long offset : new long[] {1, 4096, Sender.CHUNK, Sender.CHUNK + 1, data.length}) {
-            WholeDigest w = WholeDigest.start(f, offset, data.length);
-            assertThat(w.whole()).isEqualTo(Digests.hex(Digests.sha256(data)));
-            assertThat(w.prefix()).as("offset " + offset).isEqualTo(Digests.hex(Digests.sha256(Arrays.copyOf(data, (int) offset))));
+            PrefixDigest d = PrefixDigest.start(f, offset);
+            assertThat(d.get()).as("offset " + offset).isEqualTo(Digests.hex(Digests.sha256(Arrays.copyOf(data, (int) offset))));
         }
+    }
+
+    @Test
+    void aPrefixLongerThanTheFileFails() throws Exception {
+        Path f = Files.write(dir.resolve("f"), new byte[100]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrefixDigest.start(f, 101).get())
+                .isInstanceOf(TransferException.class).hasMessageContaining("shrank while being sent");
     }
 
     @Test

@@ -118,8 +118,9 @@ public final class TarReader {
         return true;
     }
 
+    private final byte[] sink = new byte[8192];
+
     private void skip(long n) throws IOException {
-        byte[] sink = new byte[8192];
         while (n > 0) {
             int got = in.read(sink, 0, (int) Math.min(sink.length, n));
             if (got < 0) throw new EOFException("the stream ended inside a member");

@@ -1,0 +1,65 @@
+package jnc.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/**
+ * The SHA-256 of a continued file's first {@code offset} bytes (the part the receiver kept from the
+ * cut transfer), computed on a thread of its own while the sender's reader hashes and sends the rest:
+ * the two cores share the hashing, and each byte of the file is hashed once.
+ */
+final class PrefixDigest {
+    private final Thread thread;
+    private String digest;
+    private IOException failure;
+
+    private PrefixDigest(Path source, long offset) {
+        thread = Thread.ofPlatform().daemon().name("jnc-hash").start(() -> run(source, offset));
+    }
+
+    static PrefixDigest start(Path source, long offset) {
+        return new PrefixDigest(source, offset);
+    }
+
+    private void run(Path source, long offset) {
+        try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            MessageDigest md = Digests.sha256();
+            ByteBuffer bb = ByteBuffer.allocateDirect(Sender.CHUNK);
+            long pos = 0;
+            while (pos < offset) {
+                bb.clear().limit((int) Math.min(bb.capacity(), offset - pos));
+                int n = ch.read(bb, pos);
+                if (n < 0) throw new TransferException("\"" + Names.printable(source.toString()) + "\" shrank while being sent");
+                md.update(bb.flip());
+                pos += n;
+            }
+            String d = Digests.hex(md.digest());
+            synchronized (this) {
+                digest = d;
+            }
+        } catch (IOException e) {
+            synchronized (this) {
+                failure = e;
+            }
+        }
+    }
+
+    /** The digest, once the thread is done. */
+    String get() throws IOException, InterruptedException {
+        thread.join();
+        synchronized (this) {
+            if (failure != null) throw failure;
+            return digest;
+        }
+    }
+
+    /** The sender stopped: so does this thread (an interrupted read closes its channel). */
+    void stop() {
+        thread.interrupt();
+    }
+}
