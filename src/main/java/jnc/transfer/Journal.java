@@ -51,13 +51,18 @@ final class Journal implements AutoCloseable {
         }
         for (String line : new String(text, StandardCharsets.UTF_8).split("\n")) {
             String[] w = line.split(" ");
-            if (w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2]) && Protocol.isNumber(w[1])) {
-                done.put(Names.decode(w[3]), new Done(Long.parseLong(w[1]), w[2]));
-            } else if (w.length == 2 && w[0].equals("part")) {
-                parts.add(Names.decode(w[1]));
-                cuts.remove(Names.decode(w[1]));
-            } else if (w.length == 5 && w[0].equals("cut") && Protocol.isNumber(w[1]) && Protocol.isSha256(w[3])) {
-                cuts.put(Names.decode(w[4]), new Cut(Long.parseLong(w[1]), w[2], w[3]));
+            try {
+                if (w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2]) && Protocol.isNumber(w[1])) {
+                    done.put(Names.decode(w[3]), new Done(Long.parseLong(w[1]), w[2]));
+                } else if (w.length == 2 && w[0].equals("part")) {
+                    parts.add(Names.decode(w[1]));
+                    cuts.remove(Names.decode(w[1]));
+                } else if (w.length == 5 && w[0].equals("cut") && Protocol.isNumber(w[1]) && Protocol.isSha256(w[3])) {
+                    cuts.put(Names.decode(w[4]), new Cut(Long.parseLong(w[1]), w[2], w[3]));
+                }
+            } catch (IllegalArgumentException damaged) {
+                // A line cut by a crash or edited by hand (a broken %-escape, a number too big): the
+                // journal only saves work, so the line's file is sent again.
             }
         }
     }

@@ -13,6 +13,12 @@ import jnc.io.NetEnd;
 final class Replies {
     /** The most a receiver's reply may take (a have-list of a million files fits). */
     static final int MAX = 64 << 20;
+    /**
+     * The longest line: a have-list line is a word, a size, a digest and a name of at most 4,096
+     * bytes, %-escaped (three bytes each at worst). A hostile receiver's endless line once grew the
+     * line's buffer until the heap ran out.
+     */
+    static final int MAX_LINE = 16 * 1024;
     private final NetEnd net;
     private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -32,7 +38,8 @@ final class Replies {
             while (buf.hasRemaining()) {
                 byte b = buf.get();
                 if (b == '\n') return line.toString(StandardCharsets.UTF_8);
-                if (++total > MAX) throw new IOException("the receiver's reply is too long");
+                if (++total > MAX) throw new TransferException("the receiver's reply is too long");
+                if (line.size() >= MAX_LINE) throw new TransferException("the receiver's reply has a line over " + MAX_LINE + " bytes");
                 line.write(b);
             }
             if (eof) return null;

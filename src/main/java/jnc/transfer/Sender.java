@@ -13,8 +13,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -112,7 +114,7 @@ final class Sender {
         try {
             tar.global(Map.of("comment", Protocol.HELLO + " files=" + plan.files + " bytes=" + plan.bytes));
             enc.flush();
-            jncPeer = readHave(replies);
+            jncPeer = readHave(replies, plan);
             sent = stream(plan, tar);
             tar.finish();
             enc.finish();
@@ -149,22 +151,46 @@ final class Sender {
         }
     }
 
-    /** Waits once for the receiver's list; a peer that says nothing is plain tar, and gets everything. */
-    private boolean readHave(Replies replies) throws IOException {
+    /**
+     * Waits once for the receiver's list; a peer that says nothing is plain tar, and gets everything.
+     * Only files this sender sends are kept from it: a receiver's claims about other names (a hostile
+     * one sent 800,000) would otherwise fill the heap, so the maps hold at most the plan's files.
+     */
+    private boolean readHave(Replies replies, Plan plan) throws IOException {
         String first = replies.line(HELLO_WAIT);
         if (!Protocol.HAVE.equals(first)) return false;
         sawHave = true;
+        Set<String> ours = null;
         while (true) {
             String line = replies.line(Duration.ofSeconds(30));
             if (line == null) throw new TransferException("the receiver's list of what it has was cut off");
             if (line.equals("end")) return true;
             String[] w = line.split(" ");
-            if (w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2])) {
-                done.put(Names.decode(w[3]), new Journal.Done(Long.parseLong(w[1]), w[2]));
-            } else if (w.length == 3 && w[0].equals("part")) {
-                parts.put(Names.decode(w[2]), Long.parseLong(w[1]));
+            boolean isDone = w.length == 4 && w[0].equals("done") && Protocol.isSha256(w[2]);
+            boolean isPart = w.length == 3 && w[0].equals("part");
+            if (!isDone && !isPart) continue;
+            if (ours == null) ours = fileNames(plan);
+            String name;
+            long n;
+            try {
+                name = Names.decode(w[w.length - 1]);
+                n = Long.parseLong(w[1]);
+            } catch (IllegalArgumentException e) { // a size that is not a number, a broken %-escape
+                throw new TransferException("the receiver's list of what it has is malformed");
             }
+            if (n < 0) throw new TransferException("the receiver's list of what it has is malformed");
+            if (!ours.contains(name)) continue;
+            if (isDone) done.put(name, new Journal.Done(n, w[2]));
+            else parts.put(name, n);
         }
+    }
+
+    private static Set<String> fileNames(Plan plan) {
+        Set<String> names = new HashSet<>();
+        for (Plan.Item p : plan.items) {
+            if (p.kind() == Plan.Kind.FILE) names.add(p.name());
+        }
+        return names;
     }
 
     /** Frames what the reader thread queues; returns {files, bytes} sent. */
