@@ -56,6 +56,22 @@ class TransferE2ETest {
         Files.createSymbolicLink(src.resolve("link"), Path.of("a.txt"));
     }
 
+    /** A resume journal damaged by a crash or a hand (a broken %-escape): its line is skipped, the transfer runs. */
+    @Test
+    void aDamagedJournalLineIsSkipped() throws Exception {
+        Path dst = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(dst.resolve(".jnc-resume"), "part %zz\ncut 5 - " + "a".repeat(64) + " src%2\n");
+        try (Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--receive", dst.toString()).start()) {
+            int port = recv.awaitListeningPort();
+            try (Proc send = Proc.jnc("127.0.0.1", String.valueOf(port), "--send", src.toString()).start()) {
+                assertThat(send.waitFor(T)).as(send.stderr()).isZero();
+            }
+            assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+            assertThat(recv.stderr()).doesNotContain("internal error");
+        }
+        assertSameTree(src, dst.resolve("src"));
+    }
+
     @Test
     void jncToJncWithTheReceiverListening() throws Exception {
         Path dst = tmp.resolve("out");
