@@ -31,6 +31,11 @@ public final class Printable {
         return b.toString();
     }
 
+    /** {@link #of(String)}, cut first at {@code max} characters (then "..."), so that a peer's long words stay one readable line. */
+    public static String of(String s, int max) {
+        return of(s.length() > max ? s.substring(0, max) + "..." : s);
+    }
+
     /** Whether {@code c} may change what a terminal shows beyond printing itself. */
     public static boolean unsafe(char c) {
         if (c < 0x20) return c != '\t';

@@ -100,8 +100,7 @@ final class HttpHead {
      * server or client cannot clear the screen, retitle the window or reorder the line.
      */
     static String printable(String s) {
-        if (s == null) return "none";
-        return jnc.base.Printable.of(s.length() > 120 ? s.substring(0, 120) + "..." : s);
+        return s == null ? "none" : jnc.base.Printable.of(s, 120);
     }
 
     /** All values of a field, joined with ", " as RFC 9110 5.3 allows; null when absent. */

@@ -80,7 +80,6 @@ final class HttpHead {
     }
 
     static String printable(String s) {
-        // Cut, then escaped by the one helper for a peer's words on a terminal.
-        return jnc.base.Printable.of(s.length() > 60 ? s.substring(0, 60) + "..." : s);
+        return jnc.base.Printable.of(s, 60);
     }
 }
