@@ -173,7 +173,8 @@ final class Receiver {
             case FIFO -> throw new Refusal(e.name(), "a FIFO");
             default -> throw new Refusal(e.name(), "a member of a kind jnc does not write");
         }
-        Diag.debug("received " + Names.printable(e.name()));
+        // Guarded: a tree of small files passes here once per member, and the escaping would run for nothing.
+        if (Diag.debugging()) Diag.debug("received " + Names.printable(e.name()));
     }
 
     private void directory(TarEntry e) throws IOException {
