@@ -24,6 +24,9 @@ BIG_MIB=${2:-2048}
 ROUNDS=${3:-3}
 NC=${NC:-nc.openbsd}
 WORK=${WORK:-/dev/shm}/jnc-transfer-bench; export WORK
+# The senders' cache of digests (README, "Sending files") starts empty in every run: the first full
+# transfer of a file fills it, as it does for a user.
+export XDG_CACHE_HOME=$WORK/cache
 PORT=${PORT:-21100}
 RESUME_MIB=${RESUME_MIB:-1024}
 RESUME_ROUNDS=${RESUME_ROUNDS:-5}

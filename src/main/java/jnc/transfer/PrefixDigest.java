@@ -10,8 +10,9 @@ import java.security.MessageDigest;
 
 /**
  * The SHA-256 of a continued file's first {@code offset} bytes (the part the receiver kept from the
- * cut transfer), computed on a thread of its own while the sender's reader hashes and sends the rest:
- * the two cores share the hashing, and each byte of the file is hashed once.
+ * cut transfer): from the sender's {@link DigestCache} when it vouches for them, else computed on a
+ * thread of its own while the sender's reader hashes and sends the rest: the two cores share the
+ * hashing, and each byte of the file is hashed once.
  */
 final class PrefixDigest {
     private final Thread thread;
@@ -22,8 +23,19 @@ final class PrefixDigest {
         thread = Thread.ofPlatform().daemon().name("jnc-hash").start(() -> run(source, offset));
     }
 
-    static PrefixDigest start(Path source, long offset) {
-        return new PrefixDigest(source, offset);
+    private PrefixDigest(String known) {
+        thread = null;
+        digest = known;
+    }
+
+    static PrefixDigest start(Path source, long offset, DigestCache cache) {
+        String known = cache.lookup(DigestCache.identity(source, DigestCache.nowNs()), offset);
+        return known != null ? new PrefixDigest(known) : new PrefixDigest(source, offset);
+    }
+
+    /** Whether the digest came from the cache: the kept bytes were not read again. */
+    boolean fromCache() {
+        return thread == null;
     }
 
     private void run(Path source, long offset) {
@@ -51,7 +63,7 @@ final class PrefixDigest {
 
     /** The digest, once the thread is done. */
     String get() throws IOException, InterruptedException {
-        thread.join();
+        if (thread != null) thread.join();
         synchronized (this) {
             if (failure != null) throw failure;
             return digest;
@@ -60,6 +72,6 @@ final class PrefixDigest {
 
     /** The sender stopped: so does this thread (an interrupted read closes its channel). */
     void stop() {
-        thread.interrupt();
+        if (thread != null) thread.interrupt();
     }
 }

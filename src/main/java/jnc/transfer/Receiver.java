@@ -245,6 +245,11 @@ final class Receiver {
         String kept = offset > 0 && journal != null ? journal.keptDigest(name, part, offset) : null;
         boolean keptRead = offset > 0 && kept == null;
         long written = 0;
+        // A file received from its start notes its digest at every step of the sender's cache: if it is
+        // cut, it keeps its bytes up to the last step, whose digest the sender then has at hand.
+        boolean steps = follows && offset == 0 && journal != null;
+        long stepAt = 0;
+        String stepSha = null;
         try (FileChannel out = openPart(part, offset, name)) {
             if (keptRead) kept = Digests.hex(hashPart(out, offset));
             // Straight from the chunks read ahead: written, then hashed, without a copy of our own.
@@ -255,6 +260,14 @@ final class Receiver {
                 tar.consumedElsewhere(n);
                 ByteBuffer w = bb.duplicate();
                 while (w.hasRemaining()) out.write(w);
+                long next = (written / DigestCache.STEP + 1) * DigestCache.STEP;
+                if (steps && written + n >= next && next < e.size()) {
+                    int k = (int) (next - written);
+                    md.update(bb.slice(bb.position(), k));
+                    bb.position(bb.position() + k);
+                    stepAt = next;
+                    stepSha = Digests.hex(Digests.copy(md).digest());
+                }
                 md.update(bb);
                 written += n;
                 progress.add(n);
@@ -262,7 +275,8 @@ final class Receiver {
         } catch (IOException ex) {
             // A large file cut on the way stays for a rerun to continue; anything else goes.
             if (follows && jnc && isCut(ex)) {
-                keepCut(name, part, offset + written, offset == 0 ? md : null);
+                if (stepSha != null) keepCut(name, part, stepAt, stepSha);
+                else keepCut(name, part, offset + written, offset == 0 ? Digests.hex(md.digest()) : null);
             } else {
                 Files.deleteIfExists(part);
             }
@@ -316,15 +330,15 @@ final class Receiver {
     }
 
     /**
-     * The temporary file of a cut file keeps exactly the bytes hashed; when {@code md} covers all of
-     * them, their digest goes in the journal, so that a rerun need not read them again.
+     * The temporary file of a cut file keeps its first {@code size} bytes; when their digest {@code sha}
+     * is known, it goes in the journal, so that a rerun need not read them again.
      */
-    private void keepCut(String name, Path part, long size, MessageDigest md) {
+    private void keepCut(String name, Path part, long size, String sha) {
         try {
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 if (ch.size() > size) ch.truncate(size);
             }
-            if (md != null && journal != null) journal.cut(name, part, size, Digests.hex(md.digest()));
+            if (sha != null && journal != null) journal.cut(name, part, size, sha);
         } catch (IOException ignored) {
             // the rerun hashes the kept bytes instead
         }

@@ -83,6 +83,9 @@ final class Sender {
     private final TransferOptions options;
     private final Progress progress;
     private long skipped;
+    /** Bytes a receiver kept from a cut transfer, checked against the cache's digest or read again here. */
+    private long keptFromCache, keptReread;
+    private final DigestCache cache = DigestCache.user();
 
     Sender(TransferOptions options, Progress progress) {
         this.options = options;
@@ -128,7 +131,9 @@ final class Sender {
         }
         String status = status(replies, jncPeerWait(replies));
         String what = sent[0] + " file" + (sent[0] == 1 ? "" : "s") + ", " + sent[1] + " bytes"
-                + (skipped > 0 ? " (" + skipped + " already there, not sent again)" : "");
+                + (skipped > 0 ? " (" + skipped + " already there, not sent again)" : "")
+                + (keptFromCache > 0 ? " (continued after " + keptFromCache + " bytes the receiver kept, checked against this machine's digests of them)" : "")
+                + (keptReread > 0 ? " (continued after " + keptReread + " bytes the receiver kept, read again to check them)" : "");
         if (status != null && status.startsWith("ok")) return "sent " + what + ", verified by the receiver";
         if (status != null && status.startsWith("fail ")) throw new TransferException("the receiver failed: " + status.substring(5));
         if (replies.eof() && !sawHave) return "sent " + what + " (the receiver is not jnc: nothing verified it)";
@@ -334,6 +339,8 @@ final class Sender {
             } catch (InterruptedException ignored) {
                 // the writer stopped
             }
+        } finally {
+            cache.close();
         }
     }
 
@@ -406,7 +413,8 @@ final class Sender {
         // A continued file: the SHA-256 of the part the receiver kept on a thread of its own, while this
         // one hashes and queues the rest at once. The receiver checks each part against its digest
         // (Receiver.commitPending says why there is no whole-file digest then).
-        PrefixDigest prefix = offset > 0 ? PrefixDigest.start(p.source(), offset) : null;
+        PrefixDigest prefix = offset > 0 ? PrefixDigest.start(p.source(), offset, cache) : null;
+        if (prefix != null && prefix.fromCache()) keptFromCache += offset; else if (prefix != null) keptReread += offset;
         try {
             tail(p, offset, md, queue);
             String tail = Digests.hex(md.digest());
@@ -416,8 +424,13 @@ final class Sender {
         }
     }
 
-    /** Reads and hashes a large file from {@code offset} on, queuing it in chunks (or spans, in zero-copy mode). */
+    /**
+     * Reads and hashes a large file from {@code offset} on, queuing it in chunks (or spans, in zero-copy
+     * mode). Hashed from the start, its digest at every {@link DigestCache#STEP} goes to the cache.
+     */
     private void tail(Plan.Item p, long offset, MessageDigest md, BlockingQueue<Item> queue) throws IOException, InterruptedException {
+        // The identity before the first byte is read: a write after this moment changes it.
+        String identity = offset == 0 && p.size() > DigestCache.STEP ? DigestCache.identity(p.source(), DigestCache.nowNs()) : null;
         try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long pos = offset;
             if (zeroCopy) {
@@ -432,6 +445,7 @@ final class Sender {
                     }
                     int n = direct.position();
                     md.update(direct.flip());
+                    step(identity, pos + n, md);
                     queue.put(new Span(p.source(), pos, n));
                     pos += n;
                 }
@@ -444,10 +458,16 @@ final class Sender {
                 }
                 int n = bb.position();
                 md.update(b, 0, n);
+                step(identity, pos + n, md);
                 queue.put(new Data(b, n));
                 pos += n;
             }
         }
+    }
+
+    /** At a step of a file hashed from its start, its digest so far goes to the cache (the sender's chunk divides the step). */
+    private void step(String identity, long hashed, MessageDigest md) {
+        if (identity != null && hashed % DigestCache.STEP == 0) cache.record(identity, hashed, Digests.hex(Digests.copy(md).digest()));
     }
 
     private static void hashPrefix(Plan.Item p, MessageDigest md, long length) throws IOException {

@@ -50,7 +50,8 @@ public final class Proc implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(Arrays.asList(args));
-        return new Builder(cmd);
+        // A sender's cache of digests (DigestCache) goes under target/, not the user's home; a test may set its own.
+        return new Builder(cmd).env("XDG_CACHE_HOME", HOME.resolve("target/e2e-cache").toString());
     }
 
     /** Starts any command (a peer). */

@@ -78,7 +78,7 @@ class ResumePartsTest {
         new Random(7).nextBytes(data);
         Path f = Files.write(dir.resolve("f"), data);
         for (long offset : new long[] {1, 4096, Sender.CHUNK, Sender.CHUNK + 1, data.length}) {
-            PrefixDigest d = PrefixDigest.start(f, offset);
+            PrefixDigest d = PrefixDigest.start(f, offset, DigestCache.at(null));
             assertThat(d.get()).as("offset " + offset).isEqualTo(Digests.hex(Digests.sha256(Arrays.copyOf(data, (int) offset))));
         }
     }
@@ -86,7 +86,7 @@ class ResumePartsTest {
     @Test
     void aPrefixLongerThanTheFileFails() throws Exception {
         Path f = Files.write(dir.resolve("f"), new byte[100]);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrefixDigest.start(f, 101).get())
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrefixDigest.start(f, 101, DigestCache.at(null)).get())
                 .isInstanceOf(TransferException.class).hasMessageContaining("shrank while being sent");
     }
 
