@@ -86,6 +86,8 @@ final class DigestCache {
     /** The recorded SHA-256 (hex) of the first {@code offset} bytes of the file with this identity; {@code null} if none. */
     String lookup(String identity, long offset) {
         if (file == null || identity == null || offset <= 0 || offset % STEP != 0) return null;
+        // Only a regular file: opening a FIFO put in its place would block.
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
         byte[] text;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             text = in.readNBytes(MAX_BYTES);
@@ -127,6 +129,7 @@ final class DigestCache {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return null;
         return Files.newOutputStream(file, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
     }
 

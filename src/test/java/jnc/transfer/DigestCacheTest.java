@@ -64,6 +64,20 @@ class DigestCacheTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoInThePlaceOfTheCacheIsNotOpened() throws Exception {
+        Path f = dir.resolve("digests");
+        Process mk = new ProcessBuilder("mkfifo", f.toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        DigestCache c = DigestCache.at(f);
+        // Opening a FIFO without a writer would block: neither the look-up nor the record may.
+        assertThat(c.lookup("1:2:3:4:5", DigestCache.STEP)).isNull();
+        c.record("1:2:3:4:5", DigestCache.STEP, SHA);
+        c.close();
+        assertThat(Files.isRegularFile(f)).isFalse();
+    }
+
+    @Test
     void aFileChangedInTheLastSecondHasNoIdentityAndAWriteChangesIt() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "data");
         long now = DigestCache.nowNs();
