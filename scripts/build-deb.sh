@@ -45,6 +45,13 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
 "$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-serve.aot" $flags -Xlog:aot=error,cds=error \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training serve </dev/null >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
+# The fourth, for --send and --receive, trained with the launcher's JIT settings for a transfer (as pom.xml does).
+xfer_flags=$(sed -n "s/^    tls=\"\\\$tls \(.*\)\"$/\1/p" "$root/jnc")
+[ -n "$xfer_flags" ] || { echo "build-deb: the launcher's transfer JIT flags were not found" >&2; exit 2; }
+"$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-xfer.aot" $flags -Xlog:aot=error,cds=error $xfer_flags \
+    '-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.005' \
+    --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training transfer </dev/null >"$out/training.log" 2>&1 \
+    || { cat "$out/training.log" >&2; exit 2; }
 
 # The start script: the image's java, the launcher's flags, the cache, -cp as ./jnc runs it. A run
 # with an --ssl option gets the TLS cache and JIT settings, --send/--receive the JIT's usual
@@ -59,6 +66,7 @@ case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*)
     xfer_jit='-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.005'
     [ -n "$tls_jit" ] && tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.005' ;;
 esac
+[ -z "$tls" ] && case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) aot=/opt/jnc/lib/app/jnc-xfer.aot ;; esac
 [ -z "$tls" ] && case " $* " in *" --proxy-type"*|*" --chat "*|*" --broker "*|*" -e "*|*" -c "*|*" --exec"*|*" --sh-exec"*|*" --lua-exec"*) aot=/opt/jnc/lib/app/jnc-serve.aot ;; esac
 ws_jit=
 case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac

@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class ServeTraining {
     private static final InetAddress LOOPBACK = java.net.Inet4Address.ofLiteral("127.0.0.1"); // not getLoopbackAddress: FastStart may prefer ::1
-    private static final int WAIT_MILLIS = 5_000;
+    static final int WAIT_MILLIS = 5_000;
 
     private ServeTraining() {
     }
@@ -46,16 +46,22 @@ final class ServeTraining {
         all[args.length] = "127.0.0.1";
         all[args.length + 1] = String.valueOf(port);
         Thread.ofPlatform().daemon().start(new RunMain(all));
+        awaitListening(port); // if not, not trained: the exchanges below fail quietly
+        return port;
+    }
+
+    /** Whether something listens on {@code port} within {@link #WAIT_MILLIS}. */
+    static boolean awaitListening(int port) {
         long end = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
         while (System.nanoTime() < end) {
-            if (listens(port)) return port;
+            if (listens(port)) return true;
             sleep(5);
         }
-        return port; // not trained: the exchanges below fail quietly
+        return false;
     }
 
     /** A port the kernel gave and took back: nothing listens there now. */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
             return probe.getLocalPort();
         }

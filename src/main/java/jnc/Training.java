@@ -35,7 +35,9 @@ import jnc.io.Tap;
  * <p>{@code Training tls} trains a second cache, {@code jnc-tls.aot}, on the same sessions over
  * TLS (a listener with a temporary key, a client without verification). The launcher picks it
  * for runs with an {@code --ssl} option: JSSE's ~1,000 classes would slow every plain run down,
- * and without them a TLS run spends most of its time loading them.
+ * and without them a TLS run spends most of its time loading them. {@code Training serve} and
+ * {@code Training transfer} train two more, on the plain sessions and on the services a listener
+ * runs ({@link ServeTraining}) or on {@code --send}/{@code --receive} ({@link TransferTraining}).
  */
 public final class Training {
     private Training() {
@@ -74,6 +76,7 @@ public final class Training {
             afterThePeersEof();
             aRefusedConnect();
             if (args.length > 0 && args[0].equals("serve")) ServeTraining.train();
+            if (args.length > 0 && args[0].equals("transfer")) TransferTraining.train();
         }
         jnc.net.UnixSockets.removeOurs(); // what Main does at the end of every run
         Runtime.getRuntime().halt(0); // as Main ends

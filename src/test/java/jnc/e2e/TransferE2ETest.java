@@ -94,6 +94,33 @@ class TransferE2ETest {
         }
     }
 
+    /**
+     * Both sides of a transfer (uncompressed and gzip, a tree with a large file) take every class from
+     * their AOT cache, the one trained on a transfer: from the jar, each class cost a load and a
+     * verification at every transfer (about 50 ms of a one-file transfer's start).
+     */
+    @Test
+    void aTransferLoadsNothingFromTheJar() throws Exception {
+        for (String compress : new String[] {"none", "gzip"}) {
+            Path dst = tmp.resolve("out-" + compress);
+            Path recvLog = tmp.resolve("receiver-classes-" + compress + ".log");
+            Path sendLog = tmp.resolve("sender-classes-" + compress + ".log");
+            try (Proc recv = Proc.jnc("-v", "-l", "127.0.0.1", "0", "--receive", dst.toString()).env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + recvLog).start()) {
+                int port = recv.awaitListeningPort();
+                try (Proc send = Proc.jnc("127.0.0.1", String.valueOf(port), "--send", src.toString(), "--compress", compress)
+                        .env("JNC_JAVA_OPTS", "-Xlog:class+load:file=" + sendLog).start()) {
+                    assertThat(send.waitFor(T)).as(send.stderr()).isZero();
+                }
+                assertThat(recv.waitFor(T)).as(recv.stderr()).isZero();
+            }
+            assertSameTree(src, dst.resolve("src"));
+            assertThat(Files.readString(sendLog)).contains("jnc.transfer.Sender source: shared objects file");
+            assertThat(Files.readString(recvLog)).contains("jnc.transfer.Receiver source: shared objects file");
+            assertThat(StartupClassesE2ETest.fromTheJar(sendLog)).as("sender, " + compress).isEmpty();
+            assertThat(StartupClassesE2ETest.fromTheJar(recvLog)).as("receiver, " + compress).isEmpty();
+        }
+    }
+
     /** The transfer classes load only when asked for: a plain connect loads none of jnc.transfer, zstd or the tar code. */
     @Test
     void aPlainRunLoadsNothingOfTheTransfer() throws Exception {
