@@ -47,9 +47,9 @@ flags=$(sed -n 's/^flags="\(.*\)"$/\1/p' "$root/jnc")
     || { cat "$out/training.log" >&2; exit 2; }
 # The fourth, for --send and --receive, trained with the launcher's JIT settings for a transfer (as pom.xml does).
 xfer_flags=$(sed -n "s/^    tls=\"\\\$tls \(.*\)\"$/\1/p" "$root/jnc")
-[ -n "$xfer_flags" ] || { echo "build-deb: the launcher's transfer JIT flags were not found" >&2; exit 2; }
-"$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-xfer.aot" $flags -Xlog:aot=error,cds=error $xfer_flags \
-    '-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.005' \
+xfer_jit=$(sed -n "s/^    xfer_jit='\(.*\)'$/\1/p" "$root/jnc")
+[ -n "$xfer_flags" ] && [ -n "$xfer_jit" ] || { echo "build-deb: the launcher's transfer JIT flags were not found" >&2; exit 2; }
+"$out/runtime/bin/java" -XX:AOTCacheOutput="$out/input/jnc-xfer.aot" $flags -Xlog:aot=error,cds=error $xfer_flags "$xfer_jit" \
     --enable-native-access=ALL-UNNAMED -cp "$out/input/jnc.jar" jnc.Training transfer </dev/null >"$out/training.log" 2>&1 \
     || { cat "$out/training.log" >&2; exit 2; }
 
@@ -62,11 +62,11 @@ aot=/opt/jnc/lib/app/jnc.aot tls= tls_jit=
 case " $* " in *" --ssl"*|*" --code"*) aot=/opt/jnc/lib/app/jnc-tls.aot; tls=-XX:CompileCommand=quiet; tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.1' ;; esac
 xfer_jit=
 case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*)
+    [ -z "$tls" ] && aot=/opt/jnc/lib/app/jnc-xfer.aot
     tls="$tls -XX:CompileThresholdScaling=1 -XX:CompileCommand=quiet -XX:Tier4InvocationThreshold=1000000 -XX:Tier4MinInvocationThreshold=1000000 -XX:Tier4CompileThreshold=1000000 -XX:Tier4BackEdgeThreshold=10000000"
     xfer_jit='-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.005'
     [ -n "$tls_jit" ] && tls_jit='-XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.005' ;;
 esac
-[ -z "$tls" ] && case " $* " in *" --send "*|*" --send="*|*" --receive "*|*" --receive="*) aot=/opt/jnc/lib/app/jnc-xfer.aot ;; esac
 [ -z "$tls" ] && case " $* " in *" --proxy-type"*|*" --chat "*|*" --broker "*|*" -e "*|*" -c "*|*" --exec"*|*" --sh-exec"*|*" --lua-exec"*) aot=/opt/jnc/lib/app/jnc-serve.aot ;; esac
 ws_jit=
 case " $* " in *" --ws"*|*" ws://"*|*" wss://"*) tls="$tls -XX:CompileCommand=quiet"; ws_jit='-XX:CompileCommand=CompileThresholdScaling,jnc.ws.*::*,0.1' ;; esac

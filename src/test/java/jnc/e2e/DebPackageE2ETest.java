@@ -65,6 +65,13 @@ class DebPackageE2ETest {
                 assertThat(tls.waitFor(T)).as(tls.stderr()).isZero();
                 assertThat(tls.stdout()).contains("Opened AOT cache /opt/jnc/lib/app/jnc-tls.aot");
             }
+            // And one with --send or --receive from the cache trained on a transfer.
+            for (String transfer : List.of("--send /tmp", "--receive /tmp")) {
+                try (Proc x = Proc.sh("jnc " + transfer + " --version").env("JNC_JAVA_OPTS", "-Xlog:aot=info").env("PATH", "/usr/bin:/bin").stdinNull().start()) {
+                    assertThat(x.waitFor(T)).as(x.stderr()).isZero();
+                    assertThat(x.stdout()).as(transfer).contains("Opened AOT cache /opt/jnc/lib/app/jnc-xfer.aot");
+                }
+            }
             Path file = Files.createTempFile("jnc-deb", ".txt");
             Files.writeString(file, "from the package\n".repeat(1000));
             try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
