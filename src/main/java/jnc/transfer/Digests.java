@@ -1,5 +1,8 @@
 package jnc.transfer;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -32,6 +35,22 @@ final class Digests {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Hashes bytes {@code [from, to)} of {@code ch} into {@code md}, read through {@code buf}; false if
+     * the file ends before {@code to} (it shrank: each caller says so in its own words).
+     */
+    static boolean update(MessageDigest md, FileChannel ch, long from, long to, ByteBuffer buf) throws IOException {
+        long pos = from;
+        while (pos < to) {
+            buf.clear().limit((int) Math.min(buf.capacity(), to - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) return false;
+            md.update(buf.flip());
+            pos += n;
+        }
+        return true;
     }
 
     static byte[] sha256(byte[] data) {

@@ -41,14 +41,8 @@ final class PrefixDigest {
     private void run(Path source, long offset) {
         try (FileChannel ch = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             MessageDigest md = Digests.sha256();
-            ByteBuffer bb = ByteBuffer.allocateDirect(Sender.CHUNK);
-            long pos = 0;
-            while (pos < offset) {
-                bb.clear().limit((int) Math.min(bb.capacity(), offset - pos));
-                int n = ch.read(bb, pos);
-                if (n < 0) throw new TransferException("\"" + Names.printable(source.toString()) + "\" shrank while being sent");
-                md.update(bb.flip());
-                pos += n;
+            if (!Digests.update(md, ch, 0, offset, ByteBuffer.allocateDirect(Sender.CHUNK))) {
+                throw new TransferException("\"" + Names.printable(source.toString()) + "\" shrank while being sent");
             }
             String d = Digests.hex(md.digest());
             synchronized (this) {

@@ -251,7 +251,7 @@ final class Receiver {
         long stepAt = 0;
         String stepSha = null;
         try (FileChannel out = openPart(part, offset, name)) {
-            if (keptRead) kept = Digests.hex(hashPart(out, offset));
+            if (keptRead) kept = Digests.hex(hashRange(out, 0, offset));
             // Straight from the chunks read ahead: written, then hashed, without a copy of our own.
             while (tar.remaining() > 0) {
                 ByteBuffer bb = ahead.borrow((int) Math.min(tar.remaining(), Integer.MAX_VALUE));
@@ -365,22 +365,10 @@ final class Receiver {
         return ch;
     }
 
-    /** The SHA-256 of a file's first {@code length} bytes. */
-    private static byte[] hashPart(FileChannel ch, long length) throws IOException {
-        return hashRange(ch, 0, length);
-    }
-
+    /** The SHA-256 of bytes {@code [from, to)} of a file. */
     private static byte[] hashRange(FileChannel ch, long from, long to) throws IOException {
         MessageDigest md = Digests.sha256();
-        ByteBuffer bb = ByteBuffer.allocate(BUF);
-        long pos = from;
-        while (pos < to) {
-            bb.clear().limit((int) Math.min(BUF, to - pos));
-            int n = ch.read(bb, pos);
-            if (n < 0) throw new EOFException("partial file changed");
-            md.update(bb.array(), 0, n);
-            pos += n;
-        }
+        if (!Digests.update(md, ch, from, to, ByteBuffer.allocate(BUF))) throw new EOFException("partial file changed");
         return md.digest();
     }
 

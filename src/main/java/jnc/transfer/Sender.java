@@ -472,15 +472,7 @@ final class Sender {
 
     private static void hashPrefix(Plan.Item p, MessageDigest md, long length) throws IOException {
         try (FileChannel ch = FileChannel.open(p.source(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer bb = ByteBuffer.allocate(CHUNK);
-            long pos = 0;
-            while (pos < length) {
-                bb.clear().limit((int) Math.min(CHUNK, length - pos));
-                int n = ch.read(bb, pos);
-                if (n < 0) throw changed(p);
-                md.update(bb.array(), 0, n);
-                pos += n;
-            }
+            if (!Digests.update(md, ch, 0, length, ByteBuffer.allocate(CHUNK))) throw changed(p);
         }
     }
 
