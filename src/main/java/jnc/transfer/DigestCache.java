@@ -40,6 +40,8 @@ final class DigestCache {
 
     private final Path file;
     private OutputStream out;
+    /** A record failed once: no more tries in this run. */
+    private boolean disabled;
 
     private DigestCache(Path file) {
         this.file = file;
@@ -116,8 +118,6 @@ final class DigestCache {
             disabled = true;
         }
     }
-
-    private boolean disabled;
 
     private OutputStream open() throws IOException {
         if (disabled) return null;

@@ -32,11 +32,10 @@ public final class Transfer {
     public static ExitCode run(Options o, TransferOptions t) {
         // A missing path is a usage error before any connection; the plan made for that check serves a
         // connecting sender, which connects at once. A listening one walks the paths again for each client.
-        java.util.concurrent.atomic.AtomicReference<Plan> first = new java.util.concurrent.atomic.AtomicReference<>(t.sending() ? Plan.of(t.send()) : null);
+        Plan plan = t.sending() ? Plan.of(t.send()) : null;
         SafeTree tree = t.sending() ? null : tree(t);
-        Service service = peer -> serve(peer, t, tree, first.getAndSet(null));
         if (o.mode() instanceof jnc.cli.Mode.Listen listen) {
-            first.set(null);
+            Service service = peer -> serve(peer, t, tree, null);
             Door door = Door.of(listen.door(), o.target().noDns());
             Layer tls = o.tls() != null ? TlsServer.create(o) : null;
             if (tls != null && o.tls().code() != null) tls = jnc.code.CodeLayer.listener(tls, o.tls().code(), TlsClient.handshakeTimeout(o));
@@ -58,7 +57,7 @@ public final class Transfer {
         NetEnd net = tls == null ? NetEnd.of(ch) : tls.over(ch);
         if (tls != null && o.tls().code() != null) net = jnc.code.CodeLayer.client(net, o.tls().code(), TlsClient.handshakeTimeout(o));
         try {
-            return service.serve(net);
+            return serve(net, t, tree, plan);
         } finally {
             try {
                 net.close();
