@@ -25,7 +25,7 @@ dd if=/dev/zero of="$FILE" bs=1M count="$SIZE_MIB" status=none
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 2 2>/dev/null
 cat "$work/cert.pem" "$work/key.pem" > "$work/both.pem"
 
-wait_listen() { for _ in $(seq 300); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
+. "$here/tls-pair.sh"   # wait_listen, pair, median
 
 rows="socat-ncat-tls socat-ncat-plain jnc-jnc-plain jnc-jnc-copy"
 listener() { # ROW PORT
@@ -45,21 +45,8 @@ client() { # ROW PORT
     esac
 }
 
-# one ROW PORT: prints "MiB/s client-CPU-s listener-CPU-s", or "fail" if not every byte arrived.
-one() {
-    echo 0 > "$work/got"
-    timeout 300 sh -c "/usr/bin/time -f '%U %S' -o $work/lcpu $(listener "$1" "$2") | wc -c > $work/got" 2>/dev/null &
-    local lp=$!
-    wait_listen "$2" || { kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null; echo fail; return 0; }
-    local start end
-    start=$(date +%s%N)
-    timeout 300 /usr/bin/time -f '%U %S' -o "$work/ccpu" sh -c "$(client "$1" "$2") < $FILE" 2>/dev/null || true
-    wait "$lp" || true
-    end=$(date +%s%N)
-    local got; got=$(cat "$work/got")
-    [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1: got $got of $((SIZE_MIB << 20)) bytes" >&2; echo fail; return 0; }
-    echo "$(echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc) $(awk '{print $1 + $2}' "$work/ccpu") $(awk '{print $1 + $2}' "$work/lcpu")"
-}
+# one ROW PORT: that row's transfer, as tls-pair.sh's pair prints it.
+one() { pair "$1" "$(client "$1" "$2")" "$(listener "$1" "$2")" "$2"; }
 
 declare -A runs ccpus lcpus
 for _ in $(seq "$ROUNDS"); do       # interleaved rounds
@@ -71,7 +58,6 @@ for _ in $(seq "$ROUNDS"); do       # interleaved rounds
         lcpus[$r]+="${lcpu:-fail} "
     done
 done
-median() { tr ' ' '\n' | grep -v fail | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 declare -A med
 for r in $rows; do
     m=$(echo "${runs[$r]}" | median); m=${m:-0}; med[$r]=$m

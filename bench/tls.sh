@@ -24,7 +24,7 @@ dd if=/dev/zero of="$FILE" bs=1M count="$SIZE_MIB" status=none
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -subj /CN=localhost -days 2 2>/dev/null
 cat "$work/cert.pem" "$work/key.pem" > "$work/both.pem"
 
-wait_listen() { for _ in $(seq 300); do ss -ltnH "sport = :$1" | grep -q . && return 0; sleep 0.02; done; echo "nothing listens on $1" >&2; return 1; }
+. "$here/tls-pair.sh"   # wait_listen, pair, median
 
 listener() { # NAME PORT
     case $1 in
@@ -42,23 +42,8 @@ client() { # NAME PORT
     esac
 }
 
-# one CLIENT LISTENER PORT: prints "MiB/s client-CPU-s listener-CPU-s" (user + system, from
-# /usr/bin/time), or "fail" if the listener did not get every byte in time. CPU seconds say more
-# than MiB/s on a machine others share: wall time then depends on who else runs.
-one() {
-    echo 0 > "$work/got"
-    timeout 300 sh -c "/usr/bin/time -f '%U %S' -o $work/lcpu $(listener "$2" "$3") | wc -c > $work/got" 2>/dev/null &
-    local lp=$!
-    wait_listen "$3" || { kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null; echo fail; return 0; }
-    local start end
-    start=$(date +%s%N)
-    timeout 300 /usr/bin/time -f '%U %S' -o "$work/ccpu" sh -c "$(client "$1" "$3") < $FILE" 2>/dev/null || true
-    wait "$lp" || true
-    end=$(date +%s%N)
-    local got; got=$(cat "$work/got")
-    [ "$got" = $((SIZE_MIB << 20)) ] || { echo "$1 -> $2: got $got of $((SIZE_MIB << 20)) bytes" >&2; echo fail; return 0; }
-    echo "$(echo "scale=1; $SIZE_MIB * 1000000000 / ($end - $start)" | bc) $(awk '{print $1 + $2}' "$work/ccpu") $(awk '{print $1 + $2}' "$work/lcpu")"
-}
+# one CLIENT LISTENER PORT: that pair's transfer, as tls-pair.sh's pair prints it.
+one() { pair "$1 -> $2" "$(client "$1" "$3")" "$(listener "$2" "$3")" "$3"; }
 
 clients="socat jnc"; listeners="ncat socat jnc"
 [ -z "$JNC_B" ] || { clients+=" jncB"; listeners+=" jncB"; }
@@ -76,7 +61,6 @@ for _ in $(seq "$ROUNDS"); do       # interleaved rounds: a machine that drifts 
         done
     done
 done
-median() { tr ' ' '\n' | grep -v fail | grep . | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 best_c=0
 declare -A med
 for c in $clients; do
