@@ -28,9 +28,8 @@ class HostileReceiverE2ETest {
         int port = Peers.freePort();
         String script = String.join("\n",
                 "import socket, time",
-                "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-                "s.bind(('127.0.0.1', " + port + ")); s.listen(1); print('ready', flush=True)",
-                "c, _ = s.accept(); c.settimeout(30); c.recv(65536)",
+                Peers.pythonAcceptOne(port),
+                "c.settimeout(30); c.recv(65536)",
                 "try:",
                 "    " + answer,
                 "    time.sleep(5)",

@@ -30,6 +30,17 @@ public final class Peers {
     }
 
     /** A loopback port that was free a moment ago, for peers that cannot listen on port 0. */
+    /**
+     * Python lines (after {@code import socket}) that listen on 127.0.0.1:{@code port}, print "ready"
+     * for {@code Proc.awaitStdout} and accept one client as {@code c}: the start of the tests' one-shot
+     * hostile peers, each of which then speaks its own protocol.
+     */
+    public static String pythonAcceptOne(int port) {
+        return "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+                + "s.bind(('127.0.0.1', " + port + ")); s.listen(1); print('ready', flush=True)\n"
+                + "c, _ = s.accept()";
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);

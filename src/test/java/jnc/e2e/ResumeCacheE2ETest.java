@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,7 @@ class ResumeCacheE2ETest {
     void aRerunChecksTheKeptStepsAgainstTheCacheWithoutReadingThem() throws Exception {
         Path dst = cutAfter(20 << 20);
         // Kept up to the last step, not to the cut: the sender has that step's digest.
-        assertThat(Files.size(thePart(dst.resolve("src")))).isEqualTo(STEP);
+        assertThat(Files.size(TransferE2ETest.thePart(dst.resolve("src")))).isEqualTo(STEP);
         try (Proc recv = receiver(dst); Proc send = sender(recv.awaitListeningPort())) {
             assertThat(send.waitFor(T)).as(send.stderr()).isZero();
             assertThat(send.stderr()).contains("(continued after " + STEP + " bytes the receiver kept, checked against this machine's digests of them)");
@@ -140,11 +139,5 @@ class ResumeCacheE2ETest {
         assertThat(Files.mismatch(src.resolve("big.bin"), dst.resolve("src/big.bin"))).isEqualTo(-1);
         assertThat(Files.readString(dst.resolve("src/small.txt"))).isEqualTo("hello\n");
         assertThat(dst.resolve(".jnc-resume")).doesNotExist();
-    }
-
-    private static Path thePart(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".jnc-part-")).findFirst().orElseThrow();
-        }
     }
 }

@@ -120,9 +120,8 @@ class TerminalSafetyE2ETest {
         // inside it (at either end, the field's trimming would drop it).
         String script = String.join("\n",
                 "import base64, hashlib, socket",
-                "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-                "s.bind(('127.0.0.1', " + port + ")); s.listen(1); print('ready', flush=True)",
-                "c, _ = s.accept(); head = b''",
+                Peers.pythonAcceptOne(port),
+                "head = b''",
                 "while b'\\r\\n\\r\\n' not in head: head += c.recv(4096)",
                 "key = [l.split(b':', 1)[1].strip() for l in head.split(b'\\r\\n') if l.lower().startswith(b'sec-websocket-key:')][0]",
                 "acc = base64.b64encode(hashlib.sha1(key + b'258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest())",

@@ -336,7 +336,8 @@ class TransferE2ETest {
         return dst;
     }
 
-    private static Path thePart(Path dir) throws IOException {
+    /** The one temporary file of a cut large file in {@code dir}. */
+    static Path thePart(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith(".jnc-part-")).findFirst().orElseThrow();
         }

@@ -275,9 +275,8 @@ class WebSocketE2ETest {
         int port = Peers.freePort();
         // an HTTP server that reads the request's head and answers 404
         String server = "import socket\n"
-                + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-                + "s.bind(('127.0.0.1', " + port + ")); s.listen(1); print('ready', flush=True)\n"
-                + "c, _ = s.accept(); head = b''\n"
+                + Peers.pythonAcceptOne(port) + "\n"
+                + "head = b''\n"
                 + "while b'\\r\\n\\r\\n' not in head: head += c.recv(4096)\n"
                 + "c.sendall(b'HTTP/1.1 404 Not Found\\r\\nContent-Length: 0\\r\\n\\r\\n'); c.close()\n";
         try (Proc http = Proc.cmd(python(), "-c", server).stdinNull().start()) {
