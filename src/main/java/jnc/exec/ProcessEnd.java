@@ -27,8 +27,13 @@ import jnc.io.NetEnd;
  * or log file leaks into them.
  */
 public final class ProcessEnd implements LocalEnd {
-    /** Descriptors a start needs with some to spare: stdin and stdout pipes, and the JDK's spawn helper's. */
-    private static final int MIN_HEADROOM = 16;
+    /**
+     * Descriptors a start needs with some to spare: stdin and stdout pipes, and the JDK's spawn helper's
+     * (about ten at once), and a connection an acceptor had already begun to take (see Descriptors.awaitStart).
+     */
+    private static final int MIN_HEADROOM = 32;
+    /** Above this headroom, even as many starts at once as there are carrier threads cannot use it up. */
+    private static final int ALONE_BELOW = 512;
     private final Process process;
     private final ReadableByteChannel source;
     private final WritableByteChannel sink;
@@ -56,11 +61,23 @@ public final class ProcessEnd implements LocalEnd {
         }
         env.put("NCAT_PROTO", transport.name());
         // The child's pipes and the JDK's own need a few descriptors; with fewer, the JDK fails half-way and leaks pipes.
-        if (jnc.sys.Descriptors.headroom() < MIN_HEADROOM) throw Failure.network("can't run " + cmd.getFirst() + ": Too many open files.");
+        // The look at the headroom is taken one at a time (each look opens a descriptor too: a hundred sessions
+        // looking at once used up the very headroom they were looking at). Far from the limit, starts then run
+        // side by side; near it, one at a time and with no accepts meanwhile (see Descriptors.beginStart).
+        jnc.sys.Descriptors.beginStart();
+        boolean alone = true;
         try {
+            long headroom = jnc.sys.Descriptors.headroom();
+            if (headroom < MIN_HEADROOM) throw Failure.network("can't run " + cmd.getFirst() + ": Too many open files.");
+            if (headroom >= ALONE_BELOW) {
+                alone = false;
+                jnc.sys.Descriptors.endStart();
+            }
             return new ProcessEnd(pb.start());
         } catch (IOException e) {
             throw Failure.usage("can't run " + cmd.getFirst() + ": " + IoErrors.describe(e));
+        } finally {
+            if (alone) jnc.sys.Descriptors.endStart();
         }
     }
 

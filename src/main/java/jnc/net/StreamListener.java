@@ -195,6 +195,7 @@ public final class StreamListener implements Acceptor {
      */
     public SocketChannel accept() throws IOException {
         while (true) {
+            jnc.sys.Descriptors.awaitStart(); // a child starting near the limit needs the descriptors it counted
             SocketChannel c = channel.accept();
             if (c == null) return null; // non-blocking and nobody waiting
             if (ipv6Only && c.getRemoteAddress() instanceof InetSocketAddress remote && remote.getAddress() instanceof Inet4Address) {

@@ -236,6 +236,9 @@ class SessionRulesE2ETest {
         // open, until nobody was served at all.
         try (Proc jnc = Proc.sh("ulimit -n 160; exec " + Proc.LAUNCHER + " -v -l -k -m 1000 -c cat 127.0.0.1 0").stdinNull().start()) {
             int port = jnc.awaitListeningPort();
+            long pipesBefore = pipesOf(jnc.pid()); // its stdout and stderr to this test, and any it was born with
+            java.nio.file.Path stdin = java.nio.file.Path.of("/proc/" + jnc.pid() + "/fd/0");
+            String stdinBefore = java.nio.file.Files.readSymbolicLink(stdin).toString();
             for (int burst = 0; burst < 3; burst++) {
                 java.util.List<Socket> clients = new java.util.ArrayList<>();
                 try {
@@ -254,7 +257,7 @@ class SessionRulesE2ETest {
                     for (Socket c : clients) c.close();
                 }
             }
-            // Once the bursts are gone, a client is served, and no pipe is left but a live session's.
+            // Once the bursts are gone, a client is served, and no pipe is left but those it started with.
             long end = System.nanoTime() + T.toNanos();
             String reply = "";
             while (!reply.equals("hello\n") && System.nanoTime() < end) {
@@ -266,14 +269,18 @@ class SessionRulesE2ETest {
                 }
             }
             assertThat(reply).isEqualTo("hello\n");
+            // A start that the look at the headroom let through at the limit failed half-way in the JDK ("Cannot
+            // run program"): that left pipes open, closed descriptors it did not own (jnc's stdin, another session's
+            // socket, whose session then waited forever), seen in CI and in most runs on a loaded machine.
             long pipes = 0;
             for (int i = 0; i < 50; i++) {
                 pipes = pipesOf(jnc.pid());
-                if (pipes <= 2) break;
+                if (pipes <= pipesBefore) break;
                 Proc.sleep(200);
             }
-            assertThat(pipes).isLessThanOrEqualTo(2);
-            assertThat(jnc.stderr()).doesNotContain("Possible reasons");
+            assertThat(pipes).as("pipes open after the bursts, against %d before them", pipesBefore).isLessThanOrEqualTo(pipesBefore);
+            assertThat(jnc.stderr()).doesNotContain("Possible reasons").doesNotContain("Cannot run program");
+            assertThat(java.nio.file.Files.readSymbolicLink(stdin).toString()).isEqualTo(stdinBefore);
         }
     }
 
