@@ -60,9 +60,9 @@ public final class ProcessEnd implements LocalEnd {
             env.put("NCAT_LOCAL_PORT", String.valueOf(local.getPort()));
         }
         env.put("NCAT_PROTO", transport.name());
-        // The child's pipes and the JDK's own need a few descriptors; with fewer, the JDK fails half-way and leaks pipes.
-        // The look at the headroom is taken one at a time (each look opens a descriptor too: a hundred sessions
-        // looking at once used up the very headroom they were looking at). Far from the limit, starts then run
+        // The child's pipes and the JDK's own need a few descriptors; with fewer, the JDK fails half-way and leaks
+        // pipes. The look at the headroom is taken one at a time (each look opens a descriptor too: a hundred
+        // sessions looking at once used up the very headroom they counted). Far from the limit, starts then run
         // side by side; near it, one at a time and with no accepts meanwhile (see Descriptors.beginStart).
         jnc.sys.Descriptors.beginStart();
         boolean alone = true;
