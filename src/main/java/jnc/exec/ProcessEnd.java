@@ -18,6 +18,7 @@ import jnc.cli.Transport;
 import jnc.base.IoErrors;
 import jnc.io.LocalEnd;
 import jnc.io.NetEnd;
+import jnc.sys.Descriptors;
 
 /**
  * {@code -e}/{@code -c}: a child process as the local end, its stdin fed by the peer and its stdout
@@ -64,20 +65,20 @@ public final class ProcessEnd implements LocalEnd {
         // pipes. The look at the headroom is taken one at a time (each look opens a descriptor too: a hundred
         // sessions looking at once used up the very headroom they counted). Far from the limit, starts then run
         // side by side; near it, one at a time and with no accepts meanwhile (see Descriptors.beginStart).
-        jnc.sys.Descriptors.beginStart();
-        boolean alone = true;
+        Descriptors.beginStart();
+        boolean gateHeld = true;
         try {
-            long headroom = jnc.sys.Descriptors.headroom();
+            long headroom = Descriptors.headroom();
             if (headroom < MIN_HEADROOM) throw Failure.network("can't run " + cmd.getFirst() + ": Too many open files.");
             if (headroom >= ALONE_BELOW) {
-                alone = false;
-                jnc.sys.Descriptors.endStart();
+                Descriptors.endStart();
+                gateHeld = false;
             }
             return new ProcessEnd(pb.start());
         } catch (IOException e) {
             throw Failure.usage("can't run " + cmd.getFirst() + ": " + IoErrors.describe(e));
         } finally {
-            if (alone) jnc.sys.Descriptors.endStart();
+            if (gateHeld) Descriptors.endStart();
         }
     }
 

@@ -25,7 +25,7 @@ public final class Descriptors {
     private Descriptors() {
     }
 
-    /** Descriptors still free, or {@link Long#MAX_VALUE} when the limit cannot be told. */
+    /** Descriptors still free (0 when not even /proc can be opened), or {@link Long#MAX_VALUE} when the limit cannot be told. */
     public static long headroom() {
         long max;
         long open = 0;
@@ -35,7 +35,7 @@ public final class Descriptors {
             try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FD)) {
                 for (Path ignored : fds) open++;
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
             // Where /proc is, failing to open a file in it means no descriptor is free (EMFILE): none, not "unknown".
             return Files.isDirectory(PROC_FD) ? 0 : Long.MAX_VALUE;
         } catch (java.nio.file.DirectoryIteratorException e) {

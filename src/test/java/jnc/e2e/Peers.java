@@ -29,7 +29,6 @@ public final class Peers {
         return null;
     }
 
-    /** A loopback port that was free a moment ago, for peers that cannot listen on port 0. */
     /**
      * Python lines (after {@code import socket}) that listen on 127.0.0.1:{@code port}, print "ready"
      * for {@code Proc.awaitStdout} and accept one client as {@code c}: the start of the tests' one-shot
@@ -41,6 +40,7 @@ public final class Peers {
                 + "c, _ = s.accept()";
     }
 
+    /** A loopback port that was free a moment ago, for peers that cannot listen on port 0. */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
